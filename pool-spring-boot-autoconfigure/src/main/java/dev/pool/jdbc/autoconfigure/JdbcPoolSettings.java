@@ -1,0 +1,222 @@
+package dev.pool.jdbc.autoconfigure;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.pool.autoconfigure.Durations;
+import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.autoconfigure.PoolProfile;
+import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.autoconfigure.Setting;
+
+/**
+ * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
+ * user's explicit {@code spring.datasource.hikari.*} keys winning over profile values. Every
+ * value carries its source. Resolving validates: a bad value throws
+ * {@link PoolConfigurationException}; nothing is clamped.
+ *
+ * @param profile the preset
+ * @param size connections kept open (HikariCP {@code minimumIdle})
+ * @param overflow extra connections under bursts ({@code maximumPoolSize - minimumIdle})
+ * @param overflowIdleTimeout how long an idle overflow connection lives ({@code idleTimeout})
+ * @param recycle the age at which a connection is replaced ({@code maxLifetime})
+ * @param acquireTimeout how long a caller waits for a connection ({@code connectionTimeout})
+ * @param leakDetectionThreshold hold time logged as a leak, zero when off
+ * @param prePing whether every borrow checks the connection is alive
+ */
+public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
+		Setting<Duration> overflowIdleTimeout, Setting<Duration> recycle, Setting<Duration> acquireTimeout,
+		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing) {
+
+	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
+
+	static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
+
+	static final Duration MIN_OVERFLOW_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+	static final Duration MIN_LEAK_DETECTION_THRESHOLD = Duration.ofSeconds(2);
+
+	/**
+	 * The most connections the pool opens: {@code size + overflow}.
+	 * @return the maximum pool size
+	 */
+	public int maximum() {
+		return this.size.value() + this.overflow.value();
+	}
+
+	/**
+	 * Resolve and validate the settings.
+	 * @param properties the bound {@code pool.*} keys
+	 * @param hikari the {@code spring.datasource.hikari.*} keys the user set
+	 * @param cores the processors available, for {@code size: auto}
+	 * @return the effective settings
+	 */
+	static JdbcPoolSettings resolve(PoolProperties properties, HikariKeys hikari, int cores) {
+		validateCounts(properties);
+		PoolProfile profile = PoolProfile.of(properties.getProfile());
+		Setting<Integer> size = pick(explicitSize(properties, cores), HikariKeys.MINIMUM_IDLE, hikari.minimumIdle(),
+				Setting.profile(profile, "pool.size", profile.size()), Object::toString);
+		Setting<Integer> overflow;
+		if (hikari.maximumPoolSize() != null) {
+			int maximum = hikari.maximumPoolSize();
+			if (properties.getOverflow() != null && size.value() + properties.getOverflow() != maximum) {
+				throw conflict("pool.overflow", size.value() + " + " + properties.getOverflow() + " = "
+						+ (size.value() + properties.getOverflow()) + " connections", HikariKeys.MAXIMUM_POOL_SIZE,
+						String.valueOf(maximum));
+			}
+			if (maximum < size.value()) {
+				if (size.isExplicit()) {
+					throw conflict(size.key(), String.valueOf(size.value()), HikariKeys.MAXIMUM_POOL_SIZE,
+							maximum + " (below the size)");
+				}
+				size = new Setting<>(maximum, Setting.HIKARI, HikariKeys.MAXIMUM_POOL_SIZE);
+			}
+			overflow = new Setting<>(maximum - size.value(), Setting.HIKARI, HikariKeys.MAXIMUM_POOL_SIZE);
+		}
+		else {
+			overflow = (properties.getOverflow() != null) ? Setting.property("pool.overflow", properties.getOverflow())
+					: Setting.profile(profile, "pool.overflow", profile.overflow());
+		}
+		JdbcPoolSettings settings = new JdbcPoolSettings(profile, size, overflow,
+				pick(duration("pool.overflow-idle-timeout", properties.getOverflowIdleTimeout()),
+						HikariKeys.IDLE_TIMEOUT, millis(hikari.idleTimeout()),
+						Setting.profile(profile, "pool.overflow-idle-timeout", profile.overflowIdleTimeout()),
+						Durations::format),
+				pick(duration("pool.recycle", properties.getRecycle()), HikariKeys.MAX_LIFETIME,
+						millis(hikari.maxLifetime()), Setting.profile(profile, "pool.recycle", profile.recycle()),
+						Durations::format),
+				pick(duration("pool.acquire-timeout", properties.getAcquireTimeout()), HikariKeys.CONNECTION_TIMEOUT,
+						millis(hikari.connectionTimeout()),
+						Setting.profile(profile, "pool.acquire-timeout", profile.acquireTimeout()), Durations::format),
+				pick(duration("pool.leak-detection-threshold", properties.getLeakDetectionThreshold()),
+						HikariKeys.LEAK_DETECTION_THRESHOLD, millis(hikari.leakDetectionThreshold()),
+						new Setting<>(Duration.ZERO, Setting.DEFAULT, "pool.leak-detection-threshold"),
+						Durations::format),
+				new Setting<>(properties.isPrePing(), properties.isPrePing() ? Setting.DEFAULT : Setting.PROPERTY,
+						"pool.pre-ping"));
+		settings.validate();
+		return settings;
+	}
+
+	private static void validateCounts(PoolProperties properties) {
+		if (properties.getEffectiveSpindles() < 0) {
+			throw new PoolConfigurationException("pool.effective-spindles", properties.getEffectiveSpindles(),
+					"a whole number, 0 or more", "Set pool.effective-spindles to the number of disks, usually 1.");
+		}
+		if (properties.getInstances() < 1) {
+			throw new PoolConfigurationException("pool.instances", properties.getInstances(),
+					"a whole number, 1 or more",
+					"Set pool.instances to how many replicas of the application share the database.");
+		}
+		if (properties.getReservedConnections() < 0) {
+			throw new PoolConfigurationException("pool.reserved-connections", properties.getReservedConnections(),
+					"a whole number, 0 or more",
+					"Set pool.reserved-connections to the server connections to keep free for admin tools (default 10).");
+		}
+	}
+
+	private static Setting<Integer> explicitSize(PoolProperties properties, int cores) {
+		String size = properties.getSize();
+		if (size == null) {
+			return null;
+		}
+		String trimmed = size.trim();
+		int auto = cores * 2 + properties.getEffectiveSpindles();
+		if (trimmed.equalsIgnoreCase("auto")) {
+			return new Setting<>(auto, Setting.PROPERTY, "pool.size");
+		}
+		try {
+			return Setting.property("pool.size", Integer.parseInt(trimmed));
+		}
+		catch (NumberFormatException ex) {
+			throw new PoolConfigurationException("pool.size", size, "a whole number of connections (0 or more) or 'auto'",
+					"Set pool.size to a number such as 10, or to 'auto' (cores x 2 + pool.effective-spindles = " + auto
+							+ " on this machine).");
+		}
+	}
+
+	private static Setting<Duration> duration(String key, Duration value) {
+		return (value != null) ? Setting.property(key, value) : null;
+	}
+
+	private static Duration millis(Long millis) {
+		return (millis != null) ? Duration.ofMillis(millis) : null;
+	}
+
+	/**
+	 * Choose among the user's {@code pool.*} value, the user's Hikari value and the
+	 * fallback: an explicit Hikari key wins over the fallback, and two explicit keys must
+	 * agree.
+	 */
+	private static <T> Setting<T> pick(Setting<T> pool, String hikariKey, T hikariValue, Setting<T> fallback,
+			Function<T, String> format) {
+		if (hikariValue == null) {
+			return (pool != null) ? pool : fallback;
+		}
+		if (pool != null && !Objects.equals(pool.value(), hikariValue)) {
+			throw conflict(pool.key(), format.apply(pool.value()), hikariKey, format.apply(hikariValue));
+		}
+		return new Setting<>(hikariValue, Setting.HIKARI, hikariKey);
+	}
+
+	private static PoolConfigurationException conflict(String poolKey, String poolValue, String hikariKey,
+			String hikariValue) {
+		return new PoolConfigurationException(poolKey + " and " + hikariKey,
+				poolKey + "=" + poolValue + ", " + hikariKey + "=" + hikariValue,
+				"one value: both keys set the same HikariCP setting",
+				"Remove one of " + poolKey + " and " + hikariKey + ", or give both the same value.");
+	}
+
+	private void validate() {
+		if (this.size.value() < 0) {
+			throw invalid(this.size, "a whole number of connections, 0 or more, or 'auto'",
+					"Set %s to 0 (open connections only on demand) or more.");
+		}
+		if (this.overflow.value() < 0) {
+			throw invalid(this.overflow, "a whole number of connections, 0 or more",
+					"Set %s to 0 (never more than pool.size connections) or more.");
+		}
+		if (maximum() < 1) {
+			throw invalid(this.size, "a size of 1 or more when pool.overflow is 0 (the pool needs one connection)",
+					"Set pool.size to 1 or more, or give pool.overflow connections to open on demand.");
+		}
+		if (this.overflowIdleTimeout.value().compareTo(MIN_OVERFLOW_IDLE_TIMEOUT) < 0) {
+			throw invalid(this.overflowIdleTimeout, "10s or more (HikariCP's floor)", "Set %s to 10s or more, e.g. 30s.");
+		}
+		if (this.recycle.value().compareTo(MIN_RECYCLE) < 0) {
+			throw invalid(this.recycle, "30s or more (HikariCP's floor)",
+					"Set %s to 30s or more, and below the server's idle timeout (e.g. 10m).");
+		}
+		if (this.acquireTimeout.value().compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
+			throw invalid(this.acquireTimeout, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
+		}
+		Duration leak = this.leakDetectionThreshold.value();
+		if (!leak.isZero() && (leak.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0 || leak.compareTo(this.recycle.value()) >= 0)) {
+			throw invalid(this.leakDetectionThreshold,
+					"0 (off), or from 2s up to below pool.recycle (" + Durations.format(this.recycle.value()) + ")",
+					"Set %s to 0 to turn leak detection off, or to a hold time such as 30s.");
+		}
+	}
+
+	private static PoolConfigurationException invalid(Setting<?> setting, String allowed, String action) {
+		Object value = (setting.value() instanceof Duration duration) ? Durations.format(duration) : setting.value();
+		String where = setting.key().startsWith("pool.") ? "" : " (read from " + setting.key() + ")";
+		return new PoolConfigurationException(setting.key(), value, allowed + where,
+				String.format(action, setting.key()));
+	}
+
+	/**
+	 * Describe the settings in one line, for the start-up log.
+	 * @return a summary without any credential
+	 */
+	public String summary() {
+		return String.format(Locale.ROOT,
+				"size=%d overflow=%d (max %d) recycle=%s acquire-timeout=%s overflow-idle-timeout=%s pre-ping=%s profile=%s",
+				this.size.value(), this.overflow.value(), maximum(), Durations.format(this.recycle.value()),
+				Durations.format(this.acquireTimeout.value()), Durations.format(this.overflowIdleTimeout.value()),
+				this.prePing.value() ? "on" : "off", this.profile.id());
+	}
+
+}

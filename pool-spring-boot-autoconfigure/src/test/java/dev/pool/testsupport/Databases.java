@@ -1,0 +1,97 @@
+package dev.pool.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real database servers the tests use: PostgreSQL and MariaDB on 127.0.0.1. A test
+ * that needs one runs whenever it is reachable; with {@code CI=true} (or
+ * {@code POOL_TEST_REQUIRE_DATABASES=true}) an unreachable server fails the test instead of
+ * skipping it.
+ */
+public final class Databases {
+
+	public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	public static final String POSTGRES_USER = "postgres";
+
+	public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+	public static final String MARIADB_USER = "root";
+
+	private Databases() {
+	}
+
+	public static void assumePostgres() {
+		assumeReachable("PostgreSQL", POSTGRES_URL, POSTGRES_USER);
+	}
+
+	public static void assumeMariaDb() {
+		assumeReachable("MariaDB", MARIADB_URL, MARIADB_USER);
+	}
+
+	public static Connection postgres() throws SQLException {
+		return DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+	}
+
+	/**
+	 * Count the server backends that carry an application name.
+	 * @param applicationName the name the pool's connections set
+	 * @return how many backends are connected with it
+	 */
+	public static int postgresBackends(String applicationName) throws SQLException {
+		try (Connection connection = postgres();
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+			statement.setString(1, applicationName);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+	}
+
+	/**
+	 * Kill every backend that carries an application name, as an administrator or a server
+	 * restart would.
+	 * @param applicationName the name the pool's connections set
+	 * @return how many backends were told to terminate
+	 */
+	public static int terminatePostgresBackends(String applicationName) throws SQLException {
+		try (Connection connection = postgres();
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+			statement.setString(1, applicationName);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+	}
+
+	private static void assumeReachable(String name, String url, String user) {
+		try (Connection connection = DriverManager.getConnection(url, user, "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("SELECT 1");
+		}
+		catch (SQLException ex) {
+			String message = name + " is not reachable at " + url + ": " + ex.getMessage();
+			if (required()) {
+				throw new AssertionError(message + " (databases are required when CI=true)", ex);
+			}
+			Assumptions.abort(message);
+		}
+	}
+
+	private static boolean required() {
+		return "true".equalsIgnoreCase(System.getenv("CI"))
+				|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
+	}
+
+}
