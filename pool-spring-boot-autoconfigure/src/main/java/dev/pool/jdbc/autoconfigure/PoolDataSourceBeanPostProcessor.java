@@ -95,6 +95,10 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 			// would lower the size silently, so the maximum rises to it instead.
 			dataSource.setMaximumPoolSize(dataSource.getMinimumIdle());
 		}
+		if (all && settings.overflow().value() == 0) {
+			// A fixed-size pool closes no idle connection; HikariCP warns if a timeout is set.
+			dataSource.setIdleTimeout(0);
+		}
 		HikariPrePing.apply(settings.prePing().value());
 	}
 
