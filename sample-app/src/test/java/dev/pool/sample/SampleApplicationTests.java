@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.jdbc.ReadWriteDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class SampleApplicationTests {
 	int port;
 
 	@Autowired
-	HikariDataSource dataSource;
+	ReadWriteDataSource dataSource;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -59,10 +59,12 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void theStarterTunedTheDataSourceFromApplicationYml() {
-		assertThat(this.dataSource.getMinimumIdle()).isEqualTo(2);
-		assertThat(this.dataSource.getMaximumPoolSize()).isEqualTo(4);
-		assertThat(this.dataSource.getMaxLifetime()).isEqualTo(30 * 60 * 1000);
+	void theStarterMadeOneWriterAndAReaderPoolFromApplicationYml() {
+		assertThat(this.dataSource.getWritePool().getMaximumPoolSize()).isEqualTo(1);
+		assertThat(this.dataSource.getWritePool().getMaxLifetime()).isEqualTo(30 * 60 * 1000);
+		assertThat(this.dataSource.getReadPool().getMinimumIdle()).isEqualTo(2);
+		assertThat(this.dataSource.getReadPool().getMaximumPoolSize()).isEqualTo(4);
+		assertThat(this.dataSource.getReadPool().isReadOnly()).isTrue();
 	}
 
 	@Test

@@ -1,14 +1,21 @@
 package dev.pool.jdbc.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.pool.autoconfigure.Durations;
+import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.autoconfigure.Setting;
+import dev.pool.jdbc.ReadWriteDataSource;
 
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,10 +46,14 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 
 	private final ObjectProvider<JdbcPoolSettings> settings;
 
+	private final ObjectProvider<PoolProperties> properties;
+
 	private ConfigurableListableBeanFactory beanFactory;
 
-	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings) {
+	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
+			ObjectProvider<PoolProperties> properties) {
 		this.settings = settings;
+		this.properties = properties;
 	}
 
 	@Override
@@ -59,13 +70,101 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 				logger.info("pool: DataSource '" + beanName + "' has already started; its settings are left as they are");
 				return bean;
 			}
-			boolean bootManaged = isSpringBootDataSource(beanName);
 			JdbcPoolSettings settings = this.settings.getObject();
-			apply(settings, dataSource, bootManaged);
-			logger.info("pool: DataSource '" + beanName + "' " + (bootManaged ? settings.summary()
-					: "(your own bean: only explicit pool.* keys applied) " + summary(dataSource)));
+			if (!isSpringBootDataSource(beanName)) {
+				apply(settings, dataSource, false);
+				logger.info("pool: DataSource '" + beanName + "' (your own bean: only explicit pool.* keys applied) "
+						+ summary(dataSource));
+				return bean;
+			}
+			apply(settings, dataSource, true);
+			String layout = switch (Layout.of(dataSource, this.properties.getObject())) {
+				case SQLITE_FILE -> sqliteWriter(dataSource);
+				case SQLITE_IN_MEMORY -> sqliteInMemory(dataSource, settings);
+				case REPLICA -> "primary " + settings.summary() + "; read-only transactions on pool.read.url";
+				case SINGLE -> settings.summary();
+			};
+			logger.info("pool: DataSource '" + beanName + "' " + layout);
 		}
 		return bean;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof HikariDataSource dataSource && dataSource.getHikariPoolMXBean() == null
+				&& !dataSource.isClosed() && isSpringBootDataSource(beanName)) {
+			PoolProperties properties = this.properties.getObject();
+			return switch (Layout.of(dataSource, properties)) {
+				case SQLITE_FILE -> {
+					createDatabaseFile(dataSource);
+					yield new ReadWriteDataSource(dataSource, "writer",
+							ReadPools.sqliteReader(dataSource, this.settings.getObject()), "reader");
+				}
+				case REPLICA -> new ReadWriteDataSource(dataSource, "primary",
+						ReadPools.replica(dataSource, this.settings.getObject(), properties.getRead()), "read");
+				default -> bean;
+			};
+		}
+		return bean;
+	}
+
+	/**
+	 * SQLite allows one writer at a time: the application's pool becomes the one writer
+	 * connection, and readers get their own pool.
+	 */
+	private String sqliteWriter(HikariDataSource dataSource) {
+		SqliteSettings sqlite = SqliteSettings.resolve(this.properties.getObject().getSqlite());
+		addAbsent(dataSource, sqlite.writer());
+		dataSource.setMinimumIdle(1);
+		dataSource.setMaximumPoolSize(1);
+		dataSource.setIdleTimeout(0);
+		if (dataSource.getPoolName() == null) {
+			dataSource.setPoolName("writer");
+		}
+		return "SQLite: 1 writer connection (journal_mode=" + sqlite.journalMode() + ", busy_timeout="
+				+ Durations.format(sqlite.busyTimeout()) + ", transactions begin IMMEDIATE) and a reader pool with "
+				+ this.settings.getObject().summary();
+	}
+
+	/**
+	 * An in-memory SQLite database lives as long as a connection to it, and each plain
+	 * {@code :memory:} connection has a database of its own: one connection, never recycled.
+	 */
+	private String sqliteInMemory(HikariDataSource dataSource, JdbcPoolSettings settings) {
+		if (settings.size().isExplicit() || settings.overflow().isExplicit() || settings.recycle().isExplicit()) {
+			logger.warn("pool: " + dataSource.getJdbcUrl().replaceAll("\\?.*", "") + " is an in-memory SQLite "
+					+ "database: it lives only as long as its connection, so the pool keeps exactly one connection "
+					+ "and never recycles it; pool.size, pool.overflow and pool.recycle do not apply. Use a file "
+					+ "for a pool of readers.");
+		}
+		addAbsent(dataSource, SqliteSettings.resolve(this.properties.getObject().getSqlite()).inMemory());
+		dataSource.setMinimumIdle(1);
+		dataSource.setMaximumPoolSize(1);
+		dataSource.setIdleTimeout(0);
+		dataSource.setMaxLifetime(0);
+		return "in-memory SQLite: 1 connection, never recycled";
+	}
+
+	/**
+	 * Open the writer once, so the file exists (and is in WAL mode) before a read-only
+	 * connection, which cannot create it, is opened.
+	 */
+	private static void createDatabaseFile(HikariDataSource writer) {
+		try (Connection connection = writer.getConnection()) {
+			// Opening is enough: sqlite-jdbc applies the PRAGMAs on connect.
+		}
+		catch (SQLException ex) {
+			throw new BeanCreationException("Cannot open the SQLite database " + writer.getJdbcUrl() + ": "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	private static void addAbsent(HikariDataSource dataSource, Map<String, String> properties) {
+		properties.forEach((key, value) -> {
+			if (!dataSource.getDataSourceProperties().containsKey(key)) {
+				dataSource.addDataSourceProperty(key, value);
+			}
+		});
 	}
 
 	/**
@@ -127,6 +226,36 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 			return factoryMethod != null && BOOT_HIKARI_CONFIGURATION.equals(factoryMethod.getDeclaringClass().getName());
 		}
 		return false;
+	}
+
+	/**
+	 * How the application's DataSource is laid out.
+	 */
+	enum Layout {
+
+		/** One pool. */
+		SINGLE,
+
+		/** A SQLite file: one writer connection and a reader pool. */
+		SQLITE_FILE,
+
+		/** An in-memory SQLite database: one connection. */
+		SQLITE_IN_MEMORY,
+
+		/** A primary pool and a read-only pool on {@code pool.read.url}. */
+		REPLICA;
+
+		static Layout of(HikariDataSource dataSource, PoolProperties properties) {
+			if (properties.getRead().getUrl() != null) {
+				return REPLICA;
+			}
+			String url = dataSource.getJdbcUrl();
+			if (SqliteSettings.isSqlite(url)) {
+				return SqliteSettings.isInMemory(url) ? SQLITE_IN_MEMORY : SQLITE_FILE;
+			}
+			return SINGLE;
+		}
+
 	}
 
 	@Override

@@ -32,8 +32,9 @@ public final class PoolJdbcAutoConfiguration {
 	}
 
 	@Bean
-	static PoolDataSourceBeanPostProcessor poolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings) {
-		return new PoolDataSourceBeanPostProcessor(settings);
+	static PoolDataSourceBeanPostProcessor poolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
+			ObjectProvider<PoolProperties> properties) {
+		return new PoolDataSourceBeanPostProcessor(settings, properties);
 	}
 
 }

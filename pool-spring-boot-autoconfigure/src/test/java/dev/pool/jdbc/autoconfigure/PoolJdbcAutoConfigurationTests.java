@@ -7,6 +7,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.testsupport.Databases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How {@code pool.*} reaches the HikariDataSource Spring Boot makes, on a real SQLite file.
+ * How {@code pool.*} reaches the HikariDataSource Spring Boot makes. The URL names
+ * PostgreSQL, but nothing here connects: the pool starts at the first borrow.
  */
 class PoolJdbcAutoConfigurationTests {
 
@@ -31,7 +33,7 @@ class PoolJdbcAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("app.db"));
+		.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL);
 
 	private static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -175,7 +177,7 @@ class PoolJdbcAutoConfigurationTests {
 	void disabledLeavesTheDataSourceAsSpringBootMakesIt() {
 		ApplicationContextRunner boot = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("app.db"));
+			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL);
 		boot.run((plain) -> this.runner.withPropertyValues("pool.enabled=false", "pool.size=3").run((context) -> {
 			assertThat(context).doesNotHaveBean(JdbcPoolSettings.class);
 			HikariDataSource expected = plain.getBean(HikariDataSource.class);

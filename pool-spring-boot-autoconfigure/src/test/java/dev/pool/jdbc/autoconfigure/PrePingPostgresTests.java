@@ -65,6 +65,11 @@ class PrePingPostgresTests {
 		Databases.assumePostgres();
 		this.runner.withPropertyValues("pool.pre-ping=false").run((context) -> {
 			KillResult result = useAllThenKillAllThenQuery(context);
+			for (int attempt = 1; attempt < 3 && result.failures().isEmpty() && result.windowMissed(); attempt++) {
+				// A loaded machine took longer than HikariCP's 500 ms window between use and the
+				// first query, so HikariCP checked the connections itself: nothing was shown.
+				result = useAllThenKillAllThenQuery(context);
+			}
 			assertThat(result.killed()).isEqualTo(SIZE);
 			assertThat(result.failures())
 				.as("HikariCP skips the alive check for connections used in the last 500 ms, so dead ones are handed out")
@@ -88,10 +93,12 @@ class PrePingPostgresTests {
 			}
 			connection.close();
 		}
+		long released = System.nanoTime();
 		int killed = Databases.terminatePostgresBackends(this.applicationName);
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(5))
 			.until(() -> Databases.postgresBackends(this.applicationName) == 0);
+		long firstQuery = System.nanoTime();
 		List<String> failures = new ArrayList<>();
 		for (int i = 0; i < QUERIES; i++) {
 			try {
@@ -101,10 +108,15 @@ class PrePingPostgresTests {
 				failures.add(String.valueOf(ex.getMessage()));
 			}
 		}
-		return new KillResult(killed, failures);
+		return new KillResult(killed, failures, Duration.ofNanos(firstQuery - released));
 	}
 
-	private record KillResult(int killed, List<String> failures) {
+	private record KillResult(int killed, List<String> failures, Duration useToFirstQuery) {
+
+		boolean windowMissed() {
+			return this.useToFirstQuery.toMillis() >= 450;
+		}
+
 	}
 
 }
