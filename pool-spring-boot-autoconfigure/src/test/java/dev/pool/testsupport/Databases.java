@@ -75,6 +75,36 @@ public final class Databases {
 		}
 	}
 
+	public static Connection mariaDb() throws SQLException {
+		return DriverManager.getConnection(MARIADB_URL, MARIADB_USER, "");
+	}
+
+	/**
+	 * Run statements as an administrator.
+	 * @param connection an administrator's connection, closed afterwards
+	 * @param statements the SQL to run in order
+	 */
+	public static void execute(Connection connection, String... statements) throws SQLException {
+		try (connection; Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+	}
+
+	/**
+	 * Read one value as an administrator.
+	 * @param connection an administrator's connection, closed afterwards
+	 * @param sql a query returning one row
+	 * @return the first column of the first row
+	 */
+	public static String query(Connection connection, String sql) throws SQLException {
+		try (connection; Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
 	private static void assumeReachable(String name, String url, String user) {
 		try (Connection connection = DriverManager.getConnection(url, user, "");
 				Statement statement = connection.createStatement()) {

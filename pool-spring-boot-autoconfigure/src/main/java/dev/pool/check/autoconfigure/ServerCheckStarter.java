@@ -1,0 +1,105 @@
+package dev.pool.check.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.check.ServerCheck;
+import dev.pool.check.ServerCheck.Status;
+import dev.pool.check.ServerChecks;
+import dev.pool.jdbc.JdbcPool;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Runs the server checks once every singleton exists: in the background, so a slow or
+ * unreachable database never delays start-up; or, with
+ * {@code pool.fail-on-misconfiguration=true}, before start-up completes, failing it on a
+ * problem.
+ */
+class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(ServerCheckStarter.class);
+
+	private final ServerChecks checks;
+
+	private final ObjectProvider<DataSource> dataSources;
+
+	private final PoolProperties properties;
+
+	private volatile Thread background;
+
+	ServerCheckStarter(ServerChecks checks, ObjectProvider<DataSource> dataSources, PoolProperties properties) {
+		this.checks = checks;
+		this.dataSources = dataSources;
+		this.properties = properties;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		DataSource dataSource = this.dataSources.getIfUnique();
+		List<JdbcPool> pools = (dataSource != null) ? JdbcPool.of(dataSource) : List.of();
+		if (this.properties.isFailOnMisconfiguration()) {
+			List<PoolConfigurationException> problems = run(pools);
+			if (!problems.isEmpty()) {
+				throw problems.get(0);
+			}
+			return;
+		}
+		Thread thread = new Thread(() -> run(pools), "pool-server-check");
+		thread.setDaemon(true);
+		this.background = thread;
+		thread.start();
+	}
+
+	private List<PoolConfigurationException> run(List<JdbcPool> pools) {
+		ServerCheckRunner runner = new ServerCheckRunner(this.properties);
+		List<ServerCheck> results = new ArrayList<>();
+		List<PoolConfigurationException> problems = new ArrayList<>();
+		try {
+			for (JdbcPool pool : pools) {
+				ServerCheckRunner.Result result = runner.check(pool);
+				log(result.check());
+				results.add(result.check());
+				problems.addAll(result.problems());
+			}
+		}
+		finally {
+			this.checks.complete(results);
+		}
+		return problems;
+	}
+
+	private static void log(ServerCheck check) {
+		String prefix = "pool: server check of pool '" + check.pool() + "' (" + check.database() + ")";
+		if (check.status() == Status.MISCONFIGURED) {
+			check.problems().forEach((problem) -> logger.warn(prefix + ": " + problem));
+		}
+		else if (check.status() == Status.UNKNOWN) {
+			logger.warn(prefix + ": not checked. It runs once at start-up; the pool itself retries.");
+		}
+		else if (check.status() == Status.SKIPPED) {
+			logger.info("pool: server check of pool '" + check.pool() + "' skipped: " + check.database());
+		}
+		else {
+			logger.info(prefix + ": fits. " + check.details().get("connectionMath"));
+		}
+	}
+
+	@Override
+	public void destroy() {
+		Thread thread = this.background;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+}

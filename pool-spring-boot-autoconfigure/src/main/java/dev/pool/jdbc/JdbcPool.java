@@ -1,0 +1,49 @@
+package dev.pool.jdbc;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or for
+ * SQLite {@code writer} and {@code reader}. Health, the {@code pools} endpoint and the
+ * server checks see the application's pools through this.
+ *
+ * @param name the pool's role
+ * @param dataSource the pool
+ */
+public record JdbcPool(String name, HikariDataSource dataSource) {
+
+	/** Role of the application's only pool. */
+	public static final String PRIMARY = "primary";
+
+	/**
+	 * The pools behind a DataSource bean.
+	 * @param dataSource the application's DataSource
+	 * @return its pools, empty when it is not (and does not wrap) a HikariDataSource
+	 */
+	public static List<JdbcPool> of(DataSource dataSource) {
+		ReadWriteDataSource pair = ReadWriteDataSource.find(dataSource);
+		if (pair != null) {
+			return List.of(new JdbcPool(pair.getWriteName(), pair.getWritePool()),
+					new JdbcPool(pair.getReadName(), pair.getReadPool()));
+		}
+		HikariDataSource hikari = unwrap(dataSource);
+		return (hikari != null) ? List.of(new JdbcPool(PRIMARY, hikari)) : List.of();
+	}
+
+	private static HikariDataSource unwrap(DataSource dataSource) {
+		if (dataSource instanceof HikariDataSource hikari) {
+			return hikari;
+		}
+		try {
+			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+}
