@@ -1,0 +1,124 @@
+package dev.pool.jdbc.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.testsupport.Databases;
+import dev.pool.testsupport.MidLoad;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every backend of the pool killed in the middle of a load, as a failover, an administrator
+ * or an OOM killer would: with pre-ping on, no request that starts after the kill fails, and
+ * no connection leaks.
+ */
+class KillBackendsMidLoadTests {
+
+	private static final int SIZE = 4;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
+		.withPropertyValues("pool.size=" + SIZE, "pool.overflow=0", "pool.acquire-timeout=10s");
+
+	@Test
+	void postgresBackendsKilledWithPgTerminateBackend() {
+		Databases.assumePostgres();
+		String applicationName = "pool-kill-" + UUID.randomUUID().toString().substring(0, 8);
+		this.runner
+			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + applicationName,
+					"spring.datasource.username=" + Databases.POSTGRES_USER)
+			.run((context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				MidLoad.Result result = MidLoad.run(8, 150,
+						() -> jdbc.queryForObject("SELECT 1 FROM pg_sleep(0.002)", Integer.class),
+						() -> killAll(applicationName));
+				assertNoFailureAfterTheKillAndNoLeak(result, context.getBean(HikariDataSource.class),
+						() -> Databases.postgresBackends(applicationName));
+			});
+	}
+
+	@Test
+	void mariaDbConnectionsKilledWithKill() throws Exception {
+		Databases.assumeMariaDb();
+		String database = "pool_kill_" + UUID.randomUUID().toString().substring(0, 8);
+		Databases.execute(Databases.mariaDb(), "CREATE DATABASE " + database);
+		try {
+			this.runner
+				.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + database,
+						"spring.datasource.username=" + Databases.MARIADB_USER)
+				.run((context) -> {
+					JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+					MidLoad.Result result = MidLoad.run(8, 150,
+							() -> jdbc.queryForObject("SELECT SLEEP(0.002)", Integer.class),
+							() -> killMariaDb(database));
+					assertNoFailureAfterTheKillAndNoLeak(result, context.getBean(HikariDataSource.class),
+							() -> mariaDbConnections(database));
+				});
+		}
+		finally {
+			Databases.execute(Databases.mariaDb(), "DROP DATABASE " + database);
+		}
+	}
+
+	private static void assertNoFailureAfterTheKillAndNoLeak(MidLoad.Result result, HikariDataSource pool,
+			java.util.concurrent.Callable<Integer> serverConnections) {
+		assertThat(result.afterFault()).as("requests that started after the kill").isNotEmpty();
+		assertThat(result.afterFault()).as("failures among requests that started after the kill (%s)", result)
+			.allMatch((outcome) -> outcome.failure() == null);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("borrowed connections").isZero();
+			assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("pool connections").isEqualTo(SIZE);
+			assertThat(serverConnections.call()).as("server-side connections").isEqualTo(SIZE);
+		});
+	}
+
+	private static int killAll(String applicationName) throws Exception {
+		int killed = Databases.terminatePostgresBackends(applicationName);
+		assertThat(killed).isPositive();
+		return killed;
+	}
+
+	private static int killMariaDb(String database) throws Exception {
+		List<Long> ids = new ArrayList<>();
+		try (Connection admin = Databases.mariaDb(); Statement statement = admin.createStatement()) {
+			try (ResultSet result = statement
+				.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + database + "'")) {
+				while (result.next()) {
+					ids.add(result.getLong(1));
+				}
+			}
+			for (long id : ids) {
+				try {
+					statement.execute("KILL CONNECTION " + id);
+				}
+				catch (java.sql.SQLException ex) {
+					// Gone already: the pool replaced it meanwhile.
+				}
+			}
+		}
+		assertThat(ids).isNotEmpty();
+		return ids.size();
+	}
+
+	private static int mariaDbConnections(String database) throws Exception {
+		return Integer.parseInt(Databases.query(Databases.mariaDb(),
+				"SELECT count(*) FROM information_schema.PROCESSLIST WHERE DB = '" + database + "'"));
+	}
+
+}
