@@ -105,6 +105,11 @@ public class PoolProperties {
 	 */
 	private final Sqlite sqlite = new Sqlite();
 
+	/**
+	 * Running behind PgBouncer in transaction pooling mode.
+	 */
+	private final Pgbouncer pgbouncer = new Pgbouncer();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -215,6 +220,10 @@ public class PoolProperties {
 
 	public Sqlite getSqlite() {
 		return this.sqlite;
+	}
+
+	public Pgbouncer getPgbouncer() {
+		return this.pgbouncer;
 	}
 
 	/**
@@ -333,6 +342,54 @@ public class PoolProperties {
 
 		public void setSynchronous(String synchronous) {
 			this.synchronous = synchronous;
+		}
+
+	}
+
+	/**
+	 * PgBouncer between the application and PostgreSQL.
+	 */
+	public static class Pgbouncer {
+
+		/**
+		 * Whether the pool connects to PgBouncer in transaction pooling mode: the PostgreSQL
+		 * driver then prepares no server-side statements (prepareThreshold=0), and the
+		 * connection math is done against PgBouncer's limits.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * PgBouncer's max_client_conn: client connections it accepts from all instances.
+		 */
+		private int maxClientConnections = 100;
+
+		/**
+		 * PgBouncer's default_pool_size: server connections it opens per database and user.
+		 */
+		private int poolSize = 20;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxClientConnections() {
+			return this.maxClientConnections;
+		}
+
+		public void setMaxClientConnections(int maxClientConnections) {
+			this.maxClientConnections = maxClientConnections;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
 		}
 
 	}

@@ -30,9 +30,12 @@ class ServerCheckRunner {
 
 	private final int reserved;
 
+	private final PoolProperties.Pgbouncer pgbouncer;
+
 	ServerCheckRunner(PoolProperties properties) {
 		this.instances = properties.getInstances();
 		this.reserved = properties.getReservedConnections();
+		this.pgbouncer = properties.getPgbouncer();
 	}
 
 	Result check(JdbcPool pool) {
@@ -52,7 +55,12 @@ class ServerCheckRunner {
 		}
 		List<PoolConfigurationException> problems = new ArrayList<>();
 		Map<String, Object> details = new LinkedHashMap<>();
-		checkConnections(pool, facts, problems, details);
+		if (this.pgbouncer.isEnabled()) {
+			checkPgBouncer(pool, facts, problems, details);
+		}
+		else {
+			checkConnections(pool, facts, problems, details);
+		}
 		checkIdleTimeout(pool, facts, problems, details);
 		List<String> messages = problems.stream().map(ServerCheckRunner::describe).toList();
 		Status status = problems.isEmpty() ? Status.OK : Status.MISCONFIGURED;
@@ -97,6 +105,36 @@ class ServerCheckRunner {
 							+ facts.maxConnections() + " right now",
 					"Lower pool.size + pool.overflow to " + Math.max(left, 0)
 							+ " or less, or free connections held by other clients."));
+		}
+	}
+
+	/**
+	 * Behind PgBouncer the pools of every instance share PgBouncer's client limit, and
+	 * PgBouncer's server pool must fit the server.
+	 */
+	private void checkPgBouncer(JdbcPool pool, ServerFacts facts, List<PoolConfigurationException> problems,
+			Map<String, Object> details) {
+		int maximum = pool.dataSource().getMaximumPoolSize();
+		int clients = maximum * this.instances;
+		int limit = this.pgbouncer.getMaxClientConnections();
+		String clientMath = "(size + overflow) " + maximum + " x " + this.instances + " instances = " + clients
+				+ " of PgBouncer's max_client_conn " + limit;
+		int server = this.pgbouncer.getPoolSize() + this.reserved;
+		String serverMath = "PgBouncer default_pool_size " + this.pgbouncer.getPoolSize() + " + " + this.reserved
+				+ " reserved = " + server + " of max_connections " + facts.maxConnections();
+		details.put("maxConnections", facts.maxConnections());
+		details.put("connectionMath", clientMath + "; " + serverMath);
+		if (clients > limit) {
+			problems.add(new PoolConfigurationException("pool.size and pool.overflow (pool '" + pool.name() + "')",
+					clientMath, "at most pool.pgbouncer.max-client-connections = " + limit,
+					"Set pool.size + pool.overflow to " + (limit / this.instances)
+							+ " or less, or raise PgBouncer's max_client_conn (and pool.pgbouncer.max-client-connections)."));
+		}
+		if (server > facts.maxConnections()) {
+			problems.add(new PoolConfigurationException("pool.pgbouncer.pool-size", serverMath,
+					"at most " + facts.product() + "'s max_connections = " + facts.maxConnections(),
+					"Lower PgBouncer's default_pool_size (and pool.pgbouncer.pool-size) to "
+							+ Math.max(facts.maxConnections() - this.reserved, 0) + " or less, or raise max_connections."));
 		}
 	}
 

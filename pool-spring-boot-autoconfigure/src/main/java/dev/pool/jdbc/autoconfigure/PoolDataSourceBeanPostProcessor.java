@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.pool.autoconfigure.Durations;
+import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.autoconfigure.Setting;
 import dev.pool.jdbc.ReadWriteDataSource;
@@ -84,6 +85,9 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 				case REPLICA -> "primary " + settings.summary() + "; read-only transactions on pool.read.url";
 				case SINGLE -> settings.summary();
 			};
+			if (this.properties.getObject().getPgbouncer().isEnabled()) {
+				layout += behindPgBouncer(dataSource);
+			}
 			logger.info("pool: DataSource '" + beanName + "' " + layout);
 		}
 		return bean;
@@ -143,6 +147,24 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 		dataSource.setIdleTimeout(0);
 		dataSource.setMaxLifetime(0);
 		return "in-memory SQLite: 1 connection, never recycled";
+	}
+
+	/**
+	 * PgBouncer in transaction pooling mode hands each transaction to any server connection,
+	 * so a statement the PostgreSQL driver prepared on one ("S_1") is missing on the next.
+	 */
+	private static String behindPgBouncer(HikariDataSource dataSource) {
+		String url = dataSource.getJdbcUrl();
+		if (url == null || !url.startsWith("jdbc:postgresql:")) {
+			throw new PoolConfigurationException("pool.pgbouncer.enabled", true,
+					"true only with a PostgreSQL URL (jdbc:postgresql://pgbouncer-host:6432/db)",
+					"Point spring.datasource.url at PgBouncer, or set pool.pgbouncer.enabled=false.");
+		}
+		if (!url.contains("prepareThreshold=")) {
+			addAbsent(dataSource, Map.of("prepareThreshold", "0"));
+		}
+		return "; behind PgBouncer (prepareThreshold="
+				+ dataSource.getDataSourceProperties().getProperty("prepareThreshold", "from the URL") + ")";
 	}
 
 	/**
