@@ -2,8 +2,10 @@ package dev.pool.jdbc.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
@@ -49,12 +51,15 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 
 	private final ObjectProvider<PoolProperties> properties;
 
+	private final ObjectProvider<PoolMetricsTrackerFactory> metrics;
+
 	private ConfigurableListableBeanFactory beanFactory;
 
 	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
-			ObjectProvider<PoolProperties> properties) {
+			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics) {
 		this.settings = settings;
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -72,6 +77,9 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 				return bean;
 			}
 			JdbcPoolSettings settings = this.settings.getObject();
+			if (dataSource.getMetricsTrackerFactory() == null && dataSource.getMetricRegistry() == null) {
+				this.metrics.ifAvailable(dataSource::setMetricsTrackerFactory);
+			}
 			if (!isSpringBootDataSource(beanName)) {
 				apply(settings, dataSource, false);
 				logger.info("pool: DataSource '" + beanName + "' (your own bean: only explicit pool.* keys applied) "
@@ -168,11 +176,14 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 	}
 
 	/**
-	 * Open the writer once, so the file exists (and is in WAL mode) before a read-only
-	 * connection, which cannot create it, is opened.
+	 * Open the file once with the writer's settings, so it exists (and is in WAL mode)
+	 * before a read-only connection, which cannot create it, is opened. A plain driver
+	 * connection, so that no pool starts while the DataSource bean is being created.
 	 */
 	private static void createDatabaseFile(HikariDataSource writer) {
-		try (Connection connection = writer.getConnection()) {
+		Properties properties = new Properties();
+		properties.putAll(writer.getDataSourceProperties());
+		try (Connection connection = DriverManager.getConnection(writer.getJdbcUrl(), properties)) {
 			// Opening is enough: sqlite-jdbc applies the PRAGMAs on connect.
 		}
 		catch (SQLException ex) {

@@ -1,6 +1,9 @@
 package dev.pool.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.pool.autoconfigure.PoolProperties;
 
@@ -12,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -33,8 +37,39 @@ public final class PoolJdbcAutoConfiguration {
 
 	@Bean
 	static PoolDataSourceBeanPostProcessor poolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
-			ObjectProvider<PoolProperties> properties) {
-		return new PoolDataSourceBeanPostProcessor(settings, properties);
+			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics) {
+		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolMetricsTrackerFactory poolMetricsTrackerFactory(ObjectProvider<HikariMicrometerTracking> micrometer) {
+		return new PoolMetricsTrackerFactory(() -> micrometer.getIfAvailable(() -> () -> null).get());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterRegistry.class, MicrometerMetricsTrackerFactory.class })
+	static class MicrometerTrackingConfiguration {
+
+		@Bean
+		HikariMicrometerTracking poolHikariMicrometerTracking(ObjectProvider<MeterRegistry> registry) {
+			return () -> {
+				MeterRegistry meterRegistry = registry.getIfUnique();
+				return (meterRegistry != null) ? new MicrometerMetricsTrackerFactory(meterRegistry) : null;
+			};
+		}
+
+	}
+
+	/**
+	 * Supplies Micrometer's HikariCP tracker, when Micrometer is there, so that the
+	 * {@code hikaricp.*} meters stay on behind the starter's own tracker.
+	 */
+	@FunctionalInterface
+	interface HikariMicrometerTracking {
+
+		MetricsTrackerFactory get();
+
 	}
 
 }

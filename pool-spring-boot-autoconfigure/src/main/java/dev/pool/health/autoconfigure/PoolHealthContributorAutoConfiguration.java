@@ -1,0 +1,92 @@
+package dev.pool.health.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.pool.check.ServerCheck;
+import dev.pool.check.ServerChecks;
+import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
+import dev.pool.health.JdbcPoolHealthIndicator;
+import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the {@code pool} health component: a child per concern
+ * ({@code jdbc}: one entry per pool), each UP under load and DOWN only when what it
+ * stands for cannot work.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
+		ServerCheckAutoConfiguration.class })
+@ConditionalOnClass(HealthContributor.class)
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnEnabledHealthIndicator("pool")
+public final class PoolHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "poolHealthContributor")
+	CompositeHealthContributor poolHealthContributor(ObjectProvider<JdbcHealth> jdbc) {
+		Map<String, HealthContributor> children = new LinkedHashMap<>();
+		jdbc.ifAvailable((contributor) -> children.put("jdbc", contributor.get()));
+		return CompositeHealthContributor.fromMap(children);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HikariDataSource.class)
+	static class JdbcHealthConfiguration {
+
+		@Bean
+		JdbcHealth poolJdbcHealth(ObjectProvider<DataSource> dataSources, ObjectProvider<PoolMetricsTrackerFactory> stats,
+				ObjectProvider<ServerChecks> checks) {
+			return () -> {
+				DataSource dataSource = dataSources.getIfUnique();
+				Map<String, HealthContributor> pools = new LinkedHashMap<>();
+				if (dataSource != null) {
+					PoolMetricsTrackerFactory tracker = stats.getIfAvailable();
+					ServerChecks serverChecks = checks.getIfAvailable();
+					for (JdbcPool pool : JdbcPool.of(dataSource)) {
+						pools.put(pool.name(), new JdbcPoolHealthIndicator(pool,
+								(name) -> (tracker != null) ? tracker.get(name) : null,
+								(role) -> check(serverChecks, role)));
+					}
+				}
+				return CompositeHealthContributor.fromMap(pools);
+			};
+		}
+
+		private static ServerCheck check(ServerChecks checks, String role) {
+			if (checks == null) {
+				return null;
+			}
+			return checks.current().stream().filter((check) -> check.pool().equals(role)).findFirst().orElse(null);
+		}
+
+	}
+
+	/**
+	 * The {@code jdbc} child, made once the DataSource exists.
+	 */
+	@FunctionalInterface
+	interface JdbcHealth {
+
+		HealthContributor get();
+
+	}
+
+}

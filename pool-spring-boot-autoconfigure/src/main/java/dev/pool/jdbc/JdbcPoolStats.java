@@ -1,0 +1,120 @@
+package dev.pool.jdbc;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one HikariCP pool has done since it started: connections opened, acquisitions,
+ * waits, timeouts, and a coarse histogram of acquire times. Recorded through HikariCP's
+ * metrics tracker at the cost of a few {@link LongAdder} increments per borrow.
+ */
+public final class JdbcPoolStats {
+
+	/** Histogram buckets: [0, 2^k) microseconds, the last one open-ended. */
+	private static final int BUCKETS = 32;
+
+	private final LongAdder created = new LongAdder();
+
+	private final LongAdder acquired = new LongAdder();
+
+	private final LongAdder waited = new LongAdder();
+
+	private final LongAdder timeouts = new LongAdder();
+
+	private final LongAdder exhaustionWarnings = new LongAdder();
+
+	private final LongAdder[] acquireMicros = new LongAdder[BUCKETS];
+
+	public JdbcPoolStats() {
+		for (int i = 0; i < BUCKETS; i++) {
+			this.acquireMicros[i] = new LongAdder();
+		}
+	}
+
+	/** Recorded by the starter's HikariCP metrics tracker. */
+	public void connectionCreated() {
+		this.created.increment();
+	}
+
+	/** Recorded by the starter's HikariCP metrics tracker. */
+	public void acquired(long nanos, boolean waitedForOthers) {
+		this.acquired.increment();
+		long micros = nanos / 1000;
+		int bucket = Math.min(64 - Long.numberOfLeadingZeros(micros), BUCKETS - 1);
+		this.acquireMicros[bucket].increment();
+		if (waitedForOthers) {
+			this.waited.increment();
+		}
+	}
+
+	/** Recorded by the starter's HikariCP metrics tracker. */
+	public void timedOut() {
+		this.timeouts.increment();
+	}
+
+	/** Recorded by the starter's HikariCP metrics tracker. */
+	public void exhaustionWarned() {
+		this.exhaustionWarnings.increment();
+	}
+
+	/** Connections the pool has opened. */
+	public long connectionsCreated() {
+		return this.created.sum();
+	}
+
+	/** Connections handed to callers. */
+	public long acquisitions() {
+		return this.acquired.sum();
+	}
+
+	/** Acquisitions that waited for a connection to come free (100 ms or more). */
+	public long waits() {
+		return this.waited.sum();
+	}
+
+	/** Callers that gave up after the acquire timeout. */
+	public long timeouts() {
+		return this.timeouts.sum();
+	}
+
+	/** Exhaustion warnings logged. */
+	public long exhaustionWarnings() {
+		return this.exhaustionWarnings.sum();
+	}
+
+	/**
+	 * The share of acquisitions served by a connection that was already open: 1 - opened /
+	 * acquired (0 before the first acquisition).
+	 */
+	public double reuseRate() {
+		long acquisitions = acquisitions();
+		return (acquisitions == 0) ? 0.0 : Math.max(0.0, 1.0 - (double) connectionsCreated() / acquisitions);
+	}
+
+	/**
+	 * An upper bound of the acquire time below which a share of acquisitions fell, from the
+	 * power-of-two histogram.
+	 * @param percentile from 0 to 1, e.g. 0.99
+	 * @return milliseconds, 0 before the first acquisition
+	 */
+	public double acquireMillis(double percentile) {
+		long[] counts = new long[BUCKETS];
+		long total = 0;
+		for (int i = 0; i < BUCKETS; i++) {
+			counts[i] = this.acquireMicros[i].sum();
+			total += counts[i];
+		}
+		if (total == 0) {
+			return 0.0;
+		}
+		long rank = (long) Math.ceil(percentile * total);
+		long seen = 0;
+		for (int i = 0; i < BUCKETS; i++) {
+			seen += counts[i];
+			if (seen >= rank) {
+				return (1L << i) / 1000.0;
+			}
+		}
+		return (1L << (BUCKETS - 1)) / 1000.0;
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.pool.jdbc.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.PoolStats;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.pool.autoconfigure.Durations;
+import dev.pool.jdbc.JdbcPoolStats;
+
+/**
+ * HikariCP's metrics hook, installed on every pool the starter configures: it keeps
+ * {@link JdbcPoolStats} per pool for health and the {@code pools} endpoint, logs the
+ * exhaustion warnings, and passes everything on to Micrometer's tracker when there is a
+ * MeterRegistry (so the {@code hikaricp.*} meters stay as Spring Boot makes them).
+ */
+public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
+
+	/** An acquisition this slow waited for another caller to return a connection. */
+	static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
+	private static final Log logger = LogFactory.getLog(PoolMetricsTrackerFactory.class);
+
+	private final Map<String, JdbcPoolStats> stats = new ConcurrentHashMap<>();
+
+	private final Supplier<MetricsTrackerFactory> delegate;
+
+	/**
+	 * Create a new instance.
+	 * @param delegate the factory to pass events on to (Micrometer's), asked when a pool
+	 * starts; it may supply null
+	 */
+	public PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
+		this.delegate = delegate;
+	}
+
+	/**
+	 * The statistics of a pool.
+	 * @param poolName HikariCP's pool name
+	 * @return its statistics, or null before it started
+	 */
+	public JdbcPoolStats get(String poolName) {
+		return this.stats.get(poolName);
+	}
+
+	@Override
+	public IMetricsTracker create(String poolName, PoolStats poolStats) {
+		JdbcPoolStats pool = this.stats.computeIfAbsent(poolName, (name) -> new JdbcPoolStats());
+		MetricsTrackerFactory next = this.delegate.get();
+		IMetricsTracker delegate = (next != null) ? next.create(poolName, poolStats) : new IMetricsTracker() {
+		};
+		return new Tracker(poolName, pool, poolStats, delegate);
+	}
+
+	/**
+	 * Records one pool's events. The hot path (an acquisition that did not wait) is two
+	 * LongAdder increments and the delegate's call.
+	 */
+	private static final class Tracker implements IMetricsTracker {
+
+		private final String poolName;
+
+		private final JdbcPoolStats stats;
+
+		private final PoolStats poolStats;
+
+		private final IMetricsTracker delegate;
+
+		private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL.toNanos());
+
+		private final AtomicLong waitsSinceWarning = new AtomicLong();
+
+		private final AtomicLong timeoutsSinceWarning = new AtomicLong();
+
+		Tracker(String poolName, JdbcPoolStats stats, PoolStats poolStats, IMetricsTracker delegate) {
+			this.poolName = poolName;
+			this.stats = stats;
+			this.poolStats = poolStats;
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
+			this.stats.connectionCreated();
+			this.delegate.recordConnectionCreatedMillis(connectionCreatedMillis);
+		}
+
+		@Override
+		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
+			boolean waited = elapsedAcquiredNanos >= WAIT_NANOS;
+			this.stats.acquired(elapsedAcquiredNanos, waited);
+			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
+			if (waited) {
+				this.waitsSinceWarning.incrementAndGet();
+				warnIfDue(false);
+			}
+		}
+
+		@Override
+		public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
+			this.delegate.recordConnectionUsageMillis(elapsedBorrowedMillis);
+		}
+
+		@Override
+		public void recordConnectionTimeout() {
+			this.stats.timedOut();
+			this.delegate.recordConnectionTimeout();
+			this.timeoutsSinceWarning.incrementAndGet();
+			warnIfDue(true);
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+		/**
+		 * At most one warning a minute per pool, saying what happened since the last one.
+		 */
+		private void warnIfDue(boolean timedOut) {
+			long now = System.nanoTime();
+			long last = this.lastWarning.get();
+			if (now - last < WARNING_INTERVAL.toNanos() || !this.lastWarning.compareAndSet(last, now)) {
+				return;
+			}
+			long waits = this.waitsSinceWarning.getAndSet(0);
+			long timeouts = this.timeoutsSinceWarning.getAndSet(0);
+			this.stats.exhaustionWarned();
+			int max = this.poolStats.getMaxConnections();
+			int min = this.poolStats.getMinConnections();
+			logger.warn("pool '" + this.poolName + "' is exhausted: in the last " + Durations.format(WARNING_INTERVAL)
+					+ " " + waits + " caller(s) waited 100ms or more for a connection and " + timeouts
+					+ " gave up after the acquire timeout" + (timedOut ? " (one just now)" : "") + ". Now: "
+					+ this.poolStats.getActiveConnections() + " of " + max + " connections busy (pool.size " + min
+					+ " + pool.overflow " + (max - min) + "), " + this.poolStats.getIdleConnections() + " idle, "
+					+ this.poolStats.getPendingThreads() + " waiting. If the database has room (see the server "
+					+ "check), raise pool.overflow; if transactions hold connections too long, find them with "
+					+ "pool.leak-detection-threshold; to fail faster instead of queueing, lower pool.acquire-timeout.");
+		}
+
+	}
+
+}
