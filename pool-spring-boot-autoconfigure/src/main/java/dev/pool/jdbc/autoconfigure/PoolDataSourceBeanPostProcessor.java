@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.pool.autoconfigure.Credentials;
 import dev.pool.autoconfigure.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
@@ -144,7 +145,7 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 	 */
 	private String sqliteInMemory(HikariDataSource dataSource, JdbcPoolSettings settings) {
 		if (settings.size().isExplicit() || settings.overflow().isExplicit() || settings.recycle().isExplicit()) {
-			logger.warn("pool: " + dataSource.getJdbcUrl().replaceAll("\\?.*", "") + " is an in-memory SQLite "
+			logger.warn("pool: " + Credentials.mask(dataSource.getJdbcUrl()) + " is an in-memory SQLite "
 					+ "database: it lives only as long as its connection, so the pool keeps exactly one connection "
 					+ "and never recycles it; pool.size, pool.overflow and pool.recycle do not apply. Use a file "
 					+ "for a pool of readers.");
@@ -187,7 +188,7 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 			// Opening is enough: sqlite-jdbc applies the PRAGMAs on connect.
 		}
 		catch (SQLException ex) {
-			throw new BeanCreationException("Cannot open the SQLite database " + writer.getJdbcUrl() + ": "
+			throw new BeanCreationException("Cannot open the SQLite database " + Credentials.mask(writer.getJdbcUrl()) + ": "
 					+ ex.getMessage(), ex);
 		}
 	}

@@ -1,0 +1,211 @@
+package dev.pool.endpoint;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import dev.pool.autoconfigure.Credentials;
+import dev.pool.autoconfigure.Durations;
+import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.autoconfigure.Setting;
+import dev.pool.check.ServerCheck;
+import dev.pool.check.ServerChecks;
+import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.autoconfigure.JdbcPoolSettings;
+import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The {@code pools} actuator endpoint: every pool's effective settings with where each
+ * value came from, live counts, reuse rate, acquire-time percentiles and the server checks.
+ * URLs are shown with their credentials masked; passwords never appear.
+ */
+@Endpoint(id = "pools")
+public class PoolsEndpoint {
+
+	private final DataSource dataSource;
+
+	private final JdbcPoolSettings settings;
+
+	private final PoolProperties properties;
+
+	private final PoolMetricsTrackerFactory stats;
+
+	private final ServerChecks checks;
+
+	/**
+	 * Create a new instance.
+	 * @param dataSource the application's DataSource, or null
+	 * @param settings the JDBC pool's settings
+	 * @param properties the {@code pool.*} keys
+	 * @param stats the pools' statistics, or null
+	 * @param checks the server checks, or null
+	 */
+	public PoolsEndpoint(DataSource dataSource, JdbcPoolSettings settings, PoolProperties properties,
+			PoolMetricsTrackerFactory stats, ServerChecks checks) {
+		this.dataSource = dataSource;
+		this.settings = settings;
+		this.properties = properties;
+		this.stats = stats;
+		this.checks = checks;
+	}
+
+	@ReadOperation
+	public PoolsDescriptor pools() {
+		Map<String, JdbcPoolDescriptor> jdbc = new LinkedHashMap<>();
+		List<JdbcPool> pools = (this.dataSource != null) ? JdbcPool.of(this.dataSource) : List.of();
+		for (JdbcPool pool : pools) {
+			jdbc.put(pool.name(), describe(pool));
+		}
+		return new PoolsDescriptor(this.settings.profile().id(), jdbc);
+	}
+
+	private JdbcPoolDescriptor describe(JdbcPool pool) {
+		HikariDataSource dataSource = pool.dataSource();
+		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
+		JdbcPoolStats stats = (this.stats != null) ? this.stats.get(dataSource.getPoolName()) : null;
+		return new JdbcPoolDescriptor(dataSource.getPoolName(), Credentials.mask(dataSource.getJdbcUrl()),
+				dataSource.getUsername(), settings(pool), hikari(dataSource),
+				(live != null) ? new Live(live.getActiveConnections(), live.getIdleConnections(),
+						live.getTotalConnections(), live.getThreadsAwaitingConnection(),
+						dataSource.getMaximumPoolSize()) : null,
+				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.reuseRate(),
+						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(),
+						Map.of("p50", stats.acquireMillis(0.50), "p95", stats.acquireMillis(0.95), "p99",
+								stats.acquireMillis(0.99))) : null,
+				serverCheck(pool.name()));
+	}
+
+	/**
+	 * The starter's settings of a pool, each with its source. The SQLite writer is always
+	 * one connection; the read pools take their sizes from {@code pool.read.*} or the
+	 * primary pool.
+	 */
+	private Map<String, SettingDescriptor> settings(JdbcPool pool) {
+		Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
+		switch (pool.name()) {
+			case "writer" -> {
+				settings.put("size", new SettingDescriptor(1, "sqlite: one writer connection"));
+				settings.put("overflow", new SettingDescriptor(0, "sqlite: one writer connection"));
+			}
+			case "read" -> {
+				PoolProperties.Read read = this.properties.getRead();
+				settings.put("size", (read.getSize() != null) ? new SettingDescriptor(read.getSize(), "property")
+						: describe(this.settings.size()));
+				settings.put("overflow", (read.getOverflow() != null)
+						? new SettingDescriptor(read.getOverflow(), "property") : describe(this.settings.overflow()));
+			}
+			default -> {
+				settings.put("size", describe(this.settings.size()));
+				settings.put("overflow", describe(this.settings.overflow()));
+			}
+		}
+		settings.put("overflow-idle-timeout", describe(this.settings.overflowIdleTimeout()));
+		settings.put("recycle", describe(this.settings.recycle()));
+		settings.put("acquire-timeout", describe(this.settings.acquireTimeout()));
+		settings.put("leak-detection-threshold", describe(this.settings.leakDetectionThreshold()));
+		settings.put("pre-ping", describe(this.settings.prePing()));
+		return settings;
+	}
+
+	private static SettingDescriptor describe(Setting<?> setting) {
+		Object value = (setting.value() instanceof Duration duration) ? Durations.format(duration) : setting.value();
+		String source = setting.source().equals(Setting.HIKARI) ? "hikari (" + setting.key() + ")" : setting.source();
+		return new SettingDescriptor(value, source);
+	}
+
+	private static Map<String, Object> hikari(HikariDataSource dataSource) {
+		Map<String, Object> hikari = new LinkedHashMap<>();
+		hikari.put("minimumIdle", dataSource.getMinimumIdle());
+		hikari.put("maximumPoolSize", dataSource.getMaximumPoolSize());
+		hikari.put("idleTimeout", Durations.format(Duration.ofMillis(dataSource.getIdleTimeout())));
+		hikari.put("maxLifetime", Durations.format(Duration.ofMillis(dataSource.getMaxLifetime())));
+		hikari.put("connectionTimeout", Durations.format(Duration.ofMillis(dataSource.getConnectionTimeout())));
+		hikari.put("keepaliveTime", Durations.format(Duration.ofMillis(dataSource.getKeepaliveTime())));
+		hikari.put("leakDetectionThreshold",
+				Durations.format(Duration.ofMillis(dataSource.getLeakDetectionThreshold())));
+		hikari.put("readOnly", dataSource.isReadOnly());
+		hikari.put("aliveBypassWindowMs", System.getProperty("com.zaxxer.hikari.aliveBypassWindowMs", "500"));
+		return hikari;
+	}
+
+	private ServerCheck serverCheck(String role) {
+		if (this.checks == null) {
+			return null;
+		}
+		return this.checks.current().stream().filter((check) -> check.pool().equals(role)).findFirst().orElse(null);
+	}
+
+	/**
+	 * Everything the endpoint shows.
+	 *
+	 * @param profile the {@code pool.profile}
+	 * @param jdbc the JDBC pools by role
+	 */
+	public record PoolsDescriptor(String profile, Map<String, JdbcPoolDescriptor> jdbc) {
+	}
+
+	/**
+	 * One JDBC pool.
+	 *
+	 * @param poolName HikariCP's pool name
+	 * @param url the JDBC URL, credentials masked
+	 * @param username the login user
+	 * @param settings the starter's settings with their sources
+	 * @param hikari the values HikariCP runs with
+	 * @param live connection counts now, null before the pool started
+	 * @param stats what the pool has done since it started
+	 * @param serverCheck the start-up server check, null while it runs
+	 */
+	public record JdbcPoolDescriptor(String poolName, String url, String username,
+			Map<String, SettingDescriptor> settings, Map<String, Object> hikari, Live live, Stats stats,
+			ServerCheck serverCheck) {
+	}
+
+	/**
+	 * A setting's value and where it came from.
+	 *
+	 * @param value the effective value
+	 * @param source {@code default}, {@code profile:<name>}, {@code property},
+	 * {@code hikari (<key>)}, or why it is fixed
+	 */
+	public record SettingDescriptor(Object value, String source) {
+	}
+
+	/**
+	 * Connection counts now.
+	 *
+	 * @param active borrowed
+	 * @param idle open and free
+	 * @param total open
+	 * @param waiting callers waiting for a connection
+	 * @param max the most the pool opens
+	 */
+	public record Live(int active, int idle, int total, int waiting, int max) {
+	}
+
+	/**
+	 * What the pool has done since it started.
+	 *
+	 * @param acquisitions connections handed out
+	 * @param connectionsCreated connections opened
+	 * @param reuseRate share of acquisitions served by an open connection
+	 * @param waits acquisitions that waited 100 ms or more
+	 * @param timeouts callers that gave up after the acquire timeout
+	 * @param exhaustionWarnings exhaustion warnings logged
+	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two buckets)
+	 */
+	public record Stats(long acquisitions, long connectionsCreated, double reuseRate, long waits, long timeouts,
+			long exhaustionWarnings, Map<String, Double> acquireMillis) {
+	}
+
+}

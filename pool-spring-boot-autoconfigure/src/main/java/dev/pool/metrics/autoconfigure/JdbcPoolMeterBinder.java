@@ -1,0 +1,85 @@
+package dev.pool.metrics.autoconfigure;
+
+import java.util.function.ToDoubleFunction;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: what
+ * those lack (reuse, waits, exhaustion warnings, utilisation), tagged with the pool's role
+ * ({@code pool}) and HikariCP's pool name ({@code name}).
+ */
+class JdbcPoolMeterBinder implements MeterBinder {
+
+	private final ObjectProvider<DataSource> dataSource;
+
+	private final PoolMetricsTrackerFactory stats;
+
+	JdbcPoolMeterBinder(ObjectProvider<DataSource> dataSource, PoolMetricsTrackerFactory stats) {
+		this.dataSource = dataSource;
+		this.stats = stats;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		DataSource dataSource = this.dataSource.getIfUnique();
+		if (dataSource == null) {
+			return;
+		}
+		for (JdbcPool pool : JdbcPool.of(dataSource)) {
+			HikariDataSource hikari = pool.dataSource();
+			Tags tags = Tags.of("pool", pool.name(), "name", String.valueOf(hikari.getPoolName()));
+			counter(registry, "pool.jdbc.acquisitions", "Connections handed to callers", tags, hikari,
+					JdbcPoolStats::acquisitions);
+			counter(registry, "pool.jdbc.connections.created", "Connections the pool opened", tags, hikari,
+					JdbcPoolStats::connectionsCreated);
+			counter(registry, "pool.jdbc.waits", "Acquisitions that waited 100 ms or more for a connection", tags,
+					hikari, JdbcPoolStats::waits);
+			counter(registry, "pool.jdbc.timeouts", "Callers that gave up after the acquire timeout", tags, hikari,
+					JdbcPoolStats::timeouts);
+			counter(registry, "pool.jdbc.exhaustion.warnings", "Pool exhaustion warnings logged", tags, hikari,
+					JdbcPoolStats::exhaustionWarnings);
+			Gauge.builder("pool.jdbc.reuse.ratio", hikari, (source) -> value(source, JdbcPoolStats::reuseRate))
+				.description("Share of acquisitions served by a connection that was already open")
+				.tags(tags)
+				.register(registry);
+			Gauge.builder("pool.jdbc.utilisation", hikari, JdbcPoolMeterBinder::utilisation)
+				.description("Busy connections divided by the most the pool opens (size + overflow)")
+				.tags(tags)
+				.register(registry);
+		}
+	}
+
+	private void counter(MeterRegistry registry, String name, String description, Tags tags, HikariDataSource hikari,
+			ToDoubleFunction<JdbcPoolStats> count) {
+		FunctionCounter.builder(name, hikari, (source) -> value(source, count))
+			.description(description)
+			.tags(tags)
+			.register(registry);
+	}
+
+	private double value(HikariDataSource hikari, ToDoubleFunction<JdbcPoolStats> value) {
+		JdbcPoolStats stats = this.stats.get(hikari.getPoolName());
+		return (stats != null) ? value.applyAsDouble(stats) : 0.0;
+	}
+
+	private static double utilisation(HikariDataSource hikari) {
+		HikariPoolMXBean live = hikari.getHikariPoolMXBean();
+		return (live != null) ? (double) live.getActiveConnections() / hikari.getMaximumPoolSize() : 0.0;
+	}
+
+}
