@@ -30,9 +30,9 @@ public final class TestHttpServer implements AutoCloseable {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.doOnConnection((connection) -> {
+			.doOnChannelInit((observer, channel, address) -> {
 				this.connections.incrementAndGet();
-				connection.onDispose(this.closed::incrementAndGet);
+				channel.closeFuture().addListener((future) -> this.closed.incrementAndGet());
 			})
 			.route((routes) -> routes.get("/ok", (request, response) -> response.sendString(Mono.just("ok")))
 				.get("/fail",
