@@ -1,12 +1,22 @@
 package dev.pool.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.resources.ConnectionProvider;
+
+import dev.pool.http.HttpPoolStats;
+import dev.pool.http.HttpPools;
+import dev.pool.http.PooledWebClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,9 +30,11 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app as a user runs it: a real server on a random port and a fresh SQLite file.
+ * The sample app as a user runs it: a real server on a free port and a fresh SQLite file.
+ * The port is chosen before start-up (not port 0) because the named client {@code self}
+ * calls the application's own URL, which its base URL names.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class SampleApplicationTests {
 
 	@TempDir
@@ -34,9 +46,29 @@ class SampleApplicationTests {
 	@Autowired
 	HikariDataSource dataSource;
 
+	@Autowired
+	PooledWebClients clients;
+
+	@Autowired
+	HttpPools pools;
+
+	@Autowired
+	ConnectionProvider connectionProvider;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + directory.resolve("sample.db"));
+		int port = freePort();
+		registry.add("server.port", () -> port);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
@@ -59,6 +91,32 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void callsAnOutboundUrlThroughTheNamedClient() {
+		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
+		client.post()
+			.uri("/notes")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("text", "outbound"))
+			.retrieve()
+			.toBodilessEntity();
+		for (int i = 0; i < 3; i++) {
+			Outbound body = client.get().uri("/outbound/notes").retrieve().body(Outbound.class);
+			assertThat(body.notes()).extracting((note) -> note.get("text")).contains("outbound");
+			assertThat(body.pool()).containsEntry("name", "self").containsEntry("acquired", i + 1);
+		}
+		HttpPoolStats stats = this.pools.stats("self");
+		assertThat(stats.acquired()).isEqualTo(3);
+		assertThat(stats.created()).isEqualTo(1);
+		assertThat(stats.reused()).isEqualTo(2);
+	}
+
+	@Test
+	void theStarterTunedTheWebClientPoolFromApplicationYml() {
+		assertThat(this.clients.names()).containsExactly("self");
+		assertThat(this.connectionProvider.maxConnections()).isEqualTo(20);
+	}
+
+	@Test
 	void theStarterTunedTheDataSourceFromApplicationYml() {
 		assertThat(this.dataSource.getMinimumIdle()).isEqualTo(2);
 		assertThat(this.dataSource.getMaximumPoolSize()).isEqualTo(4);
@@ -74,8 +132,11 @@ class SampleApplicationTests {
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(health).containsEntry("status", "UP");
-		assertThat(health.get("components")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+		assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsKey("db");
+	}
+
+	record Outbound(List<Map<String, Object>> notes, Map<String, Object> pool) {
 	}
 
 }
