@@ -103,10 +103,10 @@ public final class IdleClosingServer implements AutoCloseable {
 					this.closedOnArrival.incrementAndGet();
 					return;
 				}
-				out.write(RESPONSE);
-				out.flush();
 				this.answered.incrementAndGet();
 				this.lastActivity.put(socket, System.nanoTime());
+				out.write(RESPONSE);
+				out.flush();
 			}
 		}
 		catch (IOException ex) {
