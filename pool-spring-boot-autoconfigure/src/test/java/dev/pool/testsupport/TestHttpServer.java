@@ -3,6 +3,8 @@ package dev.pool.testsupport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -12,9 +14,10 @@ import reactor.netty.http.server.HttpServer;
  * A Reactor Netty HTTP server on 127.0.0.1 and a random port that counts its TCP
  * connections. {@code GET /ok} answers "ok", {@code GET /fail} answers 500, and
  * {@code GET /hold} answers only once {@link #release()} is called, so a test can keep
- * requests in flight without sleeping.
+ * requests in flight without sleeping. Register it as a field with {@code @RegisterExtension}
+ * and it stops after each test.
  */
-public final class TestHttpServer implements AutoCloseable {
+public final class TestHttpServer implements AfterEachCallback, AutoCloseable {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
@@ -78,6 +81,11 @@ public final class TestHttpServer implements AutoCloseable {
 	 */
 	public void release() {
 		this.released.tryEmitEmpty();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		close();
 	}
 
 	@Override

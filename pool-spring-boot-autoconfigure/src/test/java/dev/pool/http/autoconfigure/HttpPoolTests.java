@@ -5,20 +5,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 
 import dev.pool.http.HttpPoolStats;
 import dev.pool.http.HttpPools;
 import dev.pool.testsupport.TestHttpServer;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,20 +26,10 @@ import static org.awaitility.Awaitility.await;
 class HttpPoolTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PoolHttpAutoConfiguration.class, HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class));
+		.withConfiguration(WebClientAutoConfigurations.WITH_POOL);
 
-	private TestHttpServer server;
-
-	@BeforeEach
-	void startServer() {
-		this.server = new TestHttpServer();
-	}
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
-	}
+	@RegisterExtension
+	final TestHttpServer server = new TestHttpServer();
 
 	@Test
 	void thousandSequentialRequestsReuseAHandfulOfConnections() {

@@ -13,11 +13,7 @@ import dev.pool.http.HttpPoolStats;
 import dev.pool.http.HttpPools;
 import dev.pool.testsupport.IdleClosingServer;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +33,7 @@ class PrematureCloseTests {
 	private static final int REQUESTS = 6;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PoolHttpAutoConfiguration.class, HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class));
+		.withConfiguration(WebClientAutoConfigurations.WITH_POOL);
 
 	private IdleClosingServer server;
 
