@@ -1,15 +1,27 @@
 package dev.pool.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.pool.jdbc.ReadWriteDataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.resources.ConnectionProvider;
+
+import dev.pool.http.HttpPoolStats;
+import dev.pool.http.HttpPools;
+import dev.pool.http.PooledWebClientCustomizer;
+import dev.pool.http.PooledWebClients;
+import dev.pool.jdbc.ReadWriteDataSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -20,9 +32,11 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app as a user runs it: a real server on a random port and a fresh SQLite file.
+ * The sample app as a user runs it: a real server on a free port and a fresh SQLite file.
+ * The port is chosen before start-up (not port 0) because the named client {@code self}
+ * calls the application's own URL, which its base URL names.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class SampleApplicationTests {
 
 	@TempDir
@@ -34,9 +48,32 @@ class SampleApplicationTests {
 	@Autowired
 	ReadWriteDataSource dataSource;
 
+	@Autowired
+	PooledWebClients clients;
+
+	@Autowired
+	HttpPools pools;
+
+	@Autowired
+	ConnectionProvider connectionProvider;
+
+	@Autowired
+	ApplicationContext context;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + directory.resolve("sample.db"));
+		int port = freePort();
+		registry.add("server.port", () -> port);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
@@ -68,7 +105,32 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void healthIsUpAndShowsTheDatabase() {
+	void callsAnOutboundUrlThroughTheNamedClient() {
+		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
+		client.post()
+			.uri("/notes")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("text", "outbound"))
+			.retrieve()
+			.toBodilessEntity();
+		for (int i = 0; i < 3; i++) {
+			Outbound body = client.get().uri("/outbound/notes").retrieve().body(Outbound.class);
+			assertThat(body.notes()).extracting((note) -> note.get("text")).contains("outbound");
+			assertThat(body.pool()).containsEntry("name", "self").containsEntry("acquired", i + 1);
+		}
+		HttpPoolStats stats = this.pools.stats("self");
+		assertThat(stats.acquired()).isEqualTo(3);
+	}
+
+	@Test
+	void theStarterTunedTheWebClientPoolFromApplicationYml() {
+		assertThat(this.clients.names()).containsExactly("self");
+		assertThat(this.connectionProvider.maxConnections()).isEqualTo(20);
+		assertThat(this.context.getBeanNamesForType(PooledWebClientCustomizer.class)).containsExactly("poolHttpHostResilience");
+	}
+
+	@Test
+	void healthIsUpAndShowsThePoolsInsteadOfSpringBootsDbIndicator() {
 		Map<String, Object> health = RestClient.create("http://127.0.0.1:" + this.port)
 			.get()
 			.uri("/actuator/health")
@@ -76,8 +138,16 @@ class SampleApplicationTests {
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(health).containsEntry("status", "UP");
-		assertThat(health.get("components")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-			.containsKey("db");
+		assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsKey("pool")
+			.doesNotContainKey("db");
+		assertThat(health).extractingByKeys("components").asString()
+			.contains("jdbc")
+			.contains("writer")
+			.contains("reader");
+	}
+
+	record Outbound(List<Map<String, Object>> notes, Map<String, Object> pool) {
 	}
 
 }

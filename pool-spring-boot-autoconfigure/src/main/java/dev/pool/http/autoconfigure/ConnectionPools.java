@@ -1,0 +1,118 @@
+package dev.pool.http.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import dev.pool.http.HttpPoolCustomizer;
+import dev.pool.http.HttpPoolStats;
+import dev.pool.http.HttpPools;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The HTTP connection pools of the application, made on first use from their settings,
+ * and closed gracefully when the application stops: after the web server has finished its
+ * requests, before Spring's {@code ReactorResourceFactory} (phase 0) shuts down the event
+ * loops the connections run on.
+ */
+final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean {
+
+	/** Stops after the web server (which drains its requests) and before phase 0. */
+	static final int PHASE = 1;
+
+	private static final Log logger = LogFactory.getLog(ConnectionPools.class);
+
+	private final Map<String, HttpPoolSettings> settings;
+
+	private final List<HttpPoolCustomizer> customizers;
+
+	private final Map<String, HttpPool> pools = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	ConnectionPools(Map<String, HttpPoolSettings> settings, List<HttpPoolCustomizer> customizers) {
+		this.settings = settings;
+		this.customizers = customizers;
+	}
+
+	/**
+	 * Return a pool, made on first use.
+	 * @param name the pool name
+	 * @return the pool
+	 */
+	HttpPool pool(String name) {
+		HttpPoolSettings poolSettings = this.settings.get(name);
+		if (poolSettings == null) {
+			throw new IllegalArgumentException("No HTTP pool named '" + name + "'");
+		}
+		return this.pools.computeIfAbsent(name, (key) -> {
+			logger.info("pool: HTTP pool " + poolSettings.summary());
+			return new HttpPool(poolSettings, this.customizers);
+		});
+	}
+
+	/**
+	 * Return the settings of every pool, made or not, the default pool first.
+	 * @return the settings by pool name
+	 */
+	Map<String, HttpPoolSettings> settings() {
+		return this.settings;
+	}
+
+	@Override
+	public Map<String, HttpPoolStats> stats() {
+		Map<String, HttpPoolStats> stats = new LinkedHashMap<>();
+		this.settings.keySet().forEach((name) -> {
+			HttpPool pool = this.pools.get(name);
+			if (pool != null) {
+				stats.put(name, pool.stats());
+			}
+		});
+		return stats;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		dispose();
+	}
+
+	private void dispose() {
+		List<Mono<Void>> closing = new ArrayList<>();
+		this.pools.values().forEach((pool) -> closing.add(pool.disposeLater()));
+		this.pools.clear();
+		if (!closing.isEmpty()) {
+			Mono.when(closing).block(HttpPool.DISPOSE_TIMEOUT.plus(Duration.ofSeconds(5)));
+		}
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.pool.http.autoconfigure;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import org.reactivestreams.Publisher;
+
+import dev.pool.http.PooledWebClientCustomizer;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Puts a resilience4j circuit breaker and bulkhead in front of each named client, so that
+ * a failing or slow host fails fast instead of filling its pool's pending queue. Errors and
+ * 5xx responses count as failures. The bulkhead holds a place from the call until the
+ * response headers arrive.
+ */
+final class HostResilience implements PooledWebClientCustomizer {
+
+	private final Map<String, HttpPoolProperties.Host> hosts;
+
+	private final Map<String, HttpPoolSettings> settings;
+
+	private final Map<String, CircuitBreaker> circuitBreakers = new ConcurrentHashMap<>();
+
+	private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+
+	HostResilience(Map<String, HttpPoolProperties.Host> hosts, Map<String, HttpPoolSettings> settings) {
+		this.hosts = hosts;
+		this.settings = settings;
+	}
+
+	@Override
+	public void customize(String name, WebClient.Builder builder) {
+		HttpPoolProperties.Host host = this.hosts.get(name);
+		if (host == null) {
+			return;
+		}
+		if (host.getBulkhead().isEnabled()) {
+			Bulkhead bulkhead = this.bulkheads.computeIfAbsent(name, (key) -> Bulkhead.of("pool.http." + name,
+					bulkheadConfig(host.getBulkhead(), this.settings.get(name))));
+			builder.filter(filter(BulkheadOperator.of(bulkhead)));
+		}
+		if (host.getCircuitBreaker().isEnabled()) {
+			CircuitBreaker circuitBreaker = this.circuitBreakers.computeIfAbsent(name,
+					(key) -> CircuitBreaker.of("pool.http." + name, circuitBreakerConfig(host.getCircuitBreaker())));
+			builder.filter(filter(CircuitBreakerOperator.of(circuitBreaker)));
+		}
+	}
+
+	/**
+	 * Return the circuit breaker of a host.
+	 * @param name the host's name
+	 * @return its circuit breaker, or null when it has none
+	 */
+	CircuitBreaker circuitBreaker(String name) {
+		return this.circuitBreakers.get(name);
+	}
+
+	/**
+	 * Return the bulkhead of a host.
+	 * @param name the host's name
+	 * @return its bulkhead, or null when it has none
+	 */
+	Bulkhead bulkhead(String name) {
+		return this.bulkheads.get(name);
+	}
+
+	static CircuitBreakerConfig circuitBreakerConfig(HttpPoolProperties.CircuitBreaker properties) {
+		CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.recordResult(HostResilience::isServerError);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::getFailureRateThreshold).to(builder::failureRateThreshold);
+		map.from(properties::getMinimumNumberOfCalls).to(builder::minimumNumberOfCalls);
+		map.from(properties::getSlidingWindowSize).to(builder::slidingWindowSize);
+		map.from(properties::getWaitDurationInOpenState).to(builder::waitDurationInOpenState);
+		map.from(properties::getPermittedNumberOfCallsInHalfOpenState)
+			.to(builder::permittedNumberOfCallsInHalfOpenState);
+		return builder.build();
+	}
+
+	static BulkheadConfig bulkheadConfig(HttpPoolProperties.Bulkhead properties, HttpPoolSettings settings) {
+		BulkheadConfig.Builder builder = BulkheadConfig.custom();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::getMaxConcurrentCalls)
+			.orFrom(() -> settings.maxConnections().value())
+			.to(builder::maxConcurrentCalls);
+		map.from(properties::getMaxWaitDuration).to(builder::maxWaitDuration);
+		return builder.build();
+	}
+
+	private static boolean isServerError(Object result) {
+		return result instanceof ClientResponse response && response.statusCode().is5xxServerError();
+	}
+
+	private static ExchangeFilterFunction filter(UnaryOperator<Publisher<ClientResponse>> operator) {
+		return (request, next) -> next.exchange(request).transformDeferred(operator);
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.pool.http.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import dev.pool.autoconfigure.Setting;
+import dev.pool.http.HttpPoolCustomizer;
+import dev.pool.http.HttpPoolStats;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+
+/**
+ * One HTTP connection pool: a Reactor Netty {@link ConnectionProvider} made from its
+ * settings, and the recorder that counts what happens to its connections.
+ */
+final class HttpPool {
+
+	/** How long shutdown waits for connections in use to be released before it closes them. */
+	static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(10);
+
+	private final HttpPoolSettings settings;
+
+	private final HttpPoolRecorder recorder;
+
+	private final ConnectionProvider provider;
+
+	HttpPool(HttpPoolSettings settings, List<HttpPoolCustomizer> customizers) {
+		this.settings = settings;
+		this.recorder = new HttpPoolRecorder(settings);
+		ConnectionProvider.Builder builder = ConnectionProvider.builder(settings.name());
+		apply(settings, builder);
+		customizers.forEach((customizer) -> customizer.customize(settings.name(), builder));
+		this.provider = builder.build();
+	}
+
+	/**
+	 * The one mapping from the starter's settings to Reactor Netty's. Every value is set:
+	 * {@code ConnectionProvider.builder()} would otherwise pick its own defaults.
+	 * @param settings the effective settings
+	 * @param builder the builder of the pool's provider
+	 */
+	static void apply(HttpPoolSettings settings, ConnectionProvider.Builder builder) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(settings.maxConnections()).as(Setting::value).to(builder::maxConnections);
+		map.from(settings.pendingAcquireMaxCount()).as(Setting::value).to(builder::pendingAcquireMaxCount);
+		map.from(settings.pendingAcquireTimeout()).as(Setting::value).to(builder::pendingAcquireTimeout);
+		map.from(settings.maxIdleTime()).as(Setting::value).to(builder::maxIdleTime);
+		map.from(settings.maxLifeTime()).as(Setting::value).to(builder::maxLifeTime);
+		map.from(settings.evictInBackground()).as(Setting::value).to(builder::evictInBackground);
+		map.from(settings.leaseStrategy()).as(Setting::value).to((strategy) -> strategy.applyTo(builder));
+		builder.disposeTimeout(DISPOSE_TIMEOUT);
+	}
+
+	/**
+	 * Make a client on this pool, with the pool's timeouts and its recorder.
+	 * @return a new client
+	 */
+	HttpClient httpClient() {
+		return HttpClient.create(this.provider)
+			.observe(this.recorder)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().value().toMillis())
+			.responseTimeout(this.settings.responseTimeout().value());
+	}
+
+	HttpPoolSettings settings() {
+		return this.settings;
+	}
+
+	ConnectionProvider provider() {
+		return this.provider;
+	}
+
+	HttpPoolStats stats() {
+		return this.recorder.stats();
+	}
+
+	/**
+	 * Close the pool: new acquisitions fail, connections in use get up to
+	 * {@link #DISPOSE_TIMEOUT} to be released, then every connection is closed.
+	 * @return completes once the pool is closed
+	 */
+	Mono<Void> disposeLater() {
+		return this.provider.disposeLater();
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.pool.http.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The keys of one HTTP connection pool, shared by {@code pool.http.*} and every
+ * {@code pool.http.hosts.<name>.*}. A key left unset takes the starter's default
+ * ({@code pool.http.*}) or the value of {@code pool.http.*} (a named host); a bare number
+ * is seconds for the durations.
+ */
+public abstract class HttpPoolSettingsProperties {
+
+	/**
+	 * Open connections per remote host. Defaults to 50.
+	 */
+	private Integer maxConnections;
+
+	/**
+	 * Requests allowed to wait for a connection when all are in use (0 = none wait: fail
+	 * at once). Defaults to 1000.
+	 */
+	private Integer pendingAcquireMaxCount;
+
+	/**
+	 * How long a request waits for a connection before a clear error. Defaults to 30s.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration pendingAcquireTimeout;
+
+	/**
+	 * Close a connection idle this long. Keep it below the keep-alive timeout of the server
+	 * and of any load balancer in between. Defaults to 60s.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration maxIdleTime;
+
+	/**
+	 * Close a connection this old (recycle), so that DNS changes and rebalanced servers are
+	 * picked up. Defaults to 5m.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration maxLifeTime;
+
+	/**
+	 * How often idle and old connections are swept in the background (0 = only when a
+	 * connection is acquired). Defaults to 30s.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration evictInBackground;
+
+	/**
+	 * Which idle connection a request gets: lifo (the most recently used, so the others
+	 * idle out under light load) or fifo (the least recently used). Defaults to lifo.
+	 */
+	private String leaseStrategy;
+
+	/**
+	 * TCP connect timeout. Defaults to 5s, or to spring.http.clients.connect-timeout when
+	 * that is set.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration connectTimeout;
+
+	/**
+	 * Time to the first response byte. Defaults to 30s, or to
+	 * spring.http.clients.read-timeout when that is set.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration responseTimeout;
+
+	public Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public Integer getPendingAcquireMaxCount() {
+		return this.pendingAcquireMaxCount;
+	}
+
+	public void setPendingAcquireMaxCount(Integer pendingAcquireMaxCount) {
+		this.pendingAcquireMaxCount = pendingAcquireMaxCount;
+	}
+
+	public Duration getPendingAcquireTimeout() {
+		return this.pendingAcquireTimeout;
+	}
+
+	public void setPendingAcquireTimeout(Duration pendingAcquireTimeout) {
+		this.pendingAcquireTimeout = pendingAcquireTimeout;
+	}
+
+	public Duration getMaxIdleTime() {
+		return this.maxIdleTime;
+	}
+
+	public void setMaxIdleTime(Duration maxIdleTime) {
+		this.maxIdleTime = maxIdleTime;
+	}
+
+	public Duration getMaxLifeTime() {
+		return this.maxLifeTime;
+	}
+
+	public void setMaxLifeTime(Duration maxLifeTime) {
+		this.maxLifeTime = maxLifeTime;
+	}
+
+	public Duration getEvictInBackground() {
+		return this.evictInBackground;
+	}
+
+	public void setEvictInBackground(Duration evictInBackground) {
+		this.evictInBackground = evictInBackground;
+	}
+
+	public String getLeaseStrategy() {
+		return this.leaseStrategy;
+	}
+
+	public void setLeaseStrategy(String leaseStrategy) {
+		this.leaseStrategy = leaseStrategy;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getResponseTimeout() {
+		return this.responseTimeout;
+	}
+
+	public void setResponseTimeout(Duration responseTimeout) {
+		this.responseTimeout = responseTimeout;
+	}
+
+}
