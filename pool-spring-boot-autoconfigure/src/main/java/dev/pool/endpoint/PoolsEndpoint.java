@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,8 @@ import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.autoconfigure.Setting;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
+import dev.pool.http.HttpPoolDescription;
+import dev.pool.http.HttpPoolStats;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.autoconfigure.JdbcPoolSettings;
@@ -42,6 +45,8 @@ public class PoolsEndpoint {
 
 	private final ServerChecks checks;
 
+	private final Supplier<List<HttpPoolDescription>> http;
+
 	/**
 	 * Create a new instance.
 	 * @param dataSource the application's DataSource, or null
@@ -49,24 +54,36 @@ public class PoolsEndpoint {
 	 * @param properties the {@code pool.*} keys
 	 * @param stats the pools' statistics, or null
 	 * @param checks the server checks, or null
+	 * @param http describes the HTTP pools, null without WebClient
 	 */
 	public PoolsEndpoint(DataSource dataSource, JdbcPoolSettings settings, PoolProperties properties,
-			PoolMetricsTrackerFactory stats, ServerChecks checks) {
+			PoolMetricsTrackerFactory stats, ServerChecks checks, Supplier<List<HttpPoolDescription>> http) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 		this.properties = properties;
 		this.stats = stats;
 		this.checks = checks;
+		this.http = http;
 	}
 
 	@ReadOperation
 	public PoolsDescriptor pools() {
 		Map<String, JdbcPoolDescriptor> jdbc = new LinkedHashMap<>();
-		List<JdbcPool> pools = (this.dataSource != null) ? JdbcPool.of(this.dataSource) : List.of();
+		List<JdbcPool> pools = (this.dataSource != null && this.settings != null) ? JdbcPool.of(this.dataSource)
+				: List.of();
 		for (JdbcPool pool : pools) {
 			jdbc.put(pool.name(), describe(pool));
 		}
-		return new PoolsDescriptor(this.settings.profile().id(), jdbc);
+		Map<String, HttpPoolDescriptor> http = new LinkedHashMap<>();
+		if (this.http != null) {
+			for (HttpPoolDescription pool : this.http.get()) {
+				Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
+				pool.settings().forEach((key, setting) -> settings.put(key, describe(setting)));
+				http.put(pool.name(), new HttpPoolDescriptor(pool.baseUrl(), settings, pool.stats(),
+						pool.circuitBreaker(), pool.bulkheadAvailable()));
+			}
+		}
+		return new PoolsDescriptor((this.settings != null) ? this.settings.profile().id() : null, jdbc, http);
 	}
 
 	private JdbcPoolDescriptor describe(JdbcPool pool) {
@@ -118,7 +135,9 @@ public class PoolsEndpoint {
 	}
 
 	private static SettingDescriptor describe(Setting<?> setting) {
-		Object value = (setting.value() instanceof Duration duration) ? Durations.format(duration) : setting.value();
+		Object value = (setting.value() instanceof Duration duration) ? Durations.format(duration)
+				: (setting.value() instanceof Enum<?> constant) ? constant.name().toLowerCase(java.util.Locale.ROOT)
+						: setting.value();
 		String source = setting.source().equals(Setting.HIKARI) ? "hikari (" + setting.key() + ")" : setting.source();
 		return new SettingDescriptor(value, source);
 	}
@@ -150,8 +169,23 @@ public class PoolsEndpoint {
 	 *
 	 * @param profile the {@code pool.profile}
 	 * @param jdbc the JDBC pools by role
+	 * @param http the HTTP pools by name
 	 */
-	public record PoolsDescriptor(String profile, Map<String, JdbcPoolDescriptor> jdbc) {
+	public record PoolsDescriptor(String profile, Map<String, JdbcPoolDescriptor> jdbc,
+			Map<String, HttpPoolDescriptor> http) {
+	}
+
+	/**
+	 * One HTTP connection pool.
+	 *
+	 * @param baseUrl the host's base URL, credentials masked; null for the default pool
+	 * @param settings the effective settings with their sources
+	 * @param stats the pool's counts
+	 * @param circuitBreaker the host's circuit breaker state, null without one
+	 * @param bulkheadAvailable calls the host's bulkhead still admits, null without one
+	 */
+	public record HttpPoolDescriptor(String baseUrl, Map<String, SettingDescriptor> settings, HttpPoolStats stats,
+			String circuitBreaker, Integer bulkheadAvailable) {
 	}
 
 	/**

@@ -5,13 +5,23 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.pool.http.HttpPoolStats;
 import dev.pool.http.HttpPools;
@@ -22,6 +32,8 @@ import dev.pool.jdbc.ReadWriteDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -37,7 +49,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * calls the application's own URL, which its base URL names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
+
+	private static final String SECRET = "s3cret-partner";
+
+	private static final Path OBSERVABILITY = Path.of("..", "docs", "observability");
 
 	@TempDir
 	static Path directory;
@@ -63,6 +80,8 @@ class SampleApplicationTests {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + directory.resolve("sample.db"));
+		// A host that is never called, with credentials in its URL: they must never show.
+		registry.add("pool.http.hosts.partner.base-url", () -> "https://svc:" + SECRET + "@partner.example/v1");
 		int port = freePort();
 		registry.add("server.port", () -> port);
 	}
@@ -113,18 +132,19 @@ class SampleApplicationTests {
 			.body(Map.of("text", "outbound"))
 			.retrieve()
 			.toBodilessEntity();
+		long before = this.pools.stats("self").acquired();
 		for (int i = 0; i < 3; i++) {
 			Outbound body = client.get().uri("/outbound/notes").retrieve().body(Outbound.class);
 			assertThat(body.notes()).extracting((note) -> note.get("text")).contains("outbound");
-			assertThat(body.pool()).containsEntry("name", "self").containsEntry("acquired", i + 1);
+			assertThat(body.pool()).containsEntry("name", "self").containsEntry("acquired", (int) before + i + 1);
 		}
 		HttpPoolStats stats = this.pools.stats("self");
-		assertThat(stats.acquired()).isEqualTo(3);
+		assertThat(stats.acquired()).isEqualTo(before + 3);
 	}
 
 	@Test
 	void theStarterTunedTheWebClientPoolFromApplicationYml() {
-		assertThat(this.clients.names()).containsExactly("self");
+		assertThat(this.clients.names()).containsExactlyInAnyOrder("self", "partner");
 		assertThat(this.connectionProvider.maxConnections()).isEqualTo(20);
 		assertThat(this.context.getBeanNamesForType(PooledWebClientCustomizer.class)).containsExactly("poolHttpHostResilience");
 	}
@@ -145,6 +165,67 @@ class SampleApplicationTests {
 			.contains("jdbc")
 			.contains("writer")
 			.contains("reader");
+	}
+
+	@Test
+	void prometheusScrapeHasEveryMeterTheAlertRulesAndTheDashboardUse() throws Exception {
+		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
+		client.get().uri("/outbound/notes").retrieve().toBodilessEntity();
+		String scrape = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		String rules = Files.readString(OBSERVABILITY.resolve("pool-alerts.yml"));
+		String dashboard = Files.readString(OBSERVABILITY.resolve("pool-dashboard.json"));
+		JsonNode json = JsonMapper.builder().build().readTree(dashboard);
+		assertThat(json.get("panels").size()).isPositive();
+		Set<String> meters = new TreeSet<>();
+		meters.addAll(meterNames(rules));
+		meters.addAll(meterNames(dashboard));
+		assertThat(meters).contains("pool_jdbc_utilisation", "hikaricp_connections_pending", "pool_http_reuse_ratio",
+				"reactor_netty_connection_provider_pending_connections");
+		Set<String> scraped = scrape.lines()
+			.filter((line) -> !line.startsWith("#") && !line.isBlank())
+			.map((line) -> line.replaceAll("[{ ].*", ""))
+			.collect(Collectors.toSet());
+		assertThat(scraped).as("meters in /actuator/prometheus").containsAll(meters);
+	}
+
+	@Test
+	void promtoolAcceptsTheAlertRules() throws Exception {
+		Path promtool = Path.of("/usr/bin/promtool");
+		if (!Files.isExecutable(promtool)) {
+			boolean required = "true".equalsIgnoreCase(System.getenv("CI"))
+					|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
+			assertThat(required).as("promtool (Debian package prometheus) is needed under CI").isFalse();
+			Assumptions.abort("promtool is not installed (apt-get install prometheus)");
+		}
+		Process process = new ProcessBuilder(promtool.toString(), "check", "rules",
+				OBSERVABILITY.resolve("pool-alerts.yml").toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor()).as(output).isZero();
+		assertThat(output).contains("SUCCESS");
+	}
+
+	@Test
+	void poolsEndpointShowsEveryPoolAndNoCredential(CapturedOutput output) {
+		String pools = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/pools")
+			.retrieve()
+			.body(String.class);
+		assertThat(pools).contains("\"writer\"", "\"reader\"", "\"self\"", "\"partner\"")
+			.contains("svc:******@partner.example")
+			.doesNotContain(SECRET);
+		assertThat(output.getAll()).doesNotContain(SECRET);
+	}
+
+	private static Set<String> meterNames(String text) {
+		Set<String> names = new TreeSet<>();
+		Matcher matcher = Pattern.compile("\\b(?:hikaricp|pool|reactor_netty)_[a-z_]+\\b").matcher(text);
+		while (matcher.find()) {
+			names.add(matcher.group());
+		}
+		return names;
 	}
 
 	record Outbound(List<Map<String, Object>> notes, Map<String, Object> pool) {

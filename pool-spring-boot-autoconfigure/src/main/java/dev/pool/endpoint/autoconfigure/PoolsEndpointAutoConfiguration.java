@@ -1,5 +1,8 @@
 package dev.pool.endpoint.autoconfigure;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -8,6 +11,9 @@ import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;
+import dev.pool.http.HttpPoolDescription;
+import dev.pool.http.autoconfigure.HttpPoolObservations;
+import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.JdbcPoolSettings;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
@@ -15,7 +21,7 @@ import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -24,19 +30,23 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code pools} actuator endpoint, exposed like any actuator
  * endpoint ({@code management.endpoints.web.exposure.include=pools}).
  */
-@AutoConfiguration(after = { PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class })
+@AutoConfiguration(after = { PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class,
+		PoolHttpAutoConfiguration.class })
 @ConditionalOnClass({ ConditionalOnAvailableEndpoint.class, HikariDataSource.class })
-@ConditionalOnBean(JdbcPoolSettings.class)
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(PoolsEndpoint.class)
 public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PoolsEndpoint poolsEndpoint(ObjectProvider<DataSource> dataSource, JdbcPoolSettings settings,
-			PoolProperties properties, ObjectProvider<PoolMetricsTrackerFactory> stats,
-			ObjectProvider<ServerChecks> checks) {
-		return new PoolsEndpoint(dataSource.getIfUnique(), settings, properties, stats.getIfAvailable(),
-				checks.getIfAvailable());
+	PoolsEndpoint poolsEndpoint(ObjectProvider<DataSource> dataSource, ObjectProvider<JdbcPoolSettings> settings,
+			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> stats,
+			ObjectProvider<ServerChecks> checks, ObjectProvider<HttpPoolObservations> http) {
+		HttpPoolObservations observations = http.getIfAvailable();
+		Supplier<List<HttpPoolDescription>> httpPools = (observations != null) ? observations::describe : null;
+		return new PoolsEndpoint(dataSource.getIfUnique(), settings.getIfAvailable(),
+				properties.getIfAvailable(PoolProperties::new), stats.getIfAvailable(), checks.getIfAvailable(),
+				httpPools);
 	}
 
 }

@@ -10,13 +10,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
+import dev.pool.health.HttpPoolHealthIndicator;
 import dev.pool.health.JdbcPoolHealthIndicator;
+import dev.pool.http.HttpPoolDescription;
+import dev.pool.http.autoconfigure.HttpPoolObservations;
+import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,7 +38,7 @@ import org.springframework.context.annotation.Configuration;
  * stands for cannot work.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
-		ServerCheckAutoConfiguration.class })
+		ServerCheckAutoConfiguration.class, PoolHttpAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("pool")
@@ -41,9 +46,10 @@ public final class PoolHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "poolHealthContributor")
-	CompositeHealthContributor poolHealthContributor(ObjectProvider<JdbcHealth> jdbc) {
+	CompositeHealthContributor poolHealthContributor(ObjectProvider<JdbcHealth> jdbc, ObjectProvider<HttpHealth> http) {
 		Map<String, HealthContributor> children = new LinkedHashMap<>();
 		jdbc.ifAvailable((contributor) -> children.put("jdbc", contributor.get()));
+		http.ifAvailable((contributor) -> children.put("http", contributor.get()));
 		return CompositeHealthContributor.fromMap(children);
 	}
 
@@ -76,6 +82,34 @@ public final class PoolHealthContributorAutoConfiguration {
 			}
 			return checks.current().stream().filter((check) -> check.pool().equals(role)).findFirst().orElse(null);
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.netty.resources.ConnectionProvider")
+	@ConditionalOnBean(HttpPoolObservations.class)
+	static class HttpHealthConfiguration {
+
+		@Bean
+		HttpHealth poolHttpHealth(HttpPoolObservations observations) {
+			return () -> {
+				Map<String, HealthContributor> pools = new LinkedHashMap<>();
+				for (HttpPoolDescription pool : observations.describe()) {
+					pools.put(pool.name(), new HttpPoolHealthIndicator(pool.name(), observations::describe));
+				}
+				return CompositeHealthContributor.fromMap(pools);
+			};
+		}
+
+	}
+
+	/**
+	 * The {@code http} child.
+	 */
+	@FunctionalInterface
+	interface HttpHealth {
+
+		HealthContributor get();
 
 	}
 

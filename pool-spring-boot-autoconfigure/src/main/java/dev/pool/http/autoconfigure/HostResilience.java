@@ -25,7 +25,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * 5xx responses count as failures. The bulkhead holds a place from the call until the
  * response headers arrive.
  */
-final class HostResilience implements PooledWebClientCustomizer {
+final class HostResilience implements PooledWebClientCustomizer, HttpPoolObservations.ResilienceStates {
 
 	private final Map<String, HttpPoolProperties.Host> hosts;
 
@@ -74,6 +74,18 @@ final class HostResilience implements PooledWebClientCustomizer {
 	 */
 	Bulkhead bulkhead(String name) {
 		return this.bulkheads.get(name);
+	}
+
+	@Override
+	public String circuitBreakerState(String host) {
+		CircuitBreaker circuitBreaker = circuitBreaker(host);
+		return (circuitBreaker != null) ? circuitBreaker.getState().name() : null;
+	}
+
+	@Override
+	public Integer bulkheadAvailable(String host) {
+		Bulkhead bulkhead = bulkhead(host);
+		return (bulkhead != null) ? bulkhead.getMetrics().getAvailableConcurrentCalls() : null;
 	}
 
 	static CircuitBreakerConfig circuitBreakerConfig(HttpPoolProperties.CircuitBreaker properties) {

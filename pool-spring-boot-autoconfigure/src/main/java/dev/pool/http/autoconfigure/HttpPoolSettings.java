@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.pool.autoconfigure.Credentials;
 import dev.pool.autoconfigure.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.Setting;
@@ -153,7 +154,7 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 	 * @return the URL with any user information replaced by {@code ***}
 	 */
 	static String mask(String url) {
-		return (url != null) ? url.replaceFirst("^([^/?#]*//)[^/?#]*@", "$1***@") : null;
+		return Credentials.mask(url);
 	}
 
 	/**

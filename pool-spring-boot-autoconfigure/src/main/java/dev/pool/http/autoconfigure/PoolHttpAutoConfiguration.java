@@ -67,6 +67,12 @@ public final class PoolHttpAutoConfiguration {
 	}
 
 	@Bean
+	HttpPoolObservations poolHttpObservations(ConnectionPools pools,
+			ObjectProvider<HttpPoolObservations.ResilienceStates> resilience) {
+		return new HttpPoolObservations(pools, resilience);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	PooledWebClients pooledWebClients(ConnectionPools pools, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,

@@ -35,13 +35,20 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private final Supplier<MetricsTrackerFactory> delegate;
 
+	private final Duration warningInterval;
+
 	/**
 	 * Create a new instance.
 	 * @param delegate the factory to pass events on to (Micrometer's), asked when a pool
 	 * starts; it may supply null
 	 */
 	public PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
+		this(delegate, WARNING_INTERVAL);
+	}
+
+	PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate, Duration warningInterval) {
 		this.delegate = delegate;
+		this.warningInterval = warningInterval;
 	}
 
 	/**
@@ -56,10 +63,14 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	@Override
 	public IMetricsTracker create(String poolName, PoolStats poolStats) {
 		JdbcPoolStats pool = this.stats.computeIfAbsent(poolName, (name) -> new JdbcPoolStats());
+		// HikariCP opens its first connection (the fail-fast check) before it asks for a tracker.
+		for (int i = poolStats.getTotalConnections(); i > 0; i--) {
+			pool.connectionCreated();
+		}
 		MetricsTrackerFactory next = this.delegate.get();
 		IMetricsTracker delegate = (next != null) ? next.create(poolName, poolStats) : new IMetricsTracker() {
 		};
-		return new Tracker(poolName, pool, poolStats, delegate);
+		return new Tracker(poolName, pool, poolStats, delegate, this.warningInterval);
 	}
 
 	/**
@@ -76,13 +87,18 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		private final IMetricsTracker delegate;
 
-		private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL.toNanos());
+		private final long interval;
+
+		private final AtomicLong lastWarning;
 
 		private final AtomicLong waitsSinceWarning = new AtomicLong();
 
 		private final AtomicLong timeoutsSinceWarning = new AtomicLong();
 
-		Tracker(String poolName, JdbcPoolStats stats, PoolStats poolStats, IMetricsTracker delegate) {
+		Tracker(String poolName, JdbcPoolStats stats, PoolStats poolStats, IMetricsTracker delegate,
+				Duration interval) {
+			this.interval = interval.toNanos();
+			this.lastWarning = new AtomicLong(System.nanoTime() - this.interval);
 			this.poolName = poolName;
 			this.stats = stats;
 			this.poolStats = poolStats;
@@ -102,7 +118,12 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
 			if (waited) {
 				this.waitsSinceWarning.incrementAndGet();
-				warnIfDue(false);
+				// A slow acquisition is only a sign of exhaustion when others queue too (opening
+				// or checking a connection can be slow as well). HikariCP refreshes these
+				// figures at most once a second.
+				if (this.poolStats.getPendingThreads() > 0) {
+					warnIfDue(false);
+				}
 			}
 		}
 
@@ -130,7 +151,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		private void warnIfDue(boolean timedOut) {
 			long now = System.nanoTime();
 			long last = this.lastWarning.get();
-			if (now - last < WARNING_INTERVAL.toNanos() || !this.lastWarning.compareAndSet(last, now)) {
+			if (now - last < this.interval || !this.lastWarning.compareAndSet(last, now)) {
 				return;
 			}
 			long waits = this.waitsSinceWarning.getAndSet(0);
@@ -138,14 +159,14 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			this.stats.exhaustionWarned();
 			int max = this.poolStats.getMaxConnections();
 			int min = this.poolStats.getMinConnections();
-			logger.warn("pool '" + this.poolName + "' is exhausted: in the last " + Durations.format(WARNING_INTERVAL)
-					+ " " + waits + " caller(s) waited 100ms or more for a connection and " + timeouts
-					+ " gave up after the acquire timeout" + (timedOut ? " (one just now)" : "") + ". Now: "
-					+ this.poolStats.getActiveConnections() + " of " + max + " connections busy (pool.size " + min
-					+ " + pool.overflow " + (max - min) + "), " + this.poolStats.getIdleConnections() + " idle, "
-					+ this.poolStats.getPendingThreads() + " waiting. If the database has room (see the server "
-					+ "check), raise pool.overflow; if transactions hold connections too long, find them with "
-					+ "pool.leak-detection-threshold; to fail faster instead of queueing, lower pool.acquire-timeout.");
+			logger.warn("pool '" + this.poolName + "' is exhausted: since the last warning (at most one every "
+					+ Durations.format(Duration.ofNanos(this.interval)) + "), " + timeouts
+					+ " caller(s) gave up after the acquire timeout" + (timedOut ? " (one just now)" : "") + " and "
+					+ waits + " waited 100ms or more for a connection, with at most " + max
+					+ " connections open (pool.size " + min + " + pool.overflow " + (max - min) + "). If the database "
+					+ "has room (see the server check in /actuator/pools), raise pool.overflow; if transactions hold "
+					+ "connections too long, find them with pool.leak-detection-threshold; to fail faster instead of "
+					+ "queueing, lower pool.acquire-timeout.");
 		}
 
 	}

@@ -32,6 +32,7 @@ final class ReadPools {
 		reader.addDataSourceProperty(SqliteSettings.OPEN_MODE, SqliteSettings.OPEN_READ_ONLY);
 		reader.setMinimumIdle(settings.size().value());
 		reader.setMaximumPoolSize(settings.maximum());
+		reader.setIdleTimeout((settings.overflow().value() > 0) ? settings.overflowIdleTimeout().value().toMillis() : 0);
 		reader.setPoolName(name(writer, "reader"));
 		return reader;
 	}
@@ -55,9 +56,7 @@ final class ReadPools {
 		map.from(read.getPassword()).orFrom(primary::getPassword).to(replica::setPassword);
 		replica.setMinimumIdle(size);
 		replica.setMaximumPoolSize(size + overflow);
-		if (overflow == 0) {
-			replica.setIdleTimeout(0);
-		}
+		replica.setIdleTimeout((overflow > 0) ? settings.overflowIdleTimeout().value().toMillis() : 0);
 		replica.setPoolName(name(primary, "read"));
 		return replica;
 	}

@@ -45,7 +45,7 @@ class JdbcPoolMeterBinder implements MeterBinder {
 			Tags tags = Tags.of("pool", pool.name(), "name", String.valueOf(hikari.getPoolName()));
 			counter(registry, "pool.jdbc.acquisitions", "Connections handed to callers", tags, hikari,
 					JdbcPoolStats::acquisitions);
-			counter(registry, "pool.jdbc.connections.created", "Connections the pool opened", tags, hikari,
+			counter(registry, "pool.jdbc.connections.opened", "Connections the pool opened", tags, hikari,
 					JdbcPoolStats::connectionsCreated);
 			counter(registry, "pool.jdbc.waits", "Acquisitions that waited 100 ms or more for a connection", tags,
 					hikari, JdbcPoolStats::waits);
