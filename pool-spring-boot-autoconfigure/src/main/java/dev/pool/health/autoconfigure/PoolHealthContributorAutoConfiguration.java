@@ -21,6 +21,7 @@ import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,6 +31,7 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -46,6 +48,7 @@ public final class PoolHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "poolHealthContributor")
+	@Conditional(OnAnyPool.class)
 	CompositeHealthContributor poolHealthContributor(ObjectProvider<JdbcHealth> jdbc, ObjectProvider<HttpHealth> http) {
 		Map<String, HealthContributor> children = new LinkedHashMap<>();
 		jdbc.ifAvailable((contributor) -> children.put("jdbc", contributor.get()));
@@ -55,6 +58,7 @@ public final class PoolHealthContributorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HikariDataSource.class)
+	@ConditionalOnBean(DataSource.class)
 	static class JdbcHealthConfiguration {
 
 		@Bean
@@ -99,6 +103,27 @@ public final class PoolHealthContributorAutoConfiguration {
 				}
 				return CompositeHealthContributor.fromMap(pools);
 			};
+		}
+
+	}
+
+	/**
+	 * Matches when there is a pool to show.
+	 */
+	static class OnAnyPool extends AnyNestedCondition {
+
+		OnAnyPool() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(JdbcHealth.class)
+		static class Jdbc {
+
+		}
+
+		@ConditionalOnBean(HttpHealth.class)
+		static class Http {
+
 		}
 
 	}
