@@ -105,6 +105,20 @@ public final class Databases {
 		}
 	}
 
+	/**
+	 * Skip a test whose tool is missing on a developer machine; fail it under CI.
+	 * @param available whether the tool is there
+	 * @param requirement what is needed and where it comes from
+	 */
+	public static void assumeAvailable(boolean available, String requirement) {
+		if (!available) {
+			if (required()) {
+				throw new AssertionError(requirement + " (required when CI=true)");
+			}
+			Assumptions.abort(requirement);
+		}
+	}
+
 	private static void assumeReachable(String name, String url, String user) {
 		try (Connection connection = DriverManager.getConnection(url, user, "");
 				Statement statement = connection.createStatement()) {

@@ -15,7 +15,6 @@ import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.PgBouncer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -152,13 +151,7 @@ class PgBouncerTests {
 	}
 
 	private static void assumePgBouncer() {
-		if (!PgBouncer.available()) {
-			if ("true".equalsIgnoreCase(System.getenv("CI"))
-					|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"))) {
-				throw new AssertionError("pgbouncer is needed (.ci/run installs the Debian package)");
-			}
-			Assumptions.abort("pgbouncer is not installed (apt-get install pgbouncer)");
-		}
+		Databases.assumeAvailable(PgBouncer.available(), "pgbouncer (Debian package, installed by .ci/run)");
 	}
 
 }

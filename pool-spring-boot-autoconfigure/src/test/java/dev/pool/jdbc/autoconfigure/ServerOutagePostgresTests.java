@@ -9,9 +9,9 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.MidLoad;
 import dev.pool.testsupport.ThrowawayPostgres;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -107,13 +107,8 @@ class ServerOutagePostgresTests {
 	}
 
 	private static void assumeThrowawayServers() {
-		if (!ThrowawayPostgres.available()) {
-			if ("true".equalsIgnoreCase(System.getenv("CI"))
-					|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"))) {
-				throw new AssertionError("initdb/pg_ctl and a postgres user are needed (they come with PostgreSQL)");
-			}
-			Assumptions.abort("no PostgreSQL binaries to start a throw-away server");
-		}
+		Databases.assumeAvailable(ThrowawayPostgres.available(),
+				"initdb/pg_ctl and a postgres user (they come with PostgreSQL's Debian packages)");
 	}
 
 	/**
