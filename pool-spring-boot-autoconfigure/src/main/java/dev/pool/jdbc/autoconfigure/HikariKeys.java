@@ -33,8 +33,6 @@ record HikariKeys(Integer minimumIdle, Integer maximumPoolSize, Long idleTimeout
 
 	static final String LEAK_DETECTION_THRESHOLD = PREFIX + "leak-detection-threshold";
 
-	static final HikariKeys NONE = new HikariKeys(null, null, null, null, null, null);
-
 	static HikariKeys from(Environment environment) {
 		Binder binder = Binder.get(environment);
 		return new HikariKeys(binder.bind(MINIMUM_IDLE, Integer.class).orElse(null),
