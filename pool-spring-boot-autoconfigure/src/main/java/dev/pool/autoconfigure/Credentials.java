@@ -9,7 +9,11 @@ import java.util.regex.Pattern;
  */
 public final class Credentials {
 
-	private static final Pattern USER_INFO = Pattern.compile("(//|:)([^/@:?;&]*)[:/]([^/@]*)@");
+	/** {@code //user:password@host}: the password may hold '@', so up to the last one. */
+	private static final Pattern USER_INFO = Pattern.compile("(//)([^/?#:@;]*):([^/?#;]*)@");
+
+	/** Oracle's {@code thin:user/password@host}. */
+	private static final Pattern ORACLE_USER_INFO = Pattern.compile("(:thin:)([^/:@]*)/([^/?#;]*)@");
 
 	private static final Pattern SECRET_PARAMETER = Pattern.compile(
 			"(?i)([?&;](?:password|passwd|pwd|pass|secret|token|apikey|api-key|sslpassword|sslkey|sslcert|key)=)[^&;]*");
@@ -28,8 +32,9 @@ public final class Credentials {
 		if (url == null) {
 			return null;
 		}
-		String masked = USER_INFO.matcher(url).replaceAll("$1$2:" + MASK + "@");
-		return SECRET_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+		String masked = SECRET_PARAMETER.matcher(url).replaceAll("$1" + MASK);
+		masked = USER_INFO.matcher(masked).replaceAll("$1$2:" + MASK + "@");
+		return ORACLE_USER_INFO.matcher(masked).replaceAll("$1$2/" + MASK + "@");
 	}
 
 }

@@ -1,6 +1,14 @@
 package dev.pool.health;
 
 import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -8,9 +16,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 
+import dev.pool.autoconfigure.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -21,14 +31,26 @@ import org.springframework.boot.health.contributor.Health;
  * queue behind the callers. Only a database the pool cannot reach is DOWN.
  * <p>
  * How it knows: with an idle connection and nobody waiting, it borrows that connection for
- * at most {@value #PROBE_MILLIS} ms and checks it; with every connection busy, the busy
- * connections are the evidence; with no connection at all, it asks the pool for one for at
- * most {@value #PROBE_MILLIS} ms, which tells whether the server answers.
+ * at most {@value #PROBE_MILLIS} ms and checks it (if callers take every connection
+ * meanwhile, it is busy, not down); with every connection busy, the busy connections are
+ * the evidence; with no connection at all, it asks the pool for one for at most
+ * {@value #PROBE_MILLIS} ms, which tells whether the server answers. Its borrows are not
+ * counted in the pool's statistics.
  */
 public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 
 	/** How long a probe may wait for a connection. */
 	static final long PROBE_MILLIS = 1000;
+
+	/** How long the check waits for a pool it starts. */
+	static final long START_MILLIS = 3000;
+
+	/** Starts pools for the checks, off the caller's thread; one daemon thread. */
+	private static final ExecutorService STARTER = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "pool-health-start");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final JdbcPool pool;
 
@@ -59,8 +81,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		}
 		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
 		if (live == null) {
-			// Not started yet: the first borrow starts it (HikariCP fails fast when it can't connect).
-			probe(builder, dataSource::getConnection, "started by the health check");
+			startBounded(builder, dataSource);
 			details(builder, dataSource, dataSource.getHikariPoolMXBean());
 			return;
 		}
@@ -69,19 +90,25 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		int idle = live.getIdleConnections();
 		int waiting = live.getThreadsAwaitingConnection();
 		if (live.getTotalConnections() == 0) {
-			probe(builder, () -> ((HikariPool) live).getConnection(PROBE_MILLIS), "no open connection");
+			probe(builder, live, "no open connection");
 		}
 		else if (idle == 0 || waiting > 0) {
 			builder.up().withDetail("state", (active >= max) ? "saturated" : "busy");
 		}
 		else {
-			probe(builder, () -> ((HikariPool) live).getConnection(PROBE_MILLIS), "idle connection checked");
+			probe(builder, live, "idle connection checked");
 		}
 		details(builder, dataSource, live);
 	}
 
-	private void probe(Health.Builder builder, ConnectionSource source, String state) {
-		try (Connection connection = source.get()) {
+	/**
+	 * Borrow for at most {@value #PROBE_MILLIS} ms, without counting the borrow as the
+	 * application's. A timeout while the pool has connections means callers took them all
+	 * meanwhile: busy, not down.
+	 */
+	private void probe(Health.Builder builder, HikariPoolMXBean live, String state) {
+		try (Connection connection = PoolMetricsTrackerFactory
+			.unrecorded(() -> ((HikariPool) live).getConnection(PROBE_MILLIS))) {
 			if (connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000))) {
 				builder.up().withDetail("state", state);
 			}
@@ -89,9 +116,53 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				builder.down().withDetail("state", "connection not valid");
 			}
 		}
-		catch (Exception ex) {
-			builder.down().withDetail("state", "database not reachable").withDetail("error", describe(ex));
+		catch (SQLTransientConnectionException ex) {
+			if (live.getTotalConnections() > 0 && live.getIdleConnections() == 0) {
+				builder.up().withDetail("state", "busy");
+			}
+			else {
+				down(builder, ex);
+			}
 		}
+		catch (Exception ex) {
+			down(builder, ex);
+		}
+	}
+
+	/**
+	 * A pool that has not started yet is started by its first borrow, which may take up to
+	 * the acquire timeout when the server does not answer; the check waits
+	 * {@value #START_MILLIS} ms for it and lets the start go on in the background.
+	 */
+	private void startBounded(Health.Builder builder, HikariDataSource dataSource) {
+		CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
+			try (Connection connection = PoolMetricsTrackerFactory.unrecorded(dataSource::getConnection)) {
+				if (!connection.isValid(1)) {
+					throw new IllegalStateException("connection not valid");
+				}
+			}
+			catch (Exception ex) {
+				throw new CompletionException(ex);
+			}
+		}, STARTER);
+		try {
+			start.get(START_MILLIS, TimeUnit.MILLISECONDS);
+			builder.up().withDetail("state", "started by the health check");
+		}
+		catch (TimeoutException ex) {
+			builder.unknown().withDetail("state", "starting");
+		}
+		catch (ExecutionException ex) {
+			down(builder, ex.getCause().getCause() != null ? ex.getCause().getCause() : ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			builder.unknown().withDetail("state", "interrupted");
+		}
+	}
+
+	private static void down(Health.Builder builder, Throwable ex) {
+		builder.down().withDetail("state", "database not reachable").withDetail("error", Credentials.mask(describe(ex)));
 	}
 
 	private static String describe(Throwable ex) {
@@ -135,13 +206,6 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				builder.withDetail("serverProblems", check.problems());
 			}
 		}
-	}
-
-	@FunctionalInterface
-	private interface ConnectionSource {
-
-		Connection get() throws Exception;
-
 	}
 
 }

@@ -47,6 +47,7 @@ class PoolConfigurationFailureAnalyzerTests {
 			pool.acquire-timeout           | 100ms   | 100ms   | 250ms or more          |
 			pool.overflow-idle-timeout     | 5       | 5s      | 10s or more            |
 			pool.leak-detection-threshold  | 1s      | 1s      | from 2s                |
+			pool.overflow-idle-timeout     | 5m      | 5m      | at least 1s below pool.recycle | pool.recycle=5m
 			pool.profile                   | turbo   | turbo   | balanced, memory-efficient, high-throughput, cloud |
 			pool.instances                 | 0       | 0       | 1 or more              |
 			pool.reserved-connections      | -1      | -1      | 0 or more              |

@@ -34,6 +34,7 @@ public final class ServerCheckAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ServerCheckStarter poolServerCheckStarter(ServerChecks checks, ObjectProvider<DataSource> dataSources,
 			PoolProperties properties) {
 		return new ServerCheckStarter(checks, dataSources, properties);

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
+import dev.pool.autoconfigure.Credentials;
 import dev.pool.autoconfigure.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
@@ -50,7 +51,7 @@ class ServerCheckRunner {
 			facts = ServerFacts.read(connection);
 		}
 		catch (Exception ex) {
-			return new Result(new ServerCheck(pool.name(), Status.UNKNOWN, "server not reachable: " + ex.getMessage(),
+			return new Result(new ServerCheck(pool.name(), Status.UNKNOWN, "server not reachable: " + Credentials.mask(ex.getMessage()),
 					List.of(), Map.of()), List.of());
 		}
 		List<PoolConfigurationException> problems = new ArrayList<>();

@@ -45,7 +45,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link ReactorResourceFactory}, {@link ClientHttpConnector} or
  * {@link ClientHttpConnectorBuilder} of the application's leaves the default pool alone.
  */
-@AutoConfiguration(before = ReactiveHttpClientAutoConfiguration.class)
+@AutoConfiguration(before = ReactiveHttpClientAutoConfiguration.class,
+		beforeName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
 @ConditionalOnClass({ WebClient.class, HttpClient.class, ReactorClientHttpConnectorBuilder.class,
 		WebClientAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = { "pool.enabled", "pool.http.enabled" }, matchIfMissing = true)
@@ -67,6 +68,7 @@ public final class PoolHttpAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	HttpPoolObservations poolHttpObservations(ConnectionPools pools,
 			ObjectProvider<HttpPoolObservations.ResilienceStates> resilience) {
 		return new HttpPoolObservations(pools, resilience);

@@ -189,6 +189,14 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 			throw invalid(this.recycle, "30s or more (HikariCP's floor)",
 					"Set %s to 30s or more, and below the server's idle timeout (e.g. 10m).");
 		}
+		if (this.overflow.value() > 0
+				&& this.overflowIdleTimeout.value().plusSeconds(1).compareTo(this.recycle.value()) > 0) {
+			throw invalid(this.overflowIdleTimeout,
+					"at least 1s below pool.recycle (" + Durations.format(this.recycle.value())
+							+ "): an idle overflow connection must be closed before it is recycled, or HikariCP "
+							+ "turns the idle timeout off",
+					"Set %s below pool.recycle, or raise pool.recycle.");
+		}
 		if (this.acquireTimeout.value().compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
 			throw invalid(this.acquireTimeout, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
 		}

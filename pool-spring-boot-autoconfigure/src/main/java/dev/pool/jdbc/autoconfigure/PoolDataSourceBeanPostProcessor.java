@@ -16,6 +16,7 @@ import dev.pool.autoconfigure.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.autoconfigure.Setting;
+import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.ReadWriteDataSource;
 
 import org.springframework.beans.BeansException;
@@ -88,7 +89,12 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 				return bean;
 			}
 			apply(settings, dataSource, true);
-			String layout = switch (Layout.of(dataSource, this.properties.getObject())) {
+			Layout layoutOf = Layout.of(dataSource, this.properties.getObject());
+			if (dataSource.getPoolName() == null) {
+				// Stable names for the hikaricp.* meters, health and the pools endpoint.
+				dataSource.setPoolName((layoutOf == Layout.SQLITE_FILE) ? "writer" : JdbcPool.PRIMARY);
+			}
+			String layout = switch (layoutOf) {
 				case SQLITE_FILE -> sqliteWriter(dataSource);
 				case SQLITE_IN_MEMORY -> sqliteInMemory(dataSource, settings);
 				case REPLICA -> "primary " + settings.summary() + "; read-only transactions on pool.read.url";
@@ -131,9 +137,6 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 		dataSource.setMinimumIdle(1);
 		dataSource.setMaximumPoolSize(1);
 		dataSource.setIdleTimeout(0);
-		if (dataSource.getPoolName() == null) {
-			dataSource.setPoolName("writer");
-		}
 		return "SQLite: 1 writer connection (journal_mode=" + sqlite.journalMode() + ", busy_timeout="
 				+ Durations.format(sqlite.busyTimeout()) + ", transactions begin IMMEDIATE) and a reader pool with "
 				+ this.settings.getObject().summary();
@@ -210,17 +213,17 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 	 */
 	static void apply(JdbcPoolSettings settings, HikariDataSource dataSource, boolean all) {
 		PropertyMapper map = PropertyMapper.get();
-		map.from(settings.size()).when((s) -> all || s.isExplicit()).as(Setting::value).to(dataSource::setMinimumIdle);
-		map.from(settings.overflow()).when((s) -> all || s.isExplicit())
+		map.from(settings.size()).when((s) -> all || Setting.PROPERTY.equals(s.source())).as(Setting::value).to(dataSource::setMinimumIdle);
+		map.from(settings.overflow()).when((s) -> all || Setting.PROPERTY.equals(s.source()))
 			.as((s) -> kept(dataSource) + s.value())
 			.to(dataSource::setMaximumPoolSize);
-		map.from(settings.overflowIdleTimeout()).when((s) -> all || s.isExplicit()).as((s) -> s.value().toMillis())
+		map.from(settings.overflowIdleTimeout()).when((s) -> all || Setting.PROPERTY.equals(s.source())).as((s) -> s.value().toMillis())
 			.to(dataSource::setIdleTimeout);
-		map.from(settings.recycle()).when((s) -> all || s.isExplicit()).as((s) -> s.value().toMillis())
+		map.from(settings.recycle()).when((s) -> all || Setting.PROPERTY.equals(s.source())).as((s) -> s.value().toMillis())
 			.to(dataSource::setMaxLifetime);
-		map.from(settings.acquireTimeout()).when((s) -> all || s.isExplicit()).as((s) -> s.value().toMillis())
+		map.from(settings.acquireTimeout()).when((s) -> all || Setting.PROPERTY.equals(s.source())).as((s) -> s.value().toMillis())
 			.to(dataSource::setConnectionTimeout);
-		map.from(settings.leakDetectionThreshold()).when((s) -> all || s.isExplicit())
+		map.from(settings.leakDetectionThreshold()).when((s) -> all || Setting.PROPERTY.equals(s.source()))
 			.as((s) -> s.value().toMillis())
 			.to(dataSource::setLeakDetectionThreshold);
 		if (dataSource.getMinimumIdle() > dataSource.getMaximumPoolSize()) {

@@ -31,6 +31,9 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private static final Log logger = LogFactory.getLog(PoolMetricsTrackerFactory.class);
 
+	/** Set while a health check borrows: its borrows and timeouts are not the callers'. */
+	private static final ThreadLocal<Boolean> probing = new ThreadLocal<>();
+
 	private final Map<String, JdbcPoolStats> stats = new ConcurrentHashMap<>();
 
 	private final Supplier<MetricsTrackerFactory> delegate;
@@ -58,6 +61,24 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 */
 	public JdbcPoolStats get(String poolName) {
 		return this.stats.get(poolName);
+	}
+
+	/**
+	 * Run a health check's borrow without counting it: its acquisition, and a timeout when
+	 * callers hold every connection, are not the application's.
+	 * @param <T> the result type
+	 * @param probe the borrow
+	 * @return what the probe returns
+	 * @throws Exception what the probe throws
+	 */
+	public static <T> T unrecorded(java.util.concurrent.Callable<T> probe) throws Exception {
+		probing.set(Boolean.TRUE);
+		try {
+			return probe.call();
+		}
+		finally {
+			probing.remove();
+		}
 	}
 
 	@Override
@@ -113,6 +134,9 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
+			if (probing.get() != null) {
+				return;
+			}
 			boolean waited = elapsedAcquiredNanos >= WAIT_NANOS;
 			this.stats.acquired(elapsedAcquiredNanos, waited);
 			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
@@ -134,6 +158,9 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionTimeout() {
+			if (probing.get() != null) {
+				return;
+			}
 			this.stats.timedOut();
 			this.delegate.recordConnectionTimeout();
 			this.timeoutsSinceWarning.incrementAndGet();

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.JdbcPool;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 
@@ -99,9 +100,14 @@ final class ReadPools {
 		return value;
 	}
 
+	/**
+	 * The read pool's name: its role, or the primary's name and its role when the user
+	 * named the primary pool.
+	 */
 	private static String name(HikariDataSource primary, String role) {
 		String name = primary.getPoolName();
-		return (name != null) ? name + "-" + role : role;
+		boolean ours = name == null || name.equals("writer") || name.equals(JdbcPool.PRIMARY);
+		return ours ? role : name + "-" + role;
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,6 +33,7 @@ public final class PoolMetricsAutoConfiguration {
 	static class JdbcMetricsConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		JdbcPoolMeterBinder poolJdbcMeterBinder(ObjectProvider<DataSource> dataSource,
 				PoolMetricsTrackerFactory stats) {
 			return new JdbcPoolMeterBinder(dataSource, stats);
@@ -45,6 +47,7 @@ public final class PoolMetricsAutoConfiguration {
 	static class HttpMetricsConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		HttpPoolMeterBinder poolHttpMeterBinder(HttpPoolObservations observations) {
 			return new HttpPoolMeterBinder(observations);
 		}

@@ -220,6 +220,18 @@ class PoolJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void userHikariDataSourceIgnoresSpringDatasourceHikariKeysMeantForSpringBootsOwn() {
+		this.runner.withUserConfiguration(UserHikariConfiguration.class)
+			.withPropertyValues("spring.datasource.hikari.max-lifetime=600000",
+					"spring.datasource.hikari.maximum-pool-size=30")
+			.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				assertThat(dataSource.getMaxLifetime()).isEqualTo(120_000);
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(5);
+			});
+	}
+
+	@Test
 	void userHikariDataSourceGetsAnExplicitOverflowOnTopOfItsSize() {
 		this.runner.withUserConfiguration(UserHikariConfiguration.class)
 			.withPropertyValues("pool.overflow=4")
