@@ -1,0 +1,83 @@
+package dev.pool.resilience.autoconfigure;
+
+import java.lang.reflect.Method;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.pool.jdbc.ReadWriteDataSource;
+import dev.pool.resilience.CircuitBreakerDataSource;
+import dev.pool.resilience.DatabaseCircuitBreakers;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
+
+/**
+ * Puts a circuit breaker in front of each pool of Spring Boot's DataSource, once the JDBC
+ * pool's own post-processor (order {@code HIGHEST_PRECEDENCE + 10}) has made it:
+ * <ul>
+ * <li>a {@link HikariDataSource} becomes a {@link CircuitBreakerDataSource} around it (the
+ * bean's type changes; {@code unwrap} still reaches the pool);</li>
+ * <li>a {@link ReadWriteDataSource} stays the bean, and its write and read pools each get
+ * a breaker of their own ({@code dataSource.writer}, {@code dataSource.reader}), since it
+ * takes physical connections only at the first statement.</li>
+ * </ul>
+ * A DataSource bean of the application's own is left alone.
+ */
+class CircuitBreakerDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
+
+	private static final String BOOT_HIKARI_CONFIGURATION = "org.springframework.boot.jdbc.autoconfigure.DataSourceConfiguration$Hikari";
+
+	private final ObjectProvider<DatabaseCircuitBreakers> circuitBreakers;
+
+	private ConfigurableListableBeanFactory beanFactory;
+
+	CircuitBreakerDataSourceBeanPostProcessor(ObjectProvider<DatabaseCircuitBreakers> circuitBreakers) {
+		this.circuitBreakers = circuitBreakers;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+			this.beanFactory = listable;
+		}
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof ReadWriteDataSource pair && !(pair.getTargetDataSource() instanceof CircuitBreakerDataSource)) {
+			DatabaseCircuitBreakers breakers = this.circuitBreakers.getObject();
+			pair.setTargetDataSource(breakers.wrap(beanName + "." + pair.getWriteName(), pair.getWritePool()));
+			pair.setReadOnlyDataSource(breakers.wrap(beanName + "." + pair.getReadName(), pair.getReadPool()));
+			return pair;
+		}
+		if (bean instanceof HikariDataSource pool && isSpringBootDataSource(beanName)) {
+			return this.circuitBreakers.getObject().wrap(beanName, pool);
+		}
+		return bean;
+	}
+
+	private boolean isSpringBootDataSource(String beanName) {
+		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
+			return false;
+		}
+		BeanDefinition definition = this.beanFactory.getMergedBeanDefinition(beanName);
+		Method factoryMethod = (definition instanceof RootBeanDefinition root) ? root.getResolvedFactoryMethod() : null;
+		return factoryMethod != null && BOOT_HIKARI_CONFIGURATION.equals(factoryMethod.getDeclaringClass().getName());
+	}
+
+	@Override
+	public int getOrder() {
+		// After PoolDataSourceBeanPostProcessor (HIGHEST_PRECEDENCE + 10), which may replace
+		// Spring Boot's DataSource with a ReadWriteDataSource.
+		return Ordered.HIGHEST_PRECEDENCE + 20;
+	}
+
+}
