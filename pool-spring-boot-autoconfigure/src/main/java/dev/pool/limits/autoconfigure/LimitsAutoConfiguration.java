@@ -22,7 +22,6 @@ import dev.pool.limits.web.servlet.RequestLimitFilter;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -266,10 +265,8 @@ public final class LimitsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LimitsMetrics poolLimitsMetrics(ObjectProvider<RequestLimiter> requestLimiter,
-				ObjectProvider<MemoryGuard> memoryGuard,
-				@Qualifier(CPU_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<CpuTaskExecutor> cpuTaskExecutor) {
-			return new LimitsMetrics(requestLimiter.getIfAvailable(), memoryGuard.getIfAvailable(),
-					cpuTaskExecutor.getIfAvailable(), CPU_TASK_EXECUTOR_BEAN_NAME);
+				ObjectProvider<MemoryGuard> memoryGuard) {
+			return new LimitsMetrics(requestLimiter.getIfAvailable(), memoryGuard.getIfAvailable());
 		}
 
 	}

@@ -1,20 +1,17 @@
 package dev.pool.limits.metrics;
 
-import java.util.Collections;
-
-import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 /**
- * The {@code pool.limits.*} meters: requests in flight and refused, the heap against
- * {@code max-memory}, and the {@code cpuTaskExecutor}'s executor meters
- * ({@code executor.*}, tag {@code name=cpuTaskExecutor}).
+ * The {@code pool.limits.*} meters: requests in flight and refused, and the heap against
+ * {@code max-memory}. The {@code cpuTaskExecutor}'s meters ({@code executor.*}, tag
+ * {@code name=cpuTaskExecutor}) come from Spring Boot's task executor metrics, like those of
+ * any {@code ThreadPoolTaskExecutor} bean.
  */
 public class LimitsMetrics implements MeterBinder {
 
@@ -22,23 +19,14 @@ public class LimitsMetrics implements MeterBinder {
 
 	private final MemoryGuard memoryGuard;
 
-	private final CpuTaskExecutor cpuTaskExecutor;
-
-	private final String cpuTaskExecutorName;
-
 	/**
 	 * Create a new binder; each part may be null.
 	 * @param requestLimiter the request limiter of a web application
 	 * @param memoryGuard the heap guard
-	 * @param cpuTaskExecutor the CPU executor
-	 * @param cpuTaskExecutorName its bean name
 	 */
-	public LimitsMetrics(RequestLimiter requestLimiter, MemoryGuard memoryGuard, CpuTaskExecutor cpuTaskExecutor,
-			String cpuTaskExecutorName) {
+	public LimitsMetrics(RequestLimiter requestLimiter, MemoryGuard memoryGuard) {
 		this.requestLimiter = requestLimiter;
 		this.memoryGuard = memoryGuard;
-		this.cpuTaskExecutor = cpuTaskExecutor;
-		this.cpuTaskExecutorName = cpuTaskExecutorName;
 	}
 
 	@Override
@@ -69,11 +57,6 @@ public class LimitsMetrics implements MeterBinder {
 				.description("Heap in use after GC above which requests are refused (pool.limits.max-memory)")
 				.baseUnit("bytes")
 				.register(registry);
-		}
-		if (this.cpuTaskExecutor != null) {
-			new ExecutorServiceMetrics(this.cpuTaskExecutor.getThreadPoolExecutor(), this.cpuTaskExecutorName,
-					Collections.emptyList())
-				.bindTo(registry);
 		}
 	}
 
