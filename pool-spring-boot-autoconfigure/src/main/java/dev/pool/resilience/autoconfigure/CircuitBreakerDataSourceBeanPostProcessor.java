@@ -1,9 +1,8 @@
 package dev.pool.resilience.autoconfigure;
 
-import java.lang.reflect.Method;
-
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.ReadWriteDataSource;
 import dev.pool.resilience.CircuitBreakerDataSource;
 import dev.pool.resilience.DatabaseCircuitBreakers;
@@ -12,10 +11,8 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 
@@ -32,8 +29,6 @@ import org.springframework.core.PriorityOrdered;
  * A DataSource bean of the application's own is left alone.
  */
 class CircuitBreakerDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
-
-	private static final String BOOT_HIKARI_CONFIGURATION = "org.springframework.boot.jdbc.autoconfigure.DataSourceConfiguration$Hikari";
 
 	private final ObjectProvider<DatabaseCircuitBreakers> circuitBreakers;
 
@@ -58,19 +53,11 @@ class CircuitBreakerDataSourceBeanPostProcessor implements BeanPostProcessor, Pr
 			pair.setReadOnlyDataSource(breakers.wrap(beanName + "." + pair.getReadName(), pair.getReadPool()));
 			return pair;
 		}
-		if (bean instanceof HikariDataSource pool && isSpringBootDataSource(beanName)) {
+		if (bean instanceof HikariDataSource pool
+				&& SpringBootDataSources.isAutoConfiguredHikari(this.beanFactory, beanName)) {
 			return this.circuitBreakers.getObject().wrap(beanName, pool);
 		}
 		return bean;
-	}
-
-	private boolean isSpringBootDataSource(String beanName) {
-		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
-			return false;
-		}
-		BeanDefinition definition = this.beanFactory.getMergedBeanDefinition(beanName);
-		Method factoryMethod = (definition instanceof RootBeanDefinition root) ? root.getResolvedFactoryMethod() : null;
-		return factoryMethod != null && BOOT_HIKARI_CONFIGURATION.equals(factoryMethod.getDeclaringClass().getName());
 	}
 
 	@Override

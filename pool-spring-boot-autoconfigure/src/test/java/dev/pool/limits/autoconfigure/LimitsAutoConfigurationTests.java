@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import dev.pool.autoconfigure.FailureAnalyses;
-import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
@@ -26,7 +25,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -299,10 +297,7 @@ class LimitsAutoConfigurationTests {
 	void badValueFailsStartUpNamingKeyValueAndWhatIsAllowed(String key, String value, String shown, String allowed) {
 		this.runner.withPropertyValues(key + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(PoolConfigurationException.class);
-			FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains(key).contains("'" + shown + "'").contains(allowed);
-			assertThat(analysis.getAction()).contains(key);
+			FailureAnalyses.assertReported(context.getStartupFailure(), key, shown, allowed);
 		});
 	}
 
