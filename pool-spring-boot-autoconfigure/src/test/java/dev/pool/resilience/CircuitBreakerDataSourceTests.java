@@ -1,5 +1,6 @@
 package dev.pool.resilience;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -145,7 +146,7 @@ class CircuitBreakerDataSourceTests {
 			if (this.down.get()) {
 				throw new SQLException("Connection refused", "08001");
 			}
-			return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
 					new Class<?>[] { Connection.class }, (proxy, method, args) -> null);
 		}
 

@@ -1,5 +1,6 @@
 package dev.pool.testsupport;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,7 +121,7 @@ public final class TcpProxy implements AutoCloseable {
 		thread.start();
 	}
 
-	private static void close(java.io.Closeable closeable) {
+	private static void close(Closeable closeable) {
 		if (closeable != null) {
 			try {
 				closeable.close();

@@ -77,7 +77,8 @@ class SampleApplicationTests {
 			});
 		assertThat(health).containsEntry("status", "UP");
 		assertThat(health.get("components")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-			.containsKey("db");
+			.containsKey("db")
+			.containsKey("poolLimits");
 	}
 
 }

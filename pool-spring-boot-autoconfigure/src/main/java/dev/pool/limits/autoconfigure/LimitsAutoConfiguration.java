@@ -4,9 +4,10 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.Filter;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import jakarta.servlet.Filter;
 
 import dev.pool.autoconfigure.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;

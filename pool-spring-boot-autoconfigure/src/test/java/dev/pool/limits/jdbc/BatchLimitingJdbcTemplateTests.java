@@ -1,6 +1,7 @@
 package dev.pool.limits.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,14 +10,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import dev.pool.limits.BatchTooLargeException;
 import dev.pool.limits.ResourceLimits;
 import dev.pool.limits.autoconfigure.LimitsAutoConfiguration;
-import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,8 +105,8 @@ class BatchLimitingJdbcTemplateTests {
 	void namedParameterBatchesAreSentInChunks() {
 		NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(this.jdbcTemplate);
 		SqlParameterSource[] batch = SqlParameterSourceUtils.createBatch(IntStream.range(0, 33)
-			.mapToObj((i) -> java.util.Map.of("id", i, "name", "n" + i))
-			.toArray(java.util.Map[]::new));
+			.mapToObj((i) -> Map.of("id", i, "name", "n" + i))
+			.toArray(Map[]::new));
 		assertThat(named.batchUpdate("INSERT INTO item VALUES (:id, :name)", batch)).hasSize(33);
 		assertThat(this.counter.batches).containsExactly(32, 1);
 	}
@@ -226,7 +228,7 @@ class BatchLimitingJdbcTemplateTests {
 			});
 		}
 
-		private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+		private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
 			try {
 				return method.invoke(target, args);
 			}

@@ -2,8 +2,9 @@ package dev.pool.resilience.web.reactive;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.pool.resilience.DatabaseUnavailableException;
 import reactor.core.publisher.Mono;
+
+import dev.pool.resilience.DatabaseUnavailableException;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
