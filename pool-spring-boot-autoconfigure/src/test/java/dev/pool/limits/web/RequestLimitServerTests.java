@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,28 +42,39 @@ class RequestLimitServerTests {
 
 	@Test
 	void springMvcOnTomcat() throws InterruptedException {
-		saturate(WebApplicationType.SERVLET, MvcApplication.class);
+		saturate(WebApplicationType.SERVLET, MvcApplication.class, "/slow");
+	}
+
+	@Test
+	void springMvcAsyncRequestsHoldTheirPlaceUntilTheyComplete() throws InterruptedException {
+		saturate(WebApplicationType.SERVLET, MvcApplication.class, "/slow-async");
 	}
 
 	@Test
 	void webFluxOnReactorNetty() throws InterruptedException {
-		saturate(WebApplicationType.REACTIVE, WebFluxApplication.class);
+		saturate(WebApplicationType.REACTIVE, WebFluxApplication.class, "/slow");
 	}
 
-	private void saturate(WebApplicationType type, Class<?> application) throws InterruptedException {
+	@Test
+	void aSeparateManagementPortIsNotLimitedOnTomcat() throws InterruptedException {
+		managementPortStaysOpen(WebApplicationType.SERVLET, MvcApplication.class);
+	}
+
+	@Test
+	void aSeparateManagementPortIsNotLimitedOnReactorNetty() throws InterruptedException {
+		// Tomcat is on the test class path too: keep its reactive management server out.
+		managementPortStaysOpen(WebApplicationType.REACTIVE, WebFluxApplication.class, "spring.autoconfigure.exclude="
+				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration");
+	}
+
+	private void saturate(WebApplicationType type, Class<?> application, String path) throws InterruptedException {
 		Gate gate = new Gate(LIMIT);
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.web(type)
-			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("gate", gate))
-			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url",
-					"jdbc:sqlite::memory:", "pool.limits.max-concurrent-requests", String.valueOf(LIMIT),
-					"pool.limits.retry-after", "2s", "management.endpoint.health.show-details", "always"))
-			.run()) {
+		try (ConfigurableApplicationContext context = start(type, application, gate, LIMIT)) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 			List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
 			try {
 				for (int i = 0; i < REQUESTS; i++) {
-					answers.add(http.getAsync("/slow"));
+					answers.add(http.getAsync(path));
 				}
 				assertThat(gate.arrived.await(30, TimeUnit.SECONDS)).as("the admitted requests arrived").isTrue();
 				await().atMost(30, TimeUnit.SECONDS)
@@ -89,6 +101,46 @@ class RequestLimitServerTests {
 			});
 			await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(http.get("/slow-free").statusCode()).isEqualTo(200));
 		}
+	}
+
+	/**
+	 * With the only place taken, the application's port refuses and the management port
+	 * (a server of its own) still answers. {@code management.server.base-path} puts the
+	 * endpoints outside the exempt path, so only being a separate server keeps them open.
+	 */
+	private void managementPortStaysOpen(WebApplicationType type, Class<?> application, String... properties)
+			throws InterruptedException {
+		Gate gate = new Gate(1);
+		List<String> all = new ArrayList<>(List.of("management.server.port=0", "management.server.address=127.0.0.1",
+				"management.server.base-path=/admin", "management.endpoints.web.base-path=/manage"));
+		all.addAll(List.of(properties));
+		try (ConfigurableApplicationContext context = start(type, application, gate, 1, all.toArray(String[]::new))) {
+			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+			Http management = new Http(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
+			CompletableFuture<HttpResponse<String>> held = http.getAsync("/slow");
+			try {
+				assertThat(gate.arrived.await(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(http.get("/slow-free").statusCode()).isEqualTo(503);
+				for (int i = 0; i < 5; i++) {
+					assertThat(management.get("/admin/manage/health").statusCode()).isEqualTo(200);
+				}
+			}
+			finally {
+				gate.release.countDown();
+			}
+			assertThat(held.join().statusCode()).isEqualTo(200);
+		}
+	}
+
+	private ConfigurableApplicationContext start(WebApplicationType type, Class<?> application, Gate gate, int limit,
+			String... properties) {
+		return new SpringApplicationBuilder(application).web(type)
+			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("gate", gate))
+			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url",
+					"jdbc:sqlite::memory:", "pool.limits.max-concurrent-requests", String.valueOf(limit),
+					"pool.limits.retry-after", "2s", "management.endpoint.health.show-details", "always"))
+			.properties(properties)
+			.run();
 	}
 
 	/**
@@ -134,6 +186,11 @@ class RequestLimitServerTests {
 		@GetMapping("/slow")
 		String slow() throws InterruptedException {
 			return this.gate.pass();
+		}
+
+		@GetMapping("/slow-async")
+		Callable<String> slowAsync() {
+			return this.gate::pass;
 		}
 
 		@GetMapping("/slow-free")
