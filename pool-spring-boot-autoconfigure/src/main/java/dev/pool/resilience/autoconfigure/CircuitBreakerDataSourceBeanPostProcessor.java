@@ -8,8 +8,6 @@ import dev.pool.resilience.CircuitBreakerDataSource;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -28,21 +26,16 @@ import org.springframework.core.PriorityOrdered;
  * </ul>
  * A DataSource bean of the application's own is left alone.
  */
-class CircuitBreakerDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
+class CircuitBreakerDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrdered {
 
 	private final ObjectProvider<DatabaseCircuitBreakers> circuitBreakers;
 
-	private ConfigurableListableBeanFactory beanFactory;
+	private final ConfigurableListableBeanFactory beanFactory;
 
-	CircuitBreakerDataSourceBeanPostProcessor(ObjectProvider<DatabaseCircuitBreakers> circuitBreakers) {
+	CircuitBreakerDataSourceBeanPostProcessor(ObjectProvider<DatabaseCircuitBreakers> circuitBreakers,
+			ConfigurableListableBeanFactory beanFactory) {
 		this.circuitBreakers = circuitBreakers;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
-			this.beanFactory = listable;
-		}
+		this.beanFactory = beanFactory;
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import dev.pool.resilience.web.reactive.DatabaseUnavailableWebExceptionHandler;
 import dev.pool.resilience.web.servlet.DatabaseUnavailableExceptionResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -67,8 +68,8 @@ public final class ResilienceAutoConfiguration {
 
 	@Bean
 	static CircuitBreakerDataSourceBeanPostProcessor poolCircuitBreakerDataSourceBeanPostProcessor(
-			ObjectProvider<DatabaseCircuitBreakers> circuitBreakers) {
-		return new CircuitBreakerDataSourceBeanPostProcessor(circuitBreakers);
+			ObjectProvider<DatabaseCircuitBreakers> circuitBreakers, ConfigurableListableBeanFactory beanFactory) {
+		return new CircuitBreakerDataSourceBeanPostProcessor(circuitBreakers, beanFactory);
 	}
 
 	@Configuration(proxyBeanMethods = false)
