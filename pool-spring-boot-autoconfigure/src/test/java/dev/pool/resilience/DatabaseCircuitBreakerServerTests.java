@@ -12,6 +12,7 @@ import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.Http;
 import dev.pool.testsupport.TcpProxy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -51,6 +52,9 @@ class DatabaseCircuitBreakerServerTests {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 			CircuitBreaker breaker = context.getBean(CircuitBreakerDataSource.class).getCircuitBreaker();
 			assertThat(http.get("/db").body()).isEqualTo("1");
+			assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections.max").gauge())
+				.as("Spring Boot's HikariCP meters reach the pool through the breaker")
+				.isNotNull();
 
 			proxy.stop();
 			openTheBreaker(http, breaker);
