@@ -164,7 +164,8 @@ class SampleApplicationTests {
 		assertThat(health).extractingByKeys("components").asString()
 			.contains("jdbc")
 			.contains("writer")
-			.contains("reader");
+			.contains("reader")
+			.contains("limits");
 	}
 
 	@Test

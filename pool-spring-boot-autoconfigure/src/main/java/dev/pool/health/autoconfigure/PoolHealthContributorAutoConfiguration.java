@@ -16,6 +16,13 @@ import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.limits.MemoryGuard;
+import dev.pool.limits.RequestLimiter;
+import dev.pool.limits.ResourceLimits;
+import dev.pool.limits.autoconfigure.LimitsAutoConfiguration;
+import dev.pool.limits.health.LimitsHealthIndicator;
+import dev.pool.resilience.DatabaseCircuitBreakers;
+import dev.pool.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
@@ -40,7 +47,8 @@ import org.springframework.context.annotation.Configuration;
  * stands for cannot work.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
-		ServerCheckAutoConfiguration.class, PoolHttpAutoConfiguration.class })
+		ServerCheckAutoConfiguration.class, PoolHttpAutoConfiguration.class, LimitsAutoConfiguration.class,
+		ResilienceAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("pool")
@@ -49,10 +57,12 @@ public final class PoolHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "poolHealthContributor")
 	@Conditional(OnAnyPool.class)
-	CompositeHealthContributor poolHealthContributor(ObjectProvider<JdbcHealth> jdbc, ObjectProvider<HttpHealth> http) {
+	CompositeHealthContributor poolHealthContributor(ObjectProvider<JdbcHealth> jdbc, ObjectProvider<HttpHealth> http,
+			ObjectProvider<LimitsHealth> limits) {
 		Map<String, HealthContributor> children = new LinkedHashMap<>();
 		jdbc.ifAvailable((contributor) -> children.put("jdbc", contributor.get()));
 		http.ifAvailable((contributor) -> children.put("http", contributor.get()));
+		limits.ifAvailable((contributor) -> children.put("limits", contributor.get()));
 		return CompositeHealthContributor.fromMap(children);
 	}
 
@@ -125,6 +135,33 @@ public final class PoolHealthContributorAutoConfiguration {
 		static class Http {
 
 		}
+
+		@ConditionalOnBean(LimitsHealth.class)
+		static class Limits {
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ResourceLimits.class)
+	static class LimitsHealthConfiguration {
+
+		@Bean
+		LimitsHealth poolLimitsHealth(ResourceLimits limits, ObjectProvider<RequestLimiter> requestLimiter,
+				ObjectProvider<MemoryGuard> memoryGuard, ObjectProvider<DatabaseCircuitBreakers> circuitBreakers) {
+			return () -> new LimitsHealthIndicator(limits, requestLimiter, memoryGuard, circuitBreakers);
+		}
+
+	}
+
+	/**
+	 * The {@code limits} child.
+	 */
+	@FunctionalInterface
+	interface LimitsHealth {
+
+		HealthContributor get();
 
 	}
 

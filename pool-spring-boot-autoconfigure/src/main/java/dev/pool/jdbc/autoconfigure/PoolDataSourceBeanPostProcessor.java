@@ -1,6 +1,5 @@
 package dev.pool.jdbc.autoconfigure;
 
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ import dev.pool.autoconfigure.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.autoconfigure.Setting;
+import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.ReadWriteDataSource;
 
@@ -24,10 +24,8 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
@@ -44,8 +42,6 @@ import org.springframework.core.PriorityOrdered;
  * </ul>
  */
 class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
-
-	private static final String BOOT_HIKARI_CONFIGURATION = "org.springframework.boot.jdbc.autoconfigure.DataSourceConfiguration$Hikari";
 
 	private static final Log logger = LogFactory.getLog(PoolDataSourceBeanPostProcessor.class);
 
@@ -254,15 +250,7 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 	}
 
 	private boolean isSpringBootDataSource(String beanName) {
-		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
-			return false;
-		}
-		BeanDefinition definition = this.beanFactory.getMergedBeanDefinition(beanName);
-		if (definition instanceof RootBeanDefinition root) {
-			Method factoryMethod = root.getResolvedFactoryMethod();
-			return factoryMethod != null && BOOT_HIKARI_CONFIGURATION.equals(factoryMethod.getDeclaringClass().getName());
-		}
-		return false;
+		return SpringBootDataSources.isAutoConfiguredHikari(this.beanFactory, beanName);
 	}
 
 	/**

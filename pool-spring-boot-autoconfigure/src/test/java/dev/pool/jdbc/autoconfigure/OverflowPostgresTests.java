@@ -43,7 +43,7 @@ class OverflowPostgresTests {
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + this.applicationName,
 				"spring.datasource.username=" + Databases.POSTGRES_USER, "pool.size=" + SIZE,
-				"pool.overflow=" + OVERFLOW, "pool.overflow-idle-timeout=10s", "pool.acquire-timeout=250ms");
+				"pool.overflow=" + OVERFLOW, "pool.overflow-idle-timeout=10s", "pool.acquire-timeout=3s");
 
 	@Test
 	void burstOpensSizePlusOverflowAndShrinksBackToSize() throws Exception {

@@ -1,0 +1,259 @@
+package dev.pool.limits.autoconfigure;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import jakarta.servlet.Filter;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.pool.autoconfigure.Durations;
+import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.limits.CpuTaskExecutor;
+import dev.pool.limits.MemoryGuard;
+import dev.pool.limits.RequestLimiter;
+import dev.pool.limits.ResourceLimits;
+import dev.pool.limits.jdbc.BatchLimitingJdbcTemplate;
+import dev.pool.limits.metrics.LimitsMetrics;
+import dev.pool.limits.web.reactive.RequestLimitWebFilter;
+import dev.pool.limits.web.servlet.RequestLimitFilter;
+import dev.pool.resilience.DatabaseCircuitBreakers;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.web.server.WebFilter;
+
+/**
+ * Auto-configuration of the resource limits ({@code pool.limits.*}): the request limit of
+ * servlet and reactive web applications, the heap limit and readiness, batch splitting in
+ * {@code JdbcTemplate}, the {@code cpuTaskExecutor}, bounds for Spring Boot's
+ * {@code applicationTaskExecutor}, and their health and metrics.
+ */
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, DataSourceAutoConfiguration.class },
+		before = JdbcTemplateAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "pool.limits.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LimitsProperties.class)
+public final class LimitsAutoConfiguration {
+
+	/**
+	 * Name of the executor for CPU-heavy work. It is not a default candidate for injection
+	 * by type, so an application's own {@code Executor} injection points are unchanged;
+	 * inject it with {@code @Qualifier("cpuTaskExecutor")}.
+	 */
+	public static final String CPU_TASK_EXECUTOR_BEAN_NAME = "cpuTaskExecutor";
+
+	/**
+	 * Order of the request limit filters: right after Spring's observation filter, so a
+	 * refused request costs little and is still observed.
+	 */
+	public static final int REQUEST_LIMIT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	private static final String ACTUATOR_CLASS = "org.springframework.boot.actuate.endpoint.web.WebEndpointResponse";
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResourceLimits resourceLimits(LimitsProperties properties) {
+		atLeast("pool.limits.max-concurrent-requests", properties.getMaxConcurrentRequests(), 1,
+				"Set pool.limits.max-concurrent-requests to the requests served at once (default 100).");
+		atLeast("pool.limits.max-batch-size", properties.getMaxBatchSize(), 1,
+				"Set pool.limits.max-batch-size to the largest batch allowed in one call (default 32).");
+		int cores = Runtime.getRuntime().availableProcessors();
+		int cpuThreads = (properties.getCpuThreads() != null) ? properties.getCpuThreads() : cores;
+		atLeast("pool.limits.cpu-threads", cpuThreads, 1,
+				"Set pool.limits.cpu-threads to 1 or more, or remove it to use one thread per processor (" + cores
+						+ " here).");
+		atLeast("pool.limits.cpu-queue-capacity", properties.getCpuQueueCapacity(), 0,
+				"Set pool.limits.cpu-queue-capacity to the tasks that may wait for a CPU thread (default 1000; 0 "
+						+ "hands tasks straight to a free thread).");
+		if (properties.getMaxMemory() != null && properties.getMaxMemory().toBytes() <= 0) {
+			throw new PoolConfigurationException("pool.limits.max-memory", properties.getMaxMemory(),
+					"a size above 0, such as 512MB",
+					"Set pool.limits.max-memory below the maximum heap (-Xmx), e.g. 85% of it, or remove it to "
+							+ "turn the heap limit off.");
+		}
+		Duration retryAfter = properties.getRetryAfter();
+		if (retryAfter == null || retryAfter.toMillis() < 1000 || retryAfter.toMillis() % 1000 != 0) {
+			throw new PoolConfigurationException("pool.limits.retry-after", Durations.format(retryAfter),
+					"whole seconds, 1s or more (Retry-After is sent in seconds)",
+					"Set pool.limits.retry-after to the seconds a refused client should wait, e.g. 1s.");
+		}
+		return new ResourceLimits(properties.getMaxConcurrentRequests(), properties.getMaxMemory(),
+				properties.getMaxBatchSize(), cpuThreads, properties.getCpuQueueCapacity());
+	}
+
+	private static void atLeast(String key, int value, int minimum, String action) {
+		if (value < minimum) {
+			throw new PoolConfigurationException(key, value, "a whole number, " + minimum + " or more", action);
+		}
+	}
+
+	@Bean(name = CPU_TASK_EXECUTOR_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = CPU_TASK_EXECUTOR_BEAN_NAME)
+	CpuTaskExecutor cpuTaskExecutor(ResourceLimits limits) {
+		return new CpuTaskExecutor(limits.getCpuThreads(), limits.getCpuQueueCapacity());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "poolApplicationTaskExecutorBounds")
+	ApplicationTaskExecutorBounds poolApplicationTaskExecutorBounds(ResourceLimits limits, Environment environment) {
+		return new ApplicationTaskExecutorBounds(limits, environment);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty("pool.limits.max-memory")
+	static class MemoryLimitConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MemoryGuard poolMemoryGuard(ResourceLimits limits, ApplicationEventPublisher publisher,
+				ObjectProvider<ApplicationAvailability> availability) {
+			return new MemoryGuard(limits.getMaxMemory(), new MemoryReadiness(publisher, availability));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Bulkhead.class)
+	@ConditionalOnWebApplication
+	static class RequestLimitConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestLimiter poolRequestLimiter(ResourceLimits limits, LimitsProperties properties,
+				ObjectProvider<MemoryGuard> memoryGuard) {
+			return new RequestLimiter(limits.getMaxConcurrentRequests(), memoryGuard.getIfAvailable(),
+					properties.getRetryAfter());
+		}
+
+		/**
+		 * The path of the actuator's endpoints on the application's server, never limited so
+		 * that health stays readable. A separate management server is not limited at all.
+		 */
+		static String actuatorPath(Environment environment, String prefix) {
+			if (!ClassUtils.isPresent(ACTUATOR_CLASS, RequestLimitConfiguration.class.getClassLoader())) {
+				return null;
+			}
+			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			if (!StringUtils.hasText(basePath) || basePath.equals("/")) {
+				return null;
+			}
+			String path = trimSlashes(prefix) + "/" + trimSlashes(basePath);
+			return path.startsWith("/") ? path : "/" + path;
+		}
+
+		private static String trimSlashes(String path) {
+			return (path != null) ? StringUtils.trimTrailingCharacter(StringUtils.trimLeadingCharacter(path.trim(), '/'),
+					'/') : "";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Bulkhead.class, Filter.class, FilterRegistrationBean.class, RequestLimitFilter.class })
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class ServletRequestLimitConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "poolRequestLimitFilter")
+		FilterRegistrationBean<RequestLimitFilter> poolRequestLimitFilter(RequestLimiter limiter,
+				Environment environment) {
+			String servletPath = environment.getProperty("spring.mvc.servlet.path", "");
+			RequestLimitFilter filter = new RequestLimitFilter(limiter,
+					RequestLimitConfiguration.actuatorPath(environment, servletPath));
+			FilterRegistrationBean<RequestLimitFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(REQUEST_LIMIT_FILTER_ORDER);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Bulkhead.class, WebFilter.class })
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactiveRequestLimitConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestLimitWebFilter poolRequestLimitWebFilter(RequestLimiter limiter, Environment environment,
+				ApplicationContext applicationContext) {
+			return new RequestLimitWebFilter(limiter, RequestLimitConfiguration.actuatorPath(environment, ""),
+					applicationContext, REQUEST_LIMIT_FILTER_ORDER);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JdbcTemplate.class, JdbcProperties.class })
+	@ConditionalOnSingleCandidate(DataSource.class)
+	@ConditionalOnMissingBean(JdbcOperations.class)
+	@EnableConfigurationProperties(JdbcProperties.class)
+	static class JdbcTemplateConfiguration {
+
+		/**
+		 * Spring Boot's JdbcTemplate, with the same {@code spring.jdbc.template.*} settings,
+		 * that sends batch updates in chunks of at most {@code max-batch-size}.
+		 */
+		@Bean
+		@Primary
+		BatchLimitingJdbcTemplate jdbcTemplate(DataSource dataSource, JdbcProperties properties,
+				ObjectProvider<SQLExceptionTranslator> sqlExceptionTranslator, ResourceLimits limits) {
+			BatchLimitingJdbcTemplate jdbcTemplate = new BatchLimitingJdbcTemplate(dataSource,
+					limits.getMaxBatchSize());
+			JdbcProperties.Template template = properties.getTemplate();
+			jdbcTemplate.setIgnoreWarnings(template.isIgnoreWarnings());
+			jdbcTemplate.setFetchSize(template.getFetchSize());
+			jdbcTemplate.setMaxRows(template.getMaxRows());
+			if (template.getQueryTimeout() != null) {
+				jdbcTemplate.setQueryTimeout((int) template.getQueryTimeout().getSeconds());
+			}
+			jdbcTemplate.setSkipResultsProcessing(template.isSkipResultsProcessing());
+			jdbcTemplate.setSkipUndeclaredResults(template.isSkipUndeclaredResults());
+			jdbcTemplate.setResultsMapCaseInsensitive(template.isResultsMapCaseInsensitive());
+			sqlExceptionTranslator.ifUnique(jdbcTemplate::setExceptionTranslator);
+			return jdbcTemplate;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LimitsMetrics poolLimitsMetrics(ObjectProvider<RequestLimiter> requestLimiter,
+				ObjectProvider<MemoryGuard> memoryGuard) {
+			return new LimitsMetrics(requestLimiter.getIfAvailable(), memoryGuard.getIfAvailable());
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.pool.autoconfigure;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Gives tests in other packages the starter's failure analysis of a start-up failure.
+ */
+public final class FailureAnalyses {
+
+	private FailureAnalyses() {
+	}
+
+	/**
+	 * Analyze a start-up failure the way Spring Boot would print it.
+	 * @param failure the failure
+	 * @return the analysis, or null when the failure is not the starter's
+	 */
+	public static FailureAnalysis analyze(Throwable failure) {
+		return new PoolConfigurationFailureAnalyzer().analyze(failure);
+	}
+
+	/**
+	 * Assert that a start-up failure is the starter's, and that its report names the key,
+	 * the value as shown, and what is allowed, and says what to do with the key.
+	 * @param failure the start-up failure
+	 * @param key the key at fault
+	 * @param shown the value as the report shows it
+	 * @param allowed a part of what the report says is allowed
+	 */
+	public static void assertReported(Throwable failure, String key, String shown, String allowed) {
+		assertThat(failure).rootCause().isInstanceOf(PoolConfigurationException.class);
+		FailureAnalysis analysis = analyze(failure);
+		assertThat(analysis.getDescription()).contains(key).contains("'" + shown + "'").contains(allowed);
+		assertThat(analysis.getAction()).contains(key);
+	}
+
+}

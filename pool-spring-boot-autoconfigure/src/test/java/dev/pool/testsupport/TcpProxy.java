@@ -1,0 +1,135 @@
+package dev.pool.testsupport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A throw-away TCP proxy on 127.0.0.1 in front of a real server, that a test stops (the
+ * port then refuses connections, and every open connection is cut) and starts again on the
+ * same port, as a database outage would look to the application. Only the proxy stops;
+ * the server behind it never does.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+	private final int targetPort;
+
+	private final int port;
+
+	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	private volatile ServerSocket server;
+
+	/**
+	 * Start a proxy on a free port of 127.0.0.1.
+	 * @param targetPort the server's port on 127.0.0.1
+	 * @throws IOException if the proxy cannot listen
+	 */
+	public TcpProxy(int targetPort) throws IOException {
+		this.targetPort = targetPort;
+		this.port = listen(0);
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	/**
+	 * Stop listening and cut every connection: the port refuses connections from now on.
+	 */
+	public synchronized void stop() {
+		ServerSocket listening = this.server;
+		this.server = null;
+		close(listening);
+		this.sockets.forEach(TcpProxy::close);
+		this.sockets.clear();
+	}
+
+	/**
+	 * Listen again on the same port.
+	 * @throws IOException if the port cannot be bound again
+	 */
+	public synchronized void start() throws IOException {
+		if (this.server == null) {
+			listen(this.port);
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	private int listen(int port) throws IOException {
+		ServerSocket listening = new ServerSocket();
+		listening.setReuseAddress(true);
+		listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		this.server = listening;
+		Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-" + listening.getLocalPort());
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return listening.getLocalPort();
+	}
+
+	private void accept(ServerSocket listening) {
+		while (!listening.isClosed()) {
+			try {
+				Socket client = listening.accept();
+				this.sockets.add(client);
+				try {
+					Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+					this.sockets.add(target);
+					pipe(client, target);
+					pipe(target, client);
+				}
+				catch (IOException ex) {
+					close(client);
+				}
+			}
+			catch (IOException ex) {
+				// Closed by stop(), or the server refused: the client sees its socket close.
+			}
+		}
+	}
+
+	private void pipe(Socket from, Socket to) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[8192];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				// Cut by stop(), or the other side closed.
+			}
+			finally {
+				close(from);
+				close(to);
+			}
+		}, "tcp-proxy-pipe");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static void close(Closeable closeable) {
+		if (closeable != null) {
+			try {
+				closeable.close();
+			}
+			catch (IOException ex) {
+				// Closing anyway.
+			}
+		}
+	}
+
+}
