@@ -1,0 +1,162 @@
+package dev.pool.benchmarks;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.benchmarks.hotpath.HotPath;
+import dev.pool.benchmarks.report.Ratio;
+import dev.pool.benchmarks.report.Results;
+import dev.pool.benchmarks.report.Section;
+
+import org.springframework.boot.SpringBootVersion;
+
+/**
+ * Runs every benchmark and writes {@code RESULTS.md} and {@code chart.svg}:
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup]
+ *     [--out=benchmarks/results] [--sample-app=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar]
+ * </pre>
+ * {@code benchmarks/run.sh} builds the jars and runs it from the repository's root.
+ */
+public final class Benchmarks {
+
+	/** The command the README documents. */
+	public static final String COMMAND = "benchmarks/run.sh";
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Arguments arguments = Arguments.parse(args);
+		Results results = run(arguments);
+		results.write(arguments.out());
+		System.out.println();
+		System.out.println("Summary (" + arguments.out().resolve(Results.MARKDOWN) + "):");
+		for (Section section : results.sections()) {
+			for (Ratio ratio : section.ratios()) {
+				System.out.printf(Locale.ROOT, "  %-70s %16s  goal %-6s %s%n", ratio.label(), ratio.formatted(),
+						ratio.formattedGoal(), ratio.verdict());
+			}
+			if (section.skipped() != null) {
+				System.out.println("  " + section.title() + ": not run: " + section.skipped());
+			}
+		}
+		boolean failed = results.sections().stream().anyMatch(Section::isFailed);
+		System.exit(failed ? 1 : 0);
+	}
+
+	/**
+	 * Run the benchmarks.
+	 * @param arguments what to run and how long
+	 * @return the results, not yet written
+	 */
+	public static Results run(Arguments arguments) {
+		Budget budget = arguments.smoke() ? Budget.SMOKE : Budget.FULL;
+		String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+		Results results = new Results(date, arguments.command(), List.of("Spring Boot " + SpringBootVersion.getVersion(),
+				"HikariCP " + version(HikariDataSource.class), "Java " + System.getProperty("java.version")));
+		for (Part part : Part.values()) {
+			if (arguments.parts().contains(part)) {
+				results.add(part.run(budget, arguments));
+			}
+		}
+		results.finish();
+		return results;
+	}
+
+	private static String version(Class<?> type) {
+		String version = type.getPackage().getImplementationVersion();
+		return (version != null) ? version : "(unknown version)";
+	}
+
+	/**
+	 * The benchmarks, in the order they run.
+	 */
+	public enum Part {
+
+		/** 1: the pool's cost on the hot path. */
+		HOTPATH(HotPath.TITLE) {
+			@Override
+			Section measure(Budget budget, Arguments arguments) throws Exception {
+				return HotPath.run(budget);
+			}
+		};
+
+		private final String title;
+
+		Part(String title) {
+			this.title = title;
+		}
+
+		Section run(Budget budget, Arguments arguments) {
+			System.out.println("== " + this.title);
+			long start = System.nanoTime();
+			try {
+				return measure(budget, arguments);
+			}
+			catch (Exception | AssertionError ex) {
+				ex.printStackTrace();
+				return Section.failed(this.title, ex);
+			}
+			finally {
+				System.out.printf(Locale.ROOT, "== %s: %.1f s%n", this.title, (System.nanoTime() - start) / 1e9);
+			}
+		}
+
+		abstract Section measure(Budget budget, Arguments arguments) throws Exception;
+
+	}
+
+	/**
+	 * The command line.
+	 * @param smoke whether to run one short iteration of everything
+	 * @param parts which benchmarks to run
+	 * @param out the folder for the results
+	 * @param sampleApp the sample application's jar, for the start-up benchmark
+	 * @param command the command as given, for the results
+	 */
+	public record Arguments(boolean smoke, Set<Part> parts, Path out, Path sampleApp, String command) {
+
+		public static Arguments parse(String... args) {
+			boolean smoke = false;
+			Set<Part> parts = EnumSet.allOf(Part.class);
+			Path out = Path.of("benchmarks", "results");
+			Path sampleApp = Path.of("sample-app", "target", "sample-app-0.1.0-SNAPSHOT.jar");
+			for (String arg : args) {
+				if (arg.equals("--smoke")) {
+					smoke = true;
+				}
+				else if (arg.startsWith("--only=")) {
+					parts = EnumSet.noneOf(Part.class);
+					for (String name : arg.substring("--only=".length()).split(",")) {
+						parts.add(Part.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+					}
+				}
+				else if (arg.startsWith("--out=")) {
+					out = Path.of(arg.substring("--out=".length()));
+				}
+				else if (arg.startsWith("--sample-app=")) {
+					sampleApp = Path.of(arg.substring("--sample-app=".length()));
+				}
+				else {
+					throw new IllegalArgumentException("unknown argument " + arg + "; known: --smoke, --only="
+							+ Arrays.toString(Part.values()).toLowerCase(Locale.ROOT) + ", --out=DIR, --sample-app=JAR");
+				}
+			}
+			List<String> command = new ArrayList<>(List.of(COMMAND));
+			command.addAll(List.of(args));
+			return new Arguments(smoke, parts, out, sampleApp, String.join(" ", command));
+		}
+
+	}
+
+}
