@@ -13,6 +13,7 @@ import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.benchmarks.hotpath.HotPath;
+import dev.pool.benchmarks.postgres.PostgresLoad;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
@@ -88,6 +89,15 @@ public final class Benchmarks {
 			@Override
 			Section measure(Budget budget, Arguments arguments) throws Exception {
 				return HotPath.run(budget);
+			}
+		},
+
+		/** 2: PostgreSQL with password authentication, no pool vs pool vs held connections. */
+		POSTGRES(PostgresLoad.TITLE) {
+			@Override
+			Section measure(Budget budget, Arguments arguments) throws Exception {
+				String unavailable = PostgresLoad.unavailable();
+				return (unavailable != null) ? Section.skipped(PostgresLoad.TITLE, unavailable) : PostgresLoad.run(budget);
 			}
 		};
 
