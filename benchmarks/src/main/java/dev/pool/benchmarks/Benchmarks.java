@@ -17,6 +17,7 @@ import dev.pool.benchmarks.postgres.PostgresLoad;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
+import dev.pool.benchmarks.sqlite.SqliteLoad;
 
 import org.springframework.boot.SpringBootVersion;
 
@@ -98,6 +99,14 @@ public final class Benchmarks {
 			Section measure(Budget budget, Arguments arguments) throws Exception {
 				String unavailable = PostgresLoad.unavailable();
 				return (unavailable != null) ? Section.skipped(PostgresLoad.TITLE, unavailable) : PostgresLoad.run(budget);
+			}
+		},
+
+		/** 3: SQLite, 8 writers + 8 readers, plain Spring Boot vs the starter. */
+		SQLITE(SqliteLoad.TITLE) {
+			@Override
+			Section measure(Budget budget, Arguments arguments) throws Exception {
+				return SqliteLoad.run(budget);
 			}
 		};
 
