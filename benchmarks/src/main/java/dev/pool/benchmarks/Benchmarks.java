@@ -13,11 +13,13 @@ import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.benchmarks.hotpath.HotPath;
+import dev.pool.benchmarks.http.HttpLoad;
 import dev.pool.benchmarks.postgres.PostgresLoad;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
+import dev.pool.benchmarks.startup.StartupCost;
 
 import org.springframework.boot.SpringBootVersion;
 
@@ -107,6 +109,24 @@ public final class Benchmarks {
 			@Override
 			Section measure(Budget budget, Arguments arguments) throws Exception {
 				return SqliteLoad.run(budget);
+			}
+		},
+
+		/** 4: HTTP, a follow-up: the HTTP pool is not on this branch yet. */
+		HTTP(HttpLoad.TITLE) {
+			@Override
+			Section measure(Budget budget, Arguments arguments) {
+				return Section.skipped(HttpLoad.TITLE, HttpLoad.FOLLOW_UP);
+			}
+		},
+
+		/** 5: the sample application's start-up with and without the starter. */
+		STARTUP(StartupCost.TITLE) {
+			@Override
+			Section measure(Budget budget, Arguments arguments) throws Exception {
+				String unavailable = StartupCost.unavailable(arguments.sampleApp());
+				return (unavailable != null) ? Section.skipped(StartupCost.TITLE, unavailable)
+						: StartupCost.run(budget, arguments.sampleApp());
 			}
 		};
 
