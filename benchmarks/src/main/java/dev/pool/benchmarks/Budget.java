@@ -22,7 +22,7 @@ public record Budget(boolean quick) {
 	 * @return the rounds
 	 */
 	public int rounds() {
-		return this.quick ? 1 : 3;
+		return this.quick ? 1 : 5;
 	}
 
 	/**
@@ -38,7 +38,7 @@ public record Budget(boolean quick) {
 	 * @return the measured time
 	 */
 	public Duration measured() {
-		return this.quick ? Duration.ofMillis(300) : Duration.ofSeconds(3);
+		return this.quick ? Duration.ofMillis(300) : Duration.ofSeconds(2);
 	}
 
 	/**

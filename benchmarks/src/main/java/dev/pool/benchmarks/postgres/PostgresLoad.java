@@ -49,6 +49,13 @@ public final class PostgresLoad {
 
 	private static final int[] THREADS = { 1, 16 };
 
+	/**
+	 * Every new connection leaves a socket in TIME_WAIT for a minute: a new connection per
+	 * query is capped in count (far above what a run reaches) so it never uses up the
+	 * machine's ephemeral ports.
+	 */
+	private static final long NEW_CONNECTIONS_PER_RUN = 3000;
+
 	private PostgresLoad() {
 	}
 
@@ -134,9 +141,10 @@ public final class PostgresLoad {
 	private static void measure(Budget budget, int round, Case c, Load.Workers workers,
 			ConfigurableApplicationContext application) throws Exception {
 		System.out.printf(Locale.ROOT, "PostgreSQL round %d: %s, %d thread(s)%n", round, c.kind.label, c.threads);
-		Load.run(c.threads, budget.warmup(), Long.MAX_VALUE, workers);
+		long limit = (c.kind == Kind.NO_POOL) ? NEW_CONNECTIONS_PER_RUN / c.threads : Long.MAX_VALUE;
+		Load.run(c.threads, budget.warmup(), limit, workers);
 		Borrows before = Borrows.of(application);
-		Load.Outcome outcome = Load.run(c.threads, budget.measured(), Long.MAX_VALUE, workers);
+		Load.Outcome outcome = Load.run(c.threads, budget.measured(), limit, workers);
 		Borrows after = Borrows.of(application);
 		if (outcome.errors() > 0) {
 			throw new IllegalStateException(c.kind.label + ", " + c.threads + " threads: " + outcome.errors()
