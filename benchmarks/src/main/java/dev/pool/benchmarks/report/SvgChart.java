@@ -9,9 +9,9 @@ import java.util.Locale;
  */
 final class SvgChart {
 
-	private static final int WIDTH = 960;
+	private static final int WIDTH = 1000;
 
-	private static final int LABEL_WIDTH = 380;
+	private static final int LABEL_WIDTH = 420;
 
 	private static final int PLOT_WIDTH = 470;
 
@@ -52,15 +52,16 @@ final class SvgChart {
 		svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, height));
 		svg.append("<text x=\"12\" y=\"24\" font-size=\"17\" font-weight=\"bold\">pool-spring-boot-starter: "
 				+ "each ratio measured side by side in one run</text>\n");
-		svg.append("<text x=\"12\" y=\"44\" fill=\"#555\">").append(escape(this.subtitle)).append("</text>\n");
+		svg.append("<text x=\"12\" y=\"44\" fill=\"#555555\">").append(escape(this.subtitle)).append("</text>\n");
 		int plotBottom = TOP + rows * ROW;
 		for (double exponent = scale.low; exponent <= scale.high; exponent++) {
 			double x = scale.x(Math.pow(10, exponent));
 			svg.append(String.format(Locale.ROOT,
 					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>\n", x, TOP - 6,
-					x, plotBottom, (exponent == 0) ? "#333" : "#ddd", (exponent == 0) ? "1.5" : "1"));
-			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s×</text>\n",
-					x, plotBottom + 16, Ratio.format(Math.pow(10, exponent)).replaceAll("\\.?0+$", "")));
+					x, plotBottom, (exponent == 0) ? "#333333" : "#dddddd", (exponent == 0) ? "1.5" : "1"));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">%s×</text>\n",
+					x, plotBottom + 16, (exponent < 0) ? String.format(Locale.ROOT, "%." + (int) -exponent + "f",
+							Math.pow(10, exponent)) : String.format(Locale.ROOT, "%.0f", Math.pow(10, exponent))));
 		}
 		int y = TOP;
 		for (Section section : sections) {
@@ -69,7 +70,7 @@ final class SvgChart {
 			y += ROW;
 			if (section.skipped() != null) {
 				svg.append(String.format(Locale.ROOT,
-						"<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#888\" font-style=\"italic\">not run</text>\n",
+						"<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#888888\" font-style=\"italic\">not run</text>\n",
 						LABEL_WIDTH - 8, y + 16));
 				y += ROW;
 				continue;
@@ -86,7 +87,7 @@ final class SvgChart {
 
 	private static void bar(StringBuilder svg, Scale scale, Ratio ratio, int y) {
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
-				LABEL_WIDTH - 8, y + 16, escape(ratio.label())));
+				LABEL_WIDTH - 8, y + 16, escape(shortLabel(ratio.label()))));
 		double one = scale.x(1);
 		double end = (ratio.value() > 0 && Double.isFinite(ratio.value())) ? scale.x(ratio.value()) : one;
 		double left = Math.min(one, end);
@@ -101,6 +102,14 @@ final class SvgChart {
 		}
 		svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", Math.max(one, end) + 6, y + 16,
 				escape(ratio.formatted() + "×")));
+	}
+
+	/**
+	 * The label without its prefix ("PostgreSQL: ..."): the section's title stands above it.
+	 */
+	private static String shortLabel(String label) {
+		int colon = label.indexOf(": ");
+		return (colon > 0 && colon < 30) ? label.substring(colon + 2) : label;
 	}
 
 	private static void legend(StringBuilder svg, int y) {

@@ -128,7 +128,7 @@ public final class SqliteLoad {
 				"reads/s", "failed transactions (all rounds)", "of which SQLITE_BUSY / database is locked");
 		row(section, "plain Spring Boot (`pool.enabled=false`)", plain);
 		row(section, "**starter** (1 writer connection, WAL, read-only reader pool)", starter);
-		section.ratio(Ratio.ofRates("SQLite 8 + 8 threads: starter ÷ plain Spring Boot, successful transactions/s",
+		section.ratio(Ratio.ofRates("SQLite 8 + 8 threads: starter ÷ plain Spring Boot (transactions/s)",
 				starter.rate(), plain.rate(), null));
 		section.note("Failed transactions: plain Spring Boot " + plain.errors() + ", the starter " + starter.errors()
 				+ "." + (plain.messages.isEmpty() ? ""

@@ -192,7 +192,7 @@ public final class StartupCost {
 				millis(Collections.max(plain)), String.valueOf(plain.size()));
 		section.row("**with the starter** (defaults: SQLite writer + reader pool)", millis(starterMedian),
 				millis(Collections.min(starter)), millis(Collections.max(starter)), String.valueOf(starter.size()));
-		section.ratio(Ratio.ofRates("start-up speed: with the starter ÷ without", 1.0 / starterMedian,
+		section.ratio(Ratio.ofRates("start-up: speed with the starter ÷ without", 1.0 / starterMedian,
 				1.0 / plainMedian, null));
 		section.note(String.format(Locale.ROOT, "The starter adds %+d ms (%+.1f%%) to the median start-up.",
 				starterMedian - plainMedian, 100.0 * (starterMedian - plainMedian) / plainMedian));
