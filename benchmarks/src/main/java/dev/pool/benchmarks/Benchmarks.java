@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.benchmarks.hotpath.HotPath;
@@ -88,59 +89,44 @@ public final class Benchmarks {
 	public enum Part {
 
 		/** 1: the pool's cost on the hot path. */
-		HOTPATH(HotPath.TITLE) {
-			@Override
-			Section measure(Budget budget, Arguments arguments) throws Exception {
-				return HotPath.run(budget);
-			}
-		},
+		HOTPATH(HotPath.TITLE, (arguments) -> null, (budget, arguments) -> HotPath.run(budget)),
 
 		/** 2: PostgreSQL with password authentication, no pool vs pool vs held connections. */
-		POSTGRES(PostgresLoad.TITLE) {
-			@Override
-			Section measure(Budget budget, Arguments arguments) throws Exception {
-				String unavailable = PostgresLoad.unavailable();
-				return (unavailable != null) ? Section.skipped(PostgresLoad.TITLE, unavailable) : PostgresLoad.run(budget);
-			}
-		},
+		POSTGRES(PostgresLoad.TITLE, (arguments) -> PostgresLoad.unavailable(),
+				(budget, arguments) -> PostgresLoad.run(budget)),
 
 		/** 3: SQLite, 8 writers + 8 readers, plain Spring Boot vs the starter. */
-		SQLITE(SqliteLoad.TITLE) {
-			@Override
-			Section measure(Budget budget, Arguments arguments) throws Exception {
-				return SqliteLoad.run(budget);
-			}
-		},
+		SQLITE(SqliteLoad.TITLE, (arguments) -> null, (budget, arguments) -> SqliteLoad.run(budget)),
 
 		/** 4: HTTP, for now through plain Reactor Netty: the starter's HTTP pool is not on this branch yet. */
-		HTTP(HttpLoad.TITLE) {
-			@Override
-			Section measure(Budget budget, Arguments arguments) throws Exception {
-				return HttpLoad.run(budget);
-			}
-		},
+		HTTP(HttpLoad.TITLE, (arguments) -> null, (budget, arguments) -> HttpLoad.run(budget)),
 
 		/** 5: the sample application's start-up with and without the starter. */
-		STARTUP(StartupCost.TITLE) {
-			@Override
-			Section measure(Budget budget, Arguments arguments) throws Exception {
-				String unavailable = StartupCost.unavailable(arguments.sampleApp());
-				return (unavailable != null) ? Section.skipped(StartupCost.TITLE, unavailable)
-						: StartupCost.run(budget, arguments.sampleApp());
-			}
-		};
+		STARTUP(StartupCost.TITLE, (arguments) -> StartupCost.unavailable(arguments.sampleApp()),
+				(budget, arguments) -> StartupCost.run(budget, arguments.sampleApp()));
 
 		private final String title;
 
-		Part(String title) {
+		private final Function<Arguments, String> unavailable;
+
+		private final Measure measure;
+
+		Part(String title, Function<Arguments, String> unavailable, Measure measure) {
 			this.title = title;
+			this.unavailable = unavailable;
+			this.measure = measure;
 		}
 
 		Section run(Budget budget, Arguments arguments) {
+			String unavailable = this.unavailable.apply(arguments);
+			if (unavailable != null) {
+				System.out.println("== " + this.title + ": not run: " + unavailable);
+				return Section.skipped(this.title, unavailable);
+			}
 			System.out.println("== " + this.title);
 			long start = System.nanoTime();
 			try {
-				return measure(budget, arguments);
+				return this.measure.run(budget, arguments);
 			}
 			catch (Exception | AssertionError ex) {
 				ex.printStackTrace();
@@ -151,7 +137,15 @@ public final class Benchmarks {
 			}
 		}
 
-		abstract Section measure(Budget budget, Arguments arguments) throws Exception;
+	}
+
+	/**
+	 * Runs one benchmark.
+	 */
+	@FunctionalInterface
+	interface Measure {
+
+		Section run(Budget budget, Arguments arguments) throws Exception;
 
 	}
 

@@ -26,7 +26,7 @@ import java.util.concurrent.Executor;
  * read-only, isolation, ...) in fields and answers every check at once. Written out by hand,
  * not as a dynamic proxy, so that it costs as little as possible on the measured path.
  */
-final class StubConnection implements Connection {
+final class StubConnection extends StubWrapper implements Connection {
 
 	private boolean autoCommit = true;
 
@@ -325,19 +325,6 @@ final class StubConnection implements Connection {
 	@Override
 	public int getNetworkTimeout() {
 		return this.networkTimeout;
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		if (type.isInstance(this)) {
-			return type.cast(this);
-		}
-		throw new SQLException("not a wrapper for " + type.getName());
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) {
-		return type.isInstance(this);
 	}
 
 }

@@ -12,7 +12,7 @@ import java.sql.Statement;
  * create and close statements, which is what makes Spring's lazy routing proxy fetch a
  * pooled connection.
  */
-final class StubStatement implements Statement {
+final class StubStatement extends StubWrapper implements Statement {
 
 	private final Connection connection;
 
@@ -238,19 +238,6 @@ final class StubStatement implements Statement {
 	@Override
 	public boolean isCloseOnCompletion() {
 		return this.closeOnCompletion;
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		if (type.isInstance(this)) {
-			return type.cast(this);
-		}
-		throw new SQLException("not a wrapper for " + type.getName());
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) {
-		return type.isInstance(this);
 	}
 
 }
