@@ -1,5 +1,7 @@
 package dev.pool.benchmarks;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -21,6 +24,10 @@ import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
+import org.openjdk.jmh.runner.Runner;
+import org.postgresql.util.DriverInfo;
+import org.sqlite.JDBC;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.SpringBootVersion;
 
@@ -68,7 +75,11 @@ public final class Benchmarks {
 		Budget budget = arguments.smoke() ? Budget.SMOKE : Budget.FULL;
 		String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
 		Results results = new Results(date, arguments.command(), List.of("Spring Boot " + SpringBootVersion.getVersion(),
-				"HikariCP " + version(HikariDataSource.class), "Java " + System.getProperty("java.version")));
+				version("HikariCP", HikariDataSource.class, "com.zaxxer", "HikariCP"),
+				"PostgreSQL JDBC " + DriverInfo.DRIVER_VERSION,
+				version("sqlite-jdbc", JDBC.class, "org.xerial", "sqlite-jdbc"),
+				version("Reactor Netty", HttpClient.class, "io.projectreactor.netty", "reactor-netty-http"),
+				version("JMH", Runner.class, "org.openjdk.jmh", "jmh-core"), "Java " + System.getProperty("java.version")));
 		for (Part part : Part.values()) {
 			if (arguments.parts().contains(part)) {
 				results.add(part.run(budget, arguments));
@@ -78,9 +89,25 @@ public final class Benchmarks {
 		return results;
 	}
 
-	private static String version(Class<?> type) {
-		String version = type.getPackage().getImplementationVersion();
-		return (version != null) ? version : "(unknown version)";
+	/**
+	 * A library's version, from its Maven metadata or its manifest.
+	 */
+	private static String version(String name, Class<?> type, String groupId, String artifactId) {
+		String version = null;
+		try (InputStream in = type.getResourceAsStream("/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties")) {
+			if (in != null) {
+				Properties properties = new Properties();
+				properties.load(in);
+				version = properties.getProperty("version");
+			}
+		}
+		catch (IOException ex) {
+			// Fall back to the manifest.
+		}
+		if (version == null) {
+			version = type.getPackage().getImplementationVersion();
+		}
+		return name + " " + ((version != null) ? version : "(unknown version)");
 	}
 
 	/**

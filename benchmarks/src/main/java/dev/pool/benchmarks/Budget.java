@@ -16,12 +16,21 @@ public record Budget(boolean quick) {
 	public static final Budget SMOKE = new Budget(true);
 
 	/**
-	 * How many times every case runs. The rounds run one after the other (every case once,
-	 * then again), so that a burst of other work on the machine hits all cases alike rather
-	 * than one; a case's figure is its median round (JMH: all its iterations).
+	 * How many times every case of a load run runs. The rounds run one after the other
+	 * (every case once, then again), short, so that a burst of other work on the machine
+	 * hits all cases alike rather than one; a case's figure is its median round.
 	 * @return the rounds
 	 */
 	public int rounds() {
+		return this.quick ? 1 : 10;
+	}
+
+	/**
+	 * How many forks of each JMH benchmark run, in rounds like the load runs; a benchmark's
+	 * score pools the iterations of all its forks.
+	 * @return the rounds
+	 */
+	public int jmhRounds() {
 		return this.quick ? 1 : 5;
 	}
 
@@ -30,7 +39,7 @@ public record Budget(boolean quick) {
 	 * @return the warm-up
 	 */
 	public Duration warmup() {
-		return this.quick ? Duration.ofMillis(100) : Duration.ofSeconds(1);
+		return this.quick ? Duration.ofMillis(100) : Duration.ofMillis(500);
 	}
 
 	/**
@@ -38,7 +47,7 @@ public record Budget(boolean quick) {
 	 * @return the measured time
 	 */
 	public Duration measured() {
-		return this.quick ? Duration.ofMillis(300) : Duration.ofSeconds(2);
+		return this.quick ? Duration.ofMillis(300) : Duration.ofSeconds(1);
 	}
 
 	/**
@@ -46,7 +55,7 @@ public record Budget(boolean quick) {
 	 * @return the count per thread
 	 */
 	public int sqliteTransactions() {
-		return this.quick ? 20 : 500;
+		return this.quick ? 20 : 300;
 	}
 
 	/**

@@ -32,7 +32,7 @@ public final class HotPath {
 
 	/**
 	 * Run the JMH benchmarks: every benchmark in a fork of its own (warm-up and measurement
-	 * from the benchmark's annotations), then all of them again, {@link Budget#rounds()}
+	 * from the benchmark's annotations), then all of them again, {@link Budget#jmhRounds()}
 	 * times; a benchmark's score pools the iterations of all its forks. The smoke run runs
 	 * each once in this JVM for one 100 ms iteration.
 	 * @param budget the full run or the smoke run
@@ -40,7 +40,7 @@ public final class HotPath {
 	 */
 	public static Section run(Budget budget) throws Exception {
 		Map<String, ListStatistics> iterations = new TreeMap<>();
-		for (int round = 0; round < budget.rounds(); round++) {
+		for (int round = 0; round < budget.jmhRounds(); round++) {
 			ChainedOptionsBuilder options = new OptionsBuilder()
 				.include(Pattern.quote(HotPathBenchmark.class.getName()) + "\\.")
 				.shouldFailOnError(true);
@@ -121,9 +121,9 @@ public final class HotPath {
 			section.note("Smoke run: one 100 ms iteration in the runner's own JVM, no forks. The figures mean nothing.");
 		}
 		else {
-			section.note("JMH 1.37, average time, one thread. Each benchmark runs in " + budget.rounds() + " forks "
+			section.note("JMH 1.37, average time, one thread. Each benchmark runs in " + budget.jmhRounds() + " forks "
 					+ "(3 × 1 s warm-up + 5 × 1 s measured each), taken in rounds: every benchmark once, then again, so "
-					+ "that other work on the machine hits all of them alike. ± pools the " + (5 * budget.rounds())
+					+ "that other work on the machine hits all of them alike. ± pools the " + (5 * budget.jmhRounds())
 					+ " measured iterations of each.");
 		}
 		return section;

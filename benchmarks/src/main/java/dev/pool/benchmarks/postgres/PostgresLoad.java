@@ -65,8 +65,9 @@ public final class PostgresLoad {
 	 */
 	public static String unavailable() {
 		return ThrowawayPostgres.available() ? null
-				: "needs PostgreSQL's server binaries (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin) "
-						+ "and a postgres user, to start a throw-away server with password authentication";
+				: "needs PostgreSQL's server binaries (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin), "
+						+ "a postgres user and root (for runuser), to start a throw-away server with password "
+						+ "authentication";
 	}
 
 	/**

@@ -42,13 +42,15 @@ final class ThrowawayPostgres implements AutoCloseable {
 	}
 
 	/**
-	 * Whether a server can be made here: PostgreSQL's binaries and a {@code postgres} user.
+	 * Whether a server can be made here: PostgreSQL's binaries, and commands can run as the
+	 * {@code postgres} user (which takes root).
 	 * @return true when {@link #start} can work
 	 */
 	static boolean available() {
 		try {
 			binaries();
-			return new ProcessBuilder("id", "postgres").start().waitFor() == 0;
+			run("runuser", "-u", "postgres", "--", "true");
+			return true;
 		}
 		catch (Exception ex) {
 			return false;
