@@ -1,0 +1,213 @@
+package dev.pool.benchmarks.startup;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.pool.benchmarks.Budget;
+import dev.pool.benchmarks.Median;
+import dev.pool.benchmarks.report.Ratio;
+import dev.pool.benchmarks.report.Section;
+
+/**
+ * Benchmark 5: the sample application's start-up, whole process, with the starter
+ * (its defaults) and without it ({@code --pool.enabled=false}), started one after the other
+ * several times; the medians are compared.
+ */
+public final class StartupCost {
+
+	/** The section's title. */
+	public static final String TITLE = "5. Start-up cost (sample app, whole process)";
+
+	/** Where {@code benchmarks/run.sh} builds the sample application. */
+	public static final String BUILD = "./mvnw -q -pl sample-app -am package -DskipTests";
+
+	private static final Pattern STARTED = Pattern.compile("Started \\S+ in ");
+
+	private static final Pattern PORT = Pattern.compile("Tomcat started on port[^0-9]*(\\d+)");
+
+	private static final Duration LIMIT = Duration.ofMinutes(2);
+
+	private StartupCost() {
+	}
+
+	/**
+	 * Whether the sample application's jar is there.
+	 * @param jar the jar
+	 * @return null when it is, otherwise what to do
+	 */
+	public static String unavailable(Path jar) {
+		return Files.isRegularFile(jar) ? null : "no sample application jar at " + jar + "; build it with `" + BUILD
+				+ "` (benchmarks/run.sh does) or pass --sample-app=JAR";
+	}
+
+	/**
+	 * Start the sample application again and again, each way in turn.
+	 * @param budget how many starts each way
+	 * @param jar the sample application's jar
+	 * @return the section
+	 */
+	public static Section run(Budget budget, Path jar) throws Exception {
+		Path directory = Files.createTempDirectory("pool-bench-startup-");
+		try {
+			List<Long> plain = new ArrayList<>();
+			List<Long> starter = new ArrayList<>();
+			int warmups = budget.startupWarmups();
+			for (int run = 0; run < warmups + budget.startups(); run++) {
+				// The unmeasured starts warm the file cache.
+				long plainTime = start(budget, jar, directory.resolve("plain-" + run + ".db"), "--pool.enabled=false");
+				long starterTime = start(budget, jar, directory.resolve("starter-" + run + ".db"));
+				if (run >= warmups) {
+					plain.add(plainTime);
+					starter.add(starterTime);
+				}
+			}
+			return section(plain, starter, budget);
+		}
+		finally {
+			try (Stream<Path> paths = Files.walk(directory)) {
+				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			}
+		}
+	}
+
+	/**
+	 * Start the application, wait for "Started ..." and check its health is UP, then stop
+	 * it.
+	 * @return milliseconds from starting the process to "Started ..."
+	 */
+	private static long start(Budget budget, Path jar, Path database, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		if (budget.quick()) {
+			// The smoke run only checks that the application starts and is UP: the C1 compiler
+			// alone starts it sooner.
+			command.add("-XX:TieredStopAtLevel=1");
+		}
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--server.address=127.0.0.1"));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("SAMPLE_DB", database.toString());
+		long begin = System.nanoTime();
+		Process process = builder.start();
+		try {
+			CompletableFuture<Started> started = CompletableFuture.supplyAsync(() -> awaitStarted(process, begin));
+			Started result = started.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+			checkHealth(result.port());
+			System.out.printf(Locale.ROOT, "Start-up %s: %d ms%n", (args.length == 0) ? "starter" : String.join(" ", args),
+					result.millis());
+			return result.millis();
+		}
+		finally {
+			process.destroy();
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static Started awaitStarted(Process process, long begin) {
+		StringBuilder output = new StringBuilder();
+		try {
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+			int port = -1;
+			String line;
+			while ((line = reader.readLine()) != null) {
+				output.append(line).append('\n');
+				Matcher matcher = PORT.matcher(line);
+				if (matcher.find()) {
+					port = Integer.parseInt(matcher.group(1));
+				}
+				if (STARTED.matcher(line).find()) {
+					long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+					// Keep reading, so the application never blocks on a full pipe.
+					Thread drain = new Thread(() -> drain(reader), "sample-app-output");
+					drain.setDaemon(true);
+					drain.start();
+					if (port < 0) {
+						throw new IllegalStateException("no port in the sample application's output:\n" + output);
+					}
+					return new Started(millis, port);
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		throw new IllegalStateException("the sample application exited without starting:\n" + output);
+	}
+
+	private static void drain(BufferedReader reader) {
+		try {
+			while (reader.readLine() != null) {
+				// Discard.
+			}
+		}
+		catch (java.io.IOException ex) {
+			// The process was stopped.
+		}
+	}
+
+	private static void checkHealth(int port) throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		HttpResponse<String> response = client.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200 || !response.body().contains("\"status\":\"UP\"")) {
+			throw new IllegalStateException("the sample application is not UP: " + response.statusCode() + " "
+					+ response.body());
+		}
+	}
+
+	private static Section section(List<Long> plain, List<Long> starter, Budget budget) {
+		long plainMedian = Math.round(Median.of(plain));
+		long starterMedian = Math.round(Median.of(starter));
+		Section section = new Section(TITLE);
+		section.paragraph("The sample application (Spring MVC, actuator, an embedded SQLite file; `sample-app`) is "
+				+ "started as a process, `java -jar` with `--server.port=0`, and timed from launching the process to "
+				+ "its \"Started ...\" log line; each start is then checked to answer `/actuator/health` UP and "
+				+ "stopped. Without the starter is the same jar with `--pool.enabled=false`. The two alternate, "
+				+ plain.size() + " times each after " + budget.startupWarmups() + " unmeasured start(s) each, every "
+				+ "start on a new database file.");
+		section.header("case", "median", "fastest", "slowest", "starts");
+		section.row("without the starter (`--pool.enabled=false`)", millis(plainMedian), millis(Collections.min(plain)),
+				millis(Collections.max(plain)), String.valueOf(plain.size()));
+		section.row("**with the starter** (defaults: SQLite writer + reader pool)", millis(starterMedian),
+				millis(Collections.min(starter)), millis(Collections.max(starter)), String.valueOf(starter.size()));
+		section.ratio(Ratio.ofRates("start-up: speed with the starter ÷ without", 1.0 / starterMedian,
+				1.0 / plainMedian, null));
+		section.note(String.format(Locale.ROOT, "The starter adds %+d ms (%+.1f%%) to the median start-up.",
+				starterMedian - plainMedian, 100.0 * (starterMedian - plainMedian) / plainMedian));
+		if (budget.quick()) {
+			section.note("Smoke run: one start each, with `-XX:TieredStopAtLevel=1`. The figures mean nothing.");
+		}
+		return section;
+	}
+
+	private static String millis(long millis) {
+		return String.format(Locale.ROOT, "%,d ms", millis);
+	}
+
+	record Started(long millis, int port) {
+
+	}
+
+}

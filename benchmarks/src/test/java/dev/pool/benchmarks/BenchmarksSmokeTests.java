@@ -1,0 +1,116 @@
+package dev.pool.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import dev.pool.benchmarks.hotpath.HotPath;
+import dev.pool.benchmarks.http.HttpLoad;
+import dev.pool.benchmarks.postgres.PostgresLoad;
+import dev.pool.benchmarks.report.Ratio;
+import dev.pool.benchmarks.report.Results;
+import dev.pool.benchmarks.report.Section;
+import dev.pool.benchmarks.sqlite.SqliteLoad;
+import dev.pool.benchmarks.startup.StartupCost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark for one short iteration, so that the harness cannot rot: each must
+ * run, produce its rows and ratios, and the results must be written. No figure is checked
+ * (speed is measured by the full run, not asserted by a test); correctness is: the starter
+ * loses no SQLite transaction, the throw-away PostgreSQL asks for a password.
+ */
+class BenchmarksSmokeTests {
+
+	private static final Path SAMPLE_APP = Path.of("..", "sample-app", "target", "sample-app-0.1.0-SNAPSHOT.jar");
+
+	@TempDir
+	Path out;
+
+	@Test
+	void everyBenchmarkRunsOnceAndTheTableAndChartAreWritten() throws Exception {
+		Benchmarks.Arguments arguments = Benchmarks.Arguments.parse("--smoke", "--out=" + this.out,
+				"--sample-app=" + SAMPLE_APP);
+		Results results = Benchmarks.run(arguments);
+		results.write(this.out);
+
+		List<Section> sections = results.sections();
+		assertThat(sections).extracting(Section::title)
+			.containsExactly(HotPath.TITLE, PostgresLoad.TITLE, SqliteLoad.TITLE, HttpLoad.TITLE, StartupCost.TITLE);
+		assertThat(sections).allSatisfy((section) -> assertThat(section.isFailed())
+			.as("%s: %s", section.title(), section.skipped())
+			.isFalse());
+
+		Section hotPath = sections.get(0);
+		assertThat(hotPath.rows()).hasSize(10);
+		assertThat(hotPath.ratios()).hasSize(7).allSatisfy(BenchmarksSmokeTests::measured);
+
+		Section postgres = sections.get(1);
+		if (postgres.skipped() == null || required()) {
+			assertThat(postgres.skipped()).as("the throw-away PostgreSQL (required when CI=true)").isNull();
+			assertThat(postgres.rows()).hasSize(8);
+			assertThat(postgres.ratios()).hasSize(6).allSatisfy(BenchmarksSmokeTests::measured);
+			assertThat(leftovers("pool-bench-pg-")).as("the throw-away PostgreSQL's folder is deleted").isEmpty();
+		}
+
+		Section sqlite = sections.get(2);
+		assertThat(cell(sqlite, "**starter**", "failed transactions (all rounds)")).isEqualTo("0");
+		assertThat(sqlite.ratios()).singleElement().satisfies(BenchmarksSmokeTests::measured);
+
+		Section http = sections.get(3);
+		assertThat(http.rows()).hasSize(4);
+		assertThat(http.ratios()).hasSize(2).allSatisfy(BenchmarksSmokeTests::measured);
+
+		Section startup = sections.get(4);
+		if (Files.isRegularFile(SAMPLE_APP)) {
+			assertThat(startup.skipped()).isNull();
+			assertThat(startup.ratios()).singleElement().satisfies(BenchmarksSmokeTests::measured);
+		}
+		else {
+			assertThat(startup.skipped()).contains(StartupCost.BUILD);
+		}
+
+		String markdown = Files.readString(this.out.resolve(Results.MARKDOWN));
+		assertThat(markdown).contains("## Summary", "hot path: starter ÷ raw HikariCP, same settings",
+				"Reproduce: `benchmarks/run.sh --smoke");
+		sections.forEach((section) -> assertThat(markdown).contains("## " + section.title()));
+		Document chart = DocumentBuilderFactory.newInstance()
+			.newDocumentBuilder()
+			.parse(this.out.resolve(Results.CHART).toFile());
+		assertThat(chart.getDocumentElement().getTagName()).isEqualTo("svg");
+		assertThat(chart.getElementsByTagName("rect").getLength()).isGreaterThan(hotPath.ratios().size());
+	}
+
+	private static void measured(Ratio ratio) {
+		assertThat(ratio.value()).as(ratio.label()).isPositive().isFinite();
+	}
+
+	private static String cell(Section section, String rowStart, String column) {
+		int index = section.header().indexOf(column);
+		assertThat(index).as("column %s of %s", column, section.header()).isNotNegative();
+		return section.rows()
+			.stream()
+			.filter((row) -> row.get(0).startsWith(rowStart))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no row " + rowStart + " in " + section.rows()))
+			.get(index);
+	}
+
+	private static List<Path> leftovers(String prefix) throws Exception {
+		try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			return paths.filter((path) -> path.getFileName().toString().startsWith(prefix)).toList();
+		}
+	}
+
+	private static boolean required() {
+		return "true".equalsIgnoreCase(System.getenv("CI"))
+				|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
+	}
+
+}
