@@ -9,7 +9,10 @@ import reactor.core.publisher.Mono;
 import dev.pool.http.HttpPools;
 import dev.pool.http.PooledWebClients;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,7 +21,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Calls an outbound URL through the named client {@code self} ({@code pool.http.hosts.self}
  * in application.yml, this application's own {@code /notes}), and shows the counts of its
- * connection pool.
+ * connection pool. With the starter off ({@code pool.enabled=false}) there is no named
+ * client, and the endpoint says so.
  */
 @RestController
 @RequestMapping("/outbound")
@@ -28,13 +32,18 @@ class OutboundController {
 
 	private final HttpPools pools;
 
-	OutboundController(PooledWebClients clients, HttpPools pools) {
-		this.self = clients.get("self");
-		this.pools = pools;
+	OutboundController(ObjectProvider<PooledWebClients> clients, ObjectProvider<HttpPools> pools) {
+		PooledWebClients named = clients.getIfAvailable();
+		this.self = (named != null) ? named.get("self") : null;
+		this.pools = pools.getIfAvailable();
 	}
 
 	@GetMapping("/notes")
-	Mono<Map<String, Object>> notes() {
+	Mono<ResponseEntity<Map<String, Object>>> notes() {
+		if (this.self == null || this.pools == null) {
+			return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.body(Map.of("error", "no named client 'self': the starter is off (pool.enabled=false)")));
+		}
 		return this.self.get()
 			.uri("/notes")
 			.retrieve()
@@ -44,7 +53,7 @@ class OutboundController {
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("notes", notes);
 				body.put("pool", this.pools.stats("self"));
-				return body;
+				return ResponseEntity.ok(body);
 			});
 	}
 

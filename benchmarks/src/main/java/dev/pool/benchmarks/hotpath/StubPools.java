@@ -1,5 +1,9 @@
 package dev.pool.benchmarks.hotpath;
 
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -49,7 +53,11 @@ final class StubPools {
 	static HikariDataSource raw(boolean everyBorrow, boolean micrometer) {
 		HikariConfig config = new HikariConfig();
 		try (ConfigurableApplicationContext application = application()) {
-			application.getBean(HikariDataSource.class).copyStateTo(config);
+			// The DataSource bean may wrap the pool (the database circuit breaker does).
+			application.getBean(DataSource.class).unwrap(HikariDataSource.class).copyStateTo(config);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("The application's DataSource is not HikariCP", ex);
 		}
 		config.setPoolName("raw");
 		config.setMetricsTrackerFactory(micrometer ? new MicrometerMetricsTrackerFactory(new SimpleMeterRegistry()) : null);
