@@ -109,6 +109,17 @@ public class PoolsEndpoint {
 	 */
 	private Map<String, SettingDescriptor> settings(JdbcPool pool) {
 		Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
+		String url = pool.dataSource().getJdbcUrl();
+		if (JdbcPool.PRIMARY.equals(pool.name()) && url != null && url.startsWith("jdbc:sqlite:")) {
+			// A SQLite file becomes writer and reader: a single SQLite pool is in-memory.
+			String fixed = "sqlite in-memory: one connection, never recycled";
+			settings.put("size", new SettingDescriptor(1, fixed));
+			settings.put("overflow", new SettingDescriptor(0, fixed));
+			settings.put("recycle", new SettingDescriptor("0", fixed));
+			settings.put("acquire-timeout", describe(this.settings.acquireTimeout()));
+			settings.put("pre-ping", describe(this.settings.prePing()));
+			return settings;
+		}
 		switch (pool.name()) {
 			case "writer" -> {
 				settings.put("size", new SettingDescriptor(1, "sqlite: one writer connection"));

@@ -31,7 +31,10 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private static final Log logger = LogFactory.getLog(PoolMetricsTrackerFactory.class);
 
-	/** Set while a health check borrows: its borrows and timeouts are not the callers'. */
+	/**
+	 * Set while a health check borrows: its timeouts and waits are not the callers' (its
+	 * acquisitions are counted, a thread-local look-up per borrow would cost more).
+	 */
 	private static final ThreadLocal<Boolean> probing = new ThreadLocal<>();
 
 	private final Map<String, JdbcPoolStats> stats = new ConcurrentHashMap<>();
@@ -64,8 +67,8 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	}
 
 	/**
-	 * Run a health check's borrow without counting it: its acquisition, and a timeout when
-	 * callers hold every connection, are not the application's.
+	 * Run a health check's borrow without counting its timeout or wait: when callers hold
+	 * every connection, that is not the application's timeout.
 	 * @param <T> the result type
 	 * @param probe the borrow
 	 * @return what the probe returns
@@ -95,8 +98,8 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	}
 
 	/**
-	 * Records one pool's events. The hot path (an acquisition that did not wait) is two
-	 * LongAdder increments and the delegate's call.
+	 * Records one pool's events. The hot path (an acquisition that did not wait) is one
+	 * LongAdder increment and the delegate's call.
 	 */
 	private static final class Tracker implements IMetricsTracker {
 
@@ -134,13 +137,10 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
-			if (probing.get() != null) {
-				return;
-			}
 			boolean waited = elapsedAcquiredNanos >= WAIT_NANOS;
 			this.stats.acquired(elapsedAcquiredNanos, waited);
 			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
-			if (waited) {
+			if (waited && probing.get() == null) {
 				this.waitsSinceWarning.incrementAndGet();
 				// A slow acquisition is only a sign of exhaustion when others queue too (opening
 				// or checking a connection can be slow as well). HikariCP refreshes these

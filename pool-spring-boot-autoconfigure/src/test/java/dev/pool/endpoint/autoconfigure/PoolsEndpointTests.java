@@ -76,6 +76,21 @@ class PoolsEndpointTests {
 	}
 
 	@Test
+	void inMemorySqliteShowsTheOneConnectionItRunsWith() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
+					PoolsEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=pools",
+					"spring.datasource.url=jdbc:sqlite::memory:")
+			.run((context) -> {
+				JdbcPoolDescriptor pool = context.getBean(PoolsEndpoint.class).pools().jdbc().get("primary");
+				assertThat(pool.settings().get("size").value()).isEqualTo(1);
+				assertThat(pool.settings().get("overflow").value()).isEqualTo(0);
+				assertThat(pool.hikari()).containsEntry("maximumPoolSize", 1).containsEntry("maxLifetime", "0");
+			});
+	}
+
+	@Test
 	void notExposedMeansNoEndpoint() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=health")
 			.run((context) -> assertThat(context).doesNotHaveBean(PoolsEndpoint.class));
