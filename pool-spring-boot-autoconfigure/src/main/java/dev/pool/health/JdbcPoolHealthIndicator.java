@@ -5,10 +5,9 @@ import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -45,12 +44,8 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	/** How long the check waits for a pool it starts. */
 	static final long START_MILLIS = 3000;
 
-	/** Starts pools for the checks, off the caller's thread; one daemon thread. */
-	private static final ExecutorService STARTER = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "pool-health-start");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** The start this indicator began and that has not finished, so that checks never pile up. */
+	private final AtomicReference<CompletableFuture<Void>> starting = new AtomicReference<>();
 
 	private final JdbcPool pool;
 
@@ -135,16 +130,8 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 * {@value #START_MILLIS} ms for it and lets the start go on in the background.
 	 */
 	private void startBounded(Health.Builder builder, HikariDataSource dataSource) {
-		CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
-			try (Connection connection = PoolMetricsTrackerFactory.unrecorded(dataSource::getConnection)) {
-				if (!connection.isValid(1)) {
-					throw new IllegalStateException("connection not valid");
-				}
-			}
-			catch (Exception ex) {
-				throw new CompletionException(ex);
-			}
-		}, STARTER);
+		CompletableFuture<Void> start = this.starting.updateAndGet((running) -> (running != null && !running.isDone())
+				? running : start(dataSource));
 		try {
 			start.get(START_MILLIS, TimeUnit.MILLISECONDS);
 			builder.up().withDetail("state", "started by the health check");
@@ -159,6 +146,28 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			Thread.currentThread().interrupt();
 			builder.unknown().withDetail("state", "interrupted");
 		}
+	}
+
+	/**
+	 * Start the pool on a daemon thread of its own, so that a server that never answers
+	 * blocks only this pool's start.
+	 */
+	private CompletableFuture<Void> start(HikariDataSource dataSource) {
+		CompletableFuture<Void> start = new CompletableFuture<>();
+		Thread thread = new Thread(() -> {
+			try (Connection connection = PoolMetricsTrackerFactory.unrecorded(dataSource::getConnection)) {
+				if (!connection.isValid(1)) {
+					throw new IllegalStateException("connection not valid");
+				}
+				start.complete(null);
+			}
+			catch (Exception ex) {
+				start.completeExceptionally(new CompletionException(ex));
+			}
+		}, "pool-health-start-" + this.pool.name());
+		thread.setDaemon(true);
+		thread.start();
+		return start;
 	}
 
 	private static void down(Health.Builder builder, Throwable ex) {
