@@ -24,6 +24,15 @@ public class ServerChecks {
 	}
 
 	/**
+	 * The result for one pool, if the checks have finished.
+	 * @param pool the pool's role ({@code primary}, {@code read}, ...)
+	 * @return its result, or null while the checks run or when it was not checked
+	 */
+	public ServerCheck forPool(String pool) {
+		return current().stream().filter((check) -> check.pool().equals(pool)).findFirst().orElse(null);
+	}
+
+	/**
 	 * Whether the checks have finished.
 	 * @return true once results are in
 	 */

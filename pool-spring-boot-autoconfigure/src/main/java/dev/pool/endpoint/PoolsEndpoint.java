@@ -172,7 +172,7 @@ public class PoolsEndpoint {
 		if (this.checks == null) {
 			return null;
 		}
-		return this.checks.current().stream().filter((check) -> check.pool().equals(role)).findFirst().orElse(null);
+		return this.checks.forPool(role);
 	}
 
 	/**

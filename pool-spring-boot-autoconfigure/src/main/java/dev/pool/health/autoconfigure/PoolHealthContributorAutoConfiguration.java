@@ -94,7 +94,7 @@ public final class PoolHealthContributorAutoConfiguration {
 			if (checks == null) {
 				return null;
 			}
-			return checks.current().stream().filter((check) -> check.pool().equals(role)).findFirst().orElse(null);
+			return checks.forPool(role);
 		}
 
 	}
