@@ -125,7 +125,7 @@ public final class Benchmarks {
 		/** 3: SQLite, 8 writers + 8 readers, plain Spring Boot vs the starter. */
 		SQLITE(SqliteLoad.TITLE, (arguments) -> null, (budget, arguments) -> SqliteLoad.run(budget)),
 
-		/** 4: HTTP, for now through plain Reactor Netty: the starter's HTTP pool is not on this branch yet. */
+		/** 4: HTTP through WebClient: no pool vs Spring Boot's pool vs the starter's. */
 		HTTP(HttpLoad.TITLE, (arguments) -> null, (budget, arguments) -> HttpLoad.run(budget)),
 
 		/** 5: the sample application's start-up with and without the starter. */

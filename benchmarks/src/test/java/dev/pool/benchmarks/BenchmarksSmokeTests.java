@@ -64,8 +64,18 @@ class BenchmarksSmokeTests {
 		assertThat(sqlite.ratios()).singleElement().satisfies(BenchmarksSmokeTests::measured);
 
 		Section http = sections.get(3);
-		assertThat(http.rows()).hasSize(4);
-		assertThat(http.ratios()).hasSize(2).allSatisfy(BenchmarksSmokeTests::measured);
+		assertThat(http.rows()).hasSize(8);
+		assertThat(http.ratios()).hasSize(6).allSatisfy(BenchmarksSmokeTests::measured);
+		for (List<String> row : http.rows()) {
+			long requests = number(row, http, "requests (all runs)");
+			long opened = number(row, http, "connections opened");
+			if (row.get(1).startsWith("no pool")) {
+				assertThat(opened).as("%s: a connection per request", row).isEqualTo(requests);
+			}
+			else {
+				assertThat(opened).as("%s: connections reused", row).isPositive().isLessThan(requests);
+			}
+		}
 
 		Section startup = sections.get(4);
 		if (Files.isRegularFile(SAMPLE_APP)) {
@@ -100,6 +110,12 @@ class BenchmarksSmokeTests {
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no row " + rowStart + " in " + section.rows()))
 			.get(index);
+	}
+
+	private static long number(List<String> row, Section section, String column) {
+		int index = section.header().indexOf(column);
+		assertThat(index).as("column %s of %s", column, section.header()).isNotNegative();
+		return Long.parseLong(row.get(index).replace(",", ""));
 	}
 
 	private static List<Path> leftovers(String prefix) throws Exception {

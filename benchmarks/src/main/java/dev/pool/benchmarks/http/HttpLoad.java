@@ -2,149 +2,238 @@ package dev.pool.benchmarks.http;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.netty.channel.ChannelOption;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.ConnectionProvider;
-
+import dev.pool.benchmarks.BenchmarkApplication;
 import dev.pool.benchmarks.Budget;
-import dev.pool.benchmarks.Load;
 import dev.pool.benchmarks.Median;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
+import dev.pool.http.HttpPools;
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpResources;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Benchmark 4, for now with plain Reactor Netty: HTTP requests to a server on 127.0.0.1
- * through a connection pool built with the contract's {@code pool.http.*} defaults, against
- * a new connection per request. The starter's own HTTP pool (its {@code WebClient.Builder})
- * is being built on another branch; once it lands, this benchmark should measure it instead
- * of a pool built here.
+ * Benchmark 4: HTTP requests to a server on 127.0.0.1 through Spring Boot's
+ * {@code WebClient.Builder}, three ways: with a new connection per request (no pool), as
+ * plain Spring Boot makes it (Reactor Netty's default pool), and with the starter's pool
+ * ({@code pool.http.*} defaults), and the starter's pool with FIFO leases to show what its
+ * LIFO default does. One request at a time, and 32 in flight.
  */
 public final class HttpLoad {
 
 	/** The section's title. */
-	public static final String TITLE = "4. HTTP over 127.0.0.1 (Reactor Netty pool with the pool.http defaults)";
+	public static final String TITLE = "4. HTTP over 127.0.0.1: WebClient without a pool, with Spring Boot's pool, with the starter's";
 
-	private static final int[] THREADS = { 1, 16 };
+	private static final int[] IN_FLIGHT = { 1, 32 };
 
 	/**
-	 * The cases without a pool are capped in count (far above what a run reaches), and their
+	 * The case without a pool is capped in count (far above what a run reaches), and its
 	 * connections end with a reset (SO_LINGER 0) rather than leaving a socket in TIME_WAIT
 	 * for a minute each: the machine's ephemeral ports are never used up. A reset is cheaper
 	 * than a normal close, so this favours the case without a pool.
 	 */
 	private static final int NEW_CONNECTIONS_PER_RUN = 20_000;
 
-	private static final long UNBOUNDED = Long.MAX_VALUE;
+	/** The cap of the pooled cases: every run is bounded in count as well as in time. */
+	private static final int REQUESTS_PER_RUN = 1_000_000;
+
+	/** Round 0, which only warms up, runs each case this many times a round's warm-up. */
+	private static final int WARM_UP_ROUND = 6;
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	/** The same application as the other benchmarks; its DataSource is never used here. */
+	private static final String DATASOURCE = "spring.datasource.url=jdbc:sqlite::memory:";
 
 	private HttpLoad() {
 	}
 
 	/**
-	 * Start a server on 127.0.0.1, run every case in rounds, and stop it.
+	 * Start a server on 127.0.0.1 and three applications (plain Spring Boot, the starter,
+	 * the starter with FIFO leases), run every case in rounds, and stop them.
 	 * @param budget how long each case runs
 	 * @return the section
 	 */
 	public static Section run(Budget budget) throws Exception {
 		LongAdder connections = new LongAdder();
+		LoopResources serverLoops = LoopResources.create("benchmark-server", 1, true);
 		DisposableServer server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
+			.runOn(serverLoops)
 			.doOnChannelInit((observer, channel, address) -> connections.increment())
 			.route((routes) -> routes.get("/item", (request, response) -> response.sendString(Mono.just("ok"))))
 			.bindNow(Duration.ofSeconds(10));
-		ConnectionProvider pool = pool();
-		HttpClient pooled = client(HttpClient.create(pool));
-		HttpClient unpooled = client(HttpClient.create(ConnectionProvider.newConnection()))
-			.option(ChannelOption.SO_LINGER, 0);
 		String url = "http://127.0.0.1:" + server.port() + "/item";
+		ConfigurableApplicationContext boot = BenchmarkApplication.start(DATASOURCE, "pool.enabled=false");
+		List<ConfigurableApplicationContext> applications = new ArrayList<>(List.of(boot));
 		try {
+			ConfigurableApplicationContext starter = BenchmarkApplication.start(DATASOURCE);
+			applications.add(starter);
+			ConfigurableApplicationContext fifo = BenchmarkApplication.start(DATASOURCE, "pool.http.lease-strategy=fifo");
+			applications.add(fifo);
+			WebClient unpooled = boot.getBean(WebClient.Builder.class)
+				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())
+					.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+					.option(ChannelOption.SO_LINGER, 0)))
+				.build();
+			WebClient bootPooled = boot.getBean(WebClient.Builder.class).build();
+			WebClient starterPooled = starter.getBean(WebClient.Builder.class).build();
+			WebClient fifoPooled = fifo.getBean(WebClient.Builder.class).build();
 			List<Case> cases = new ArrayList<>();
-			for (int threads : THREADS) {
-				cases.add(new Case("new connection per request (`ConnectionProvider.newConnection()`)", threads,
-						unpooled, false));
-				cases.add(new Case("**pool** with the `pool.http.*` defaults", threads, pooled, true));
+			for (int inFlight : IN_FLIGHT) {
+				cases.add(new Case(Kind.NO_POOL, inFlight, unpooled, null));
+				cases.add(new Case(Kind.BOOT, inFlight, bootPooled, null));
+				cases.add(new Case(Kind.STARTER, inFlight, starterPooled, starter.getBean(HttpPools.class)));
+				cases.add(new Case(Kind.STARTER_FIFO, inFlight, fifoPooled, fifo.getBean(HttpPools.class)));
 			}
-			for (int round = 1; round <= budget.rounds(); round++) {
-				for (Case c : cases) {
-					System.out.printf(Locale.ROOT, "HTTP round %d: %s, %d thread(s)%n", round, c.name, c.threads);
-					Load.run(c.threads, budget.warmup(), c.limit(NEW_CONNECTIONS_PER_RUN), c.workers(url));
-					long opened = connections.sum();
-					Load.Outcome outcome = Load.run(c.threads, budget.measured(), c.limit(NEW_CONNECTIONS_PER_RUN),
-							c.workers(url));
-					if (outcome.errors() > 0) {
-						throw new IllegalStateException(c.name + ", " + c.threads + " threads: " + outcome.errors()
-								+ " requests failed, first: " + outcome.errorMessages().get(0));
+			// Round 0 warms every case up (the reactive stack takes seconds of load before the JIT
+			// is done with it on two cores) and is not measured; then the cases take turns, in an
+			// order that shifts each round, so that none always runs right after another.
+			for (int round = 0; round <= budget.rounds(); round++) {
+				Duration warmup = (round == 0) ? budget.warmup().multipliedBy(WARM_UP_ROUND) : budget.warmup();
+				for (int inFlight : IN_FLIGHT) {
+					List<Case> group = new ArrayList<>(cases.stream().filter((c) -> c.inFlight == inFlight).toList());
+					Collections.rotate(group, round);
+					for (Case c : group) {
+						System.out.printf(Locale.ROOT, "HTTP round %d: %s, %d in flight%n", round, c.kind.label,
+								c.inFlight);
+						long opened = connections.sum();
+						c.count(drive(c, url, warmup), connections.sum() - opened);
+						if (round > 0) {
+							opened = connections.sum();
+							long acquired = c.acquired();
+							Run run = drive(c, url, budget.measured());
+							c.count(run, connections.sum() - opened);
+							c.measured(run, c.acquired() - acquired);
+							System.out.printf(Locale.ROOT, "  %,.0f requests/s%n", run.perSecond());
+						}
 					}
-					c.add(outcome, connections.sum() - opened);
 				}
 			}
-			return section(cases, budget);
+			return section(cases, HttpResources.get().maxConnections(), budget);
 		}
 		finally {
-			pool.disposeLater().block(Duration.ofSeconds(10));
+			// Plain Spring Boot's resource factory disposes Reactor Netty's global resources: it closes last.
+			Collections.reverse(applications);
+			applications.forEach(ConfigurableApplicationContext::close);
 			server.disposeNow(Duration.ofSeconds(10));
+			serverLoops.disposeLater().block(Duration.ofSeconds(10));
 		}
 	}
 
 	/**
-	 * A pool with the contract's {@code pool.http.*} defaults.
+	 * Send requests, {@code inFlight} at a time, until the time is up or the case's cap is
+	 * reached, each answer checked and its latency kept.
 	 */
-	private static ConnectionProvider pool() {
-		return ConnectionProvider.builder("benchmark")
-			.maxConnections(50)
-			.pendingAcquireMaxCount(1000)
-			.pendingAcquireTimeout(Duration.ofSeconds(30))
-			.maxIdleTime(Duration.ofSeconds(60))
-			.maxLifeTime(Duration.ofMinutes(5))
-			.evictInBackground(Duration.ofSeconds(30))
-			.lifo()
-			.build();
+	private static Run drive(Case c, String url, Duration duration) {
+		int limit = (c.kind == Kind.NO_POOL) ? NEW_CONNECTIONS_PER_RUN : REQUESTS_PER_RUN;
+		long[] latencies = new long[limit];
+		int[] succeeded = { 0 };
+		LongAdder failed = new LongAdder();
+		List<String> messages = Collections.synchronizedList(new ArrayList<>());
+		long started = System.nanoTime();
+		long deadline = started + duration.toNanos();
+		Flux.range(0, limit).takeWhile((i) -> System.nanoTime() < deadline).flatMap((i) -> {
+			long sent = System.nanoTime();
+			return c.client.get()
+				.uri(url)
+				.retrieve()
+				.bodyToMono(String.class)
+				.timeout(REQUEST_TIMEOUT)
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("an empty answer")))
+				.map((body) -> {
+					if (!"ok".equals(body)) {
+						throw new IllegalStateException("unexpected answer: " + body);
+					}
+					return System.nanoTime() - sent;
+				})
+				.onErrorResume((ex) -> {
+					failed.increment();
+					if (messages.size() < 10) {
+						messages.add(String.valueOf(ex));
+					}
+					return Mono.empty();
+				});
+		}, c.inFlight)
+			// flatMap emits one value at a time, so one writer fills the array.
+			.doOnNext((latency) -> latencies[succeeded[0]++] = latency)
+			.then()
+			.block(duration.plus(REQUEST_TIMEOUT).plusMinutes(1));
+		long elapsed = System.nanoTime() - started;
+		return new Run(Arrays.copyOf(latencies, succeeded[0]), failed.sum(), List.copyOf(messages), elapsed);
 	}
 
-	private static HttpClient client(HttpClient client) {
-		return client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000).responseTimeout(Duration.ofSeconds(30));
-	}
-
-	private static Section section(List<Case> cases, Budget budget) {
+	private static Section section(List<Case> cases, int bootPoolSize, Budget budget) {
 		Section section = new Section(TITLE);
-		section.paragraph("Not yet the starter: its HTTP pool (`pool.http.*` behind Spring Boot's `WebClient.Builder`) "
-				+ "is on another branch. Until it lands, this measures a Reactor Netty `ConnectionProvider` built with "
-				+ "the contract's `pool.http.*` defaults (50 connections, LIFO, idle 60 s, life 5 min, connect 5 s, "
-				+ "response 30 s) against `ConnectionProvider.newConnection()`, a new TCP connection for every request. "
-				+ "Note that Spring Boot's `WebClient` pools connections by default too: this figure is what pooling "
-				+ "gives over no pooling, not what the starter gives over plain Spring Boot.");
-		section.paragraph("A Reactor Netty server on 127.0.0.1 answers `GET /item` with `ok`; each thread sends one "
-				+ "request after another and waits for the answer, for " + seconds(budget.measured()) + " after "
-				+ seconds(budget.warmup()) + " of warm-up, in " + budget.rounds() + " round(s); a case's figure is "
-				+ "its median round. A new connection per request closes with a reset (`SO_LINGER` 0), so that "
-				+ "thousands of sockets in TIME_WAIT never use up the machine's ports: cheaper than a normal close, "
-				+ "it flatters the case without a pool. Reuse counts the connections the server accepted.");
-		section.header("threads", "case", "requests/s (median)", "rounds (slowest – fastest)", "vs new connection",
-				"connection reuse");
-		for (int threads : THREADS) {
-			Case unpooled = find(cases, threads, false);
+		section.paragraph("A Reactor Netty server on 127.0.0.1 answers `GET /item` with `ok`. Every client is a "
+				+ "`WebClient` built from Spring Boot's auto-configured `WebClient.Builder` (so each carries Boot's "
+				+ "observation filter, as in an application): **no pool** is plain Spring Boot's builder with a "
+				+ "connector on `ConnectionProvider.newConnection()`, a new TCP connection for every request; "
+				+ "**Spring Boot's pool** is plain Spring Boot's builder as it comes (the starter off, "
+				+ "`pool.enabled=false`: Reactor Netty's global pool, up to " + bootPoolSize + " connections per "
+				+ "host, FIFO, an idle connection kept until the server closes it); **the starter's pool** is the "
+				+ "builder of the same application with the starter on and the `pool.http.*` defaults (50 connections, "
+				+ "LIFO, idle 60 s, life 5 min, connect 5 s, response 30 s, its statistics and meters); the last case "
+				+ "is the starter with `pool.http.lease-strategy=fifo`, Reactor Netty's own order, to show what LIFO "
+				+ "does.");
+		section.paragraph("Requests are sent from a reactive loop (`Flux.flatMap`), 1 or 32 in flight, each answer "
+				+ "read and checked; a run lasts " + seconds(budget.measured()) + " after " + seconds(budget.warmup())
+				+ " of warm-up, in " + budget.rounds() + " round(s) after one round that only warms up ("
+				+ seconds(budget.warmup().multipliedBy(WARM_UP_ROUND)) + " a case), the cases taking turns in an order that shifts each round; requests/s is the median round, latencies are "
+				+ "over all measured requests of a case. A new connection per request closes "
+				+ "with a reset (`SO_LINGER` 0), so that thousands of sockets in TIME_WAIT never use up the machine's "
+				+ "ports: cheaper than a normal close, it flatters the case without a pool. Reuse counts the "
+				+ "connections the server accepted over every request of the case, warm-up included (so a pool's "
+				+ "first connections count): 1 − connections ÷ requests.");
+		section.header("in flight", "case", "requests/s (median)", "rounds (slowest – fastest)", "vs no pool",
+				"vs Spring Boot's pool", "p50 ms", "p99 ms", "requests (all runs)", "connections opened", "connection reuse");
+		for (int inFlight : IN_FLIGHT) {
+			Case none = find(cases, inFlight, Kind.NO_POOL);
+			Case boot = find(cases, inFlight, Kind.BOOT);
 			for (Case c : cases) {
-				if (c.threads == threads) {
-					section.row(String.valueOf(threads), c.name, String.format(Locale.ROOT, "%,.0f", c.rate()),
+				if (c.inFlight == inFlight) {
+					section.row(String.valueOf(inFlight), c.kind.label, String.format(Locale.ROOT, "%,.0f", c.rate()),
 							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates), Collections.max(c.rates)),
-							Ratio.ofRates("", c.rate(), unpooled.rate(), null).formatted() + "×",
+							Ratio.ofRates("", c.rate(), none.rate(), null).formatted() + "×",
+							Ratio.ofRates("", c.rate(), boot.rate(), null).formatted() + "×",
+							millis(c.percentile(0.50)), millis(c.percentile(0.99)), String.format(Locale.ROOT, "%,d", c.sent),
+							String.format(Locale.ROOT, "%,d", c.opened),
 							String.format(Locale.ROOT, "%.2f%%", c.reuse() * 100));
 				}
 			}
 		}
-		for (int threads : THREADS) {
-			section.ratio(Ratio.ofRates("HTTP (Reactor Netty): pool ÷ new connection per request (" + threads
-					+ (threads == 1 ? " thread)" : " threads)"), find(cases, threads, true).rate(),
-					find(cases, threads, false).rate(), null));
+		for (int inFlight : IN_FLIGHT) {
+			String when = (inFlight == 1) ? "1 in flight" : inFlight + " in flight";
+			Case starter = find(cases, inFlight, Kind.STARTER);
+			section.ratio(Ratio.ofRates("HTTP WebClient: starter's pool ÷ no pool (" + when + ")", starter.rate(),
+					find(cases, inFlight, Kind.NO_POOL).rate(), null));
+			section.ratio(Ratio.ofRates("HTTP WebClient: starter's pool ÷ Spring Boot's pool (" + when + ")",
+					starter.rate(), find(cases, inFlight, Kind.BOOT).rate(), null));
+			section.ratio(Ratio.ofRates("HTTP WebClient: starter's pool, LIFO ÷ FIFO (" + when + ")", starter.rate(),
+					find(cases, inFlight, Kind.STARTER_FIFO).rate(), null));
 		}
+		Case starter = find(cases, IN_FLIGHT[IN_FLIGHT.length - 1], Kind.STARTER);
+		section.note("The starter's own statistics (`HttpPools`, what `/actuator/pools` shows) counted "
+				+ String.format(Locale.ROOT, "%,d", starter.poolAcquired) + " acquisitions for the "
+				+ String.format(Locale.ROOT, "%,d", starter.requests) + " measured requests at " + starter.inFlight
+				+ " in flight: every request went through its pool.");
 		if (budget.quick()) {
 			section.note("Smoke run: a fraction of a second per case. The figures mean nothing.");
 		}
@@ -155,8 +244,44 @@ public final class HttpLoad {
 		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
 	}
 
-	private static Case find(List<Case> cases, int threads, boolean pooled) {
-		return cases.stream().filter((c) -> c.threads == threads && c.pooled == pooled).findFirst().orElseThrow();
+	private static String millis(long nanos) {
+		return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+	}
+
+	private static Case find(List<Case> cases, int inFlight, Kind kind) {
+		return cases.stream().filter((c) -> c.inFlight == inFlight && c.kind == kind).findFirst().orElseThrow();
+	}
+
+	/**
+	 * The three clients.
+	 */
+	enum Kind {
+
+		NO_POOL("no pool (new connection per request)"),
+
+		BOOT("Spring Boot's pool (`pool.enabled=false`)"),
+
+		STARTER("**the starter's pool** (`pool.http.*` defaults)"),
+
+		STARTER_FIFO("the starter's pool, FIFO (`pool.http.lease-strategy=fifo`)");
+
+		final String label;
+
+		Kind(String label) {
+			this.label = label;
+		}
+
+	}
+
+	/**
+	 * One run: the latency of each successful request, the failures, the time it took.
+	 */
+	record Run(long[] latencies, long failed, List<String> messages, long elapsedNanos) {
+
+		double perSecond() {
+			return this.latencies.length / (this.elapsedNanos / 1e9);
+		}
+
 	}
 
 	/**
@@ -164,57 +289,91 @@ public final class HttpLoad {
 	 */
 	static final class Case {
 
-		final String name;
+		final Kind kind;
 
-		final int threads;
+		final int inFlight;
 
-		final HttpClient client;
+		final WebClient client;
 
-		final boolean pooled;
+		private final HttpPools pools;
 
 		final List<Double> rates = new ArrayList<>();
 
-		private long requests;
+		private final List<long[]> latencies = new ArrayList<>();
 
-		private long connections;
+		/** Measured requests. */
+		long requests;
 
-		Case(String name, int threads, HttpClient client, boolean pooled) {
-			this.name = name;
-			this.threads = threads;
+		/** Every request, warm-up included. */
+		long sent;
+
+		/** The connections the server accepted for this case, warm-up included. */
+		long opened;
+
+		long poolAcquired;
+
+		Case(Kind kind, int inFlight, WebClient client, HttpPools pools) {
+			this.kind = kind;
+			this.inFlight = inFlight;
 			this.client = client;
-			this.pooled = pooled;
+			this.pools = pools;
 		}
 
-		long limit(int newConnections) {
-			return this.pooled ? UNBOUNDED : Math.max(1, newConnections / this.threads);
+		/**
+		 * A request that failed fails the benchmark: no figure is reported over lost requests.
+		 */
+		private void check(Run run) {
+			if (run.failed() > 0) {
+				throw new IllegalStateException(this.kind.label + ", " + this.inFlight + " in flight: " + run.failed()
+						+ " requests failed, first: " + run.messages().get(0));
+			}
 		}
 
-		Load.Workers workers(String url) {
-			return (thread) -> () -> {
-				String body = this.client.get().uri(url).responseSingle((response, content) -> {
-					if (response.status().code() != 200) {
-						return Mono.error(new IllegalStateException("HTTP " + response.status()));
-					}
-					return content.asString();
-				}).block(Duration.ofSeconds(30));
-				if (!"ok".equals(body)) {
-					throw new IllegalStateException("unexpected answer: " + body);
-				}
-			};
+		/**
+		 * Connections the starter's default pool handed out so far; 0 for the other cases.
+		 */
+		long acquired() {
+			return (this.pools != null) ? this.pools.stats("default").acquired() : 0;
 		}
 
-		void add(Load.Outcome outcome, long opened) {
-			this.rates.add(outcome.perSecond());
-			this.requests += outcome.operations();
-			this.connections += opened;
+		/**
+		 * Count a run's requests and the connections it opened, warm-up included: the
+		 * connections a pool opens at first count against its reuse.
+		 */
+		void count(Run run, long opened) {
+			check(run);
+			this.sent += run.latencies().length;
+			this.opened += opened;
+		}
+
+		/**
+		 * Keep a measured run's rate and latencies.
+		 */
+		void measured(Run run, long acquired) {
+			if (this.pools != null && acquired < run.latencies().length) {
+				throw new IllegalStateException("the starter's pool handed out " + acquired + " connections for "
+						+ run.latencies().length + " requests: the requests did not go through it");
+			}
+			this.rates.add(run.perSecond());
+			this.latencies.add(run.latencies());
+			this.requests += run.latencies().length;
+			this.poolAcquired += acquired;
 		}
 
 		double rate() {
 			return Median.of(this.rates);
 		}
 
+		long percentile(double p) {
+			long[] all = this.latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+			if (all.length == 0) {
+				return 0;
+			}
+			return all[(int) Math.min(all.length - 1, Math.ceil(p * all.length) - 1)];
+		}
+
 		double reuse() {
-			return (this.requests > 0) ? Math.max(0, 1 - (double) this.connections / this.requests) : Double.NaN;
+			return (this.sent > 0) ? Math.max(0, 1 - (double) this.opened / this.sent) : Double.NaN;
 		}
 
 	}
