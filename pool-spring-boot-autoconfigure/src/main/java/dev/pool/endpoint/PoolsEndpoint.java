@@ -11,10 +11,10 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
-import dev.pool.autoconfigure.Credentials;
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Credentials;
+import dev.pool.Durations;
+import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolProperties;
-import dev.pool.autoconfigure.Setting;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.http.HttpPoolDescription;

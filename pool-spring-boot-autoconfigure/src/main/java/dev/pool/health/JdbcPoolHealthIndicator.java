@@ -15,7 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 
-import dev.pool.autoconfigure.Credentials;
+import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;

@@ -2,7 +2,7 @@ package dev.pool.http;
 
 import java.util.Map;
 
-import dev.pool.autoconfigure.Setting;
+import dev.pool.Setting;
 
 /**
  * One HTTP connection pool as health and the {@code pools} endpoint show it.

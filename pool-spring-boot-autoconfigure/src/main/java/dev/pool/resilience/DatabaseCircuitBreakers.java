@@ -13,7 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Durations;
 
 /**
  * The circuit breakers of the application's databases, one per pool, all with the

@@ -3,7 +3,7 @@ package dev.pool.resilience;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Durations;
 
 /**
  * Thrown at once, instead of waiting {@code pool.acquire-timeout}, when a connection is

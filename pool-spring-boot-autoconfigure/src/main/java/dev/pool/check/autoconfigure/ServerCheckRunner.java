@@ -10,12 +10,12 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
-import dev.pool.autoconfigure.Credentials;
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Credentials;
+import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
-import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerCheck.Status;
+import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;
 
 /**

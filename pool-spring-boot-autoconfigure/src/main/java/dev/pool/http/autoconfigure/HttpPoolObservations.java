@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pool.autoconfigure.Setting;
+import dev.pool.Setting;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.HttpPoolStats;
 

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.pool.autoconfigure.Credentials;
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Credentials;
+import dev.pool.Durations;
+import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.Setting;
 
 /**
  * The effective settings of one HTTP connection pool: {@code pool.http.*} over the

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Durations;
+import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProfile;
 import dev.pool.autoconfigure.PoolProperties;
-import dev.pool.autoconfigure.Setting;
 
 /**
  * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
@@ -57,7 +57,7 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 		validateCounts(properties);
 		PoolProfile profile = PoolProfile.of(properties.getProfile());
 		Setting<Integer> size = pick(explicitSize(properties, cores), HikariKeys.MINIMUM_IDLE, hikari.minimumIdle(),
-				Setting.profile(profile, "pool.size", profile.size()), Object::toString);
+				Setting.profile(profile.id(), "pool.size", profile.size()), Object::toString);
 		Setting<Integer> overflow;
 		if (hikari.maximumPoolSize() != null) {
 			int maximum = hikari.maximumPoolSize();
@@ -77,19 +77,19 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 		}
 		else {
 			overflow = (properties.getOverflow() != null) ? Setting.property("pool.overflow", properties.getOverflow())
-					: Setting.profile(profile, "pool.overflow", profile.overflow());
+					: Setting.profile(profile.id(), "pool.overflow", profile.overflow());
 		}
 		JdbcPoolSettings settings = new JdbcPoolSettings(profile, size, overflow,
 				pick(duration("pool.overflow-idle-timeout", properties.getOverflowIdleTimeout()),
 						HikariKeys.IDLE_TIMEOUT, millis(hikari.idleTimeout()),
-						Setting.profile(profile, "pool.overflow-idle-timeout", profile.overflowIdleTimeout()),
+						Setting.profile(profile.id(), "pool.overflow-idle-timeout", profile.overflowIdleTimeout()),
 						Durations::format),
 				pick(duration("pool.recycle", properties.getRecycle()), HikariKeys.MAX_LIFETIME,
-						millis(hikari.maxLifetime()), Setting.profile(profile, "pool.recycle", profile.recycle()),
+						millis(hikari.maxLifetime()), Setting.profile(profile.id(), "pool.recycle", profile.recycle()),
 						Durations::format),
 				pick(duration("pool.acquire-timeout", properties.getAcquireTimeout()), HikariKeys.CONNECTION_TIMEOUT,
 						millis(hikari.connectionTimeout()),
-						Setting.profile(profile, "pool.acquire-timeout", profile.acquireTimeout()), Durations::format),
+						Setting.profile(profile.id(), "pool.acquire-timeout", profile.acquireTimeout()), Durations::format),
 				pick(duration("pool.leak-detection-threshold", properties.getLeakDetectionThreshold()),
 						HikariKeys.LEAK_DETECTION_THRESHOLD, millis(hikari.leakDetectionThreshold()),
 						new Setting<>(Duration.ZERO, Setting.DEFAULT, "pool.leak-detection-threshold"),

@@ -10,11 +10,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.pool.autoconfigure.Credentials;
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Credentials;
+import dev.pool.Durations;
+import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
-import dev.pool.autoconfigure.Setting;
 import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.ReadWriteDataSource;

@@ -13,7 +13,7 @@ import com.zaxxer.hikari.metrics.PoolStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Durations;
 import dev.pool.jdbc.JdbcPoolStats;
 
 /**

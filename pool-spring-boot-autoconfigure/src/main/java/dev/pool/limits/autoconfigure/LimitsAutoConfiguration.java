@@ -9,7 +9,7 @@ import jakarta.servlet.Filter;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;

@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.pool.autoconfigure.Durations;
+import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-import dev.pool.autoconfigure.Setting;
+import dev.pool.Setting;
 import dev.pool.http.HttpPoolCustomizer;
 import dev.pool.http.HttpPools;
 import dev.pool.http.PooledWebClients;

@@ -1,4 +1,4 @@
-package dev.pool.autoconfigure;
+package dev.pool;
 
 /**
  * An effective setting and where it came from, as the {@code pools} endpoint shows it.
@@ -24,8 +24,8 @@ public record Setting<T>(T value, String source, String key) {
 		return new Setting<>(value, PROPERTY, key);
 	}
 
-	public static <T> Setting<T> profile(PoolProfile profile, String key, T value) {
-		return new Setting<>(value, "profile:" + profile.id(), key);
+	public static <T> Setting<T> profile(String profile, String key, T value) {
+		return new Setting<>(value, "profile:" + profile, key);
 	}
 
 	public boolean isExplicit() {

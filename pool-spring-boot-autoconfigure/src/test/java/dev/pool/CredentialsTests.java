@@ -1,4 +1,4 @@
-package dev.pool.autoconfigure;
+package dev.pool;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

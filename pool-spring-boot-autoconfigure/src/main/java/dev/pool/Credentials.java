@@ -1,4 +1,4 @@
-package dev.pool.autoconfigure;
+package dev.pool;
 
 import java.util.regex.Pattern;
 
