@@ -80,6 +80,7 @@ class BenchmarksSmokeTests {
 		Section startup = sections.get(4);
 		if (Files.isRegularFile(SAMPLE_APP)) {
 			assertThat(startup.skipped()).isNull();
+			assertThat(startup.rows()).hasSize(3);
 			assertThat(startup.ratios()).singleElement().satisfies(BenchmarksSmokeTests::measured);
 		}
 		else {

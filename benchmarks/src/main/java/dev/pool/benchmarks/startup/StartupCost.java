@@ -28,8 +28,8 @@ import dev.pool.benchmarks.report.Section;
 
 /**
  * Benchmark 5: the sample application's start-up, whole process, with the starter
- * (its defaults) and without it ({@code --pool.enabled=false}), started one after the other
- * several times; the medians are compared.
+ * (its defaults), without it ({@code --pool.enabled=false}) and with the starter but not its
+ * HTTP pool, started one after the other several times; the medians are compared.
  */
 public final class StartupCost {
 
@@ -44,6 +44,14 @@ public final class StartupCost {
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port[^0-9]*(\\d+)");
 
 	private static final Duration LIMIT = Duration.ofMinutes(2);
+
+	/**
+	 * The third case: the starter without its HTTP pool, so without the named client
+	 * {@code self} that the sample application configures. Plain Spring Boot builds no
+	 * {@code WebClient} at start-up in this application (none is injected); the starter
+	 * builds the named clients as beans, and with them Netty and the HTTP codecs.
+	 */
+	private static final String NO_HTTP = "--pool.http.enabled=false";
 
 	private StartupCost() {
 	}
@@ -69,17 +77,20 @@ public final class StartupCost {
 		try {
 			List<Long> plain = new ArrayList<>();
 			List<Long> starter = new ArrayList<>();
+			List<Long> noHttp = new ArrayList<>();
 			int warmups = budget.startupWarmups();
 			for (int run = 0; run < warmups + budget.startups(); run++) {
 				// The unmeasured starts warm the file cache.
 				long plainTime = start(budget, jar, directory.resolve("plain-" + run + ".db"), "--pool.enabled=false");
 				long starterTime = start(budget, jar, directory.resolve("starter-" + run + ".db"));
+				long noHttpTime = start(budget, jar, directory.resolve("no-http-" + run + ".db"), NO_HTTP);
 				if (run >= warmups) {
 					plain.add(plainTime);
 					starter.add(starterTime);
+					noHttp.add(noHttpTime);
 				}
 			}
-			return section(plain, starter, budget);
+			return section(plain, starter, noHttp, budget);
 		}
 		finally {
 			try (Stream<Path> paths = Files.walk(directory)) {
@@ -177,29 +188,38 @@ public final class StartupCost {
 		}
 	}
 
-	private static Section section(List<Long> plain, List<Long> starter, Budget budget) {
+	private static Section section(List<Long> plain, List<Long> starter, List<Long> noHttp, Budget budget) {
 		long plainMedian = Math.round(Median.of(plain));
 		long starterMedian = Math.round(Median.of(starter));
+		long noHttpMedian = Math.round(Median.of(noHttp));
 		Section section = new Section(TITLE);
-		section.paragraph("The sample application (Spring MVC, actuator, an embedded SQLite file; `sample-app`) is "
-				+ "started as a process, `java -jar` with `--server.port=0`, and timed from launching the process to "
-				+ "its \"Started ...\" log line; each start is then checked to answer `/actuator/health` UP and "
-				+ "stopped. Without the starter is the same jar with `--pool.enabled=false`. The two alternate, "
-				+ plain.size() + " times each after " + budget.startupWarmups() + " unmeasured start(s) each, every "
-				+ "start on a new database file.");
+		section.paragraph("The sample application (Spring MVC, actuator, an embedded SQLite file, a named `WebClient` "
+				+ "`self`; `sample-app`) is started as a process, `java -jar` with `--server.port=0`, and timed from "
+				+ "launching the process to its \"Started ...\" log line; each start is then checked to answer "
+				+ "`/actuator/health` UP and stopped. Without the starter is the same jar with `--pool.enabled=false`; "
+				+ "the third case is the starter with `" + NO_HTTP + "`, which shows what the HTTP pool and the named "
+				+ "client cost at start-up (plain Spring Boot builds no `WebClient` in this application, as nothing "
+				+ "injects one). The three alternate, " + plain.size() + " times each after "
+				+ budget.startupWarmups() + " unmeasured start(s) each, every start on a new database file.");
 		section.header("case", "median", "fastest", "slowest", "starts");
-		section.row("without the starter (`--pool.enabled=false`)", millis(plainMedian), millis(Collections.min(plain)),
-				millis(Collections.max(plain)), String.valueOf(plain.size()));
-		section.row("**with the starter** (defaults: SQLite writer + reader pool)", millis(starterMedian),
-				millis(Collections.min(starter)), millis(Collections.max(starter)), String.valueOf(starter.size()));
+		row(section, "without the starter (`--pool.enabled=false`)", plain);
+		row(section, "**with the starter** (defaults: SQLite writer + reader pool, HTTP pool, named client)", starter);
+		row(section, "with the starter, `" + NO_HTTP + "`", noHttp);
 		section.ratio(Ratio.ofRates("start-up: speed with the starter ÷ without", 1.0 / starterMedian,
 				1.0 / plainMedian, null));
-		section.note(String.format(Locale.ROOT, "The starter adds %+d ms (%+.1f%%) to the median start-up.",
-				starterMedian - plainMedian, 100.0 * (starterMedian - plainMedian) / plainMedian));
+		section.note(String.format(Locale.ROOT, "The starter adds %+d ms (%+.1f%%) to the median start-up; without "
+				+ "its HTTP pool and the named client, %+d ms (%+.1f%%).", starterMedian - plainMedian,
+				100.0 * (starterMedian - plainMedian) / plainMedian, noHttpMedian - plainMedian,
+				100.0 * (noHttpMedian - plainMedian) / plainMedian));
 		if (budget.quick()) {
 			section.note("Smoke run: one start each, with `-XX:TieredStopAtLevel=1`. The figures mean nothing.");
 		}
 		return section;
+	}
+
+	private static void row(Section section, String name, List<Long> starts) {
+		section.row(name, millis(Math.round(Median.of(starts))), millis(Collections.min(starts)),
+				millis(Collections.max(starts)), String.valueOf(starts.size()));
 	}
 
 	private static String millis(long millis) {
