@@ -196,8 +196,9 @@ public final class HttpLoad {
 		section.paragraph("Requests are sent from a reactive loop (`Flux.flatMap`), 1 or 32 in flight, each answer "
 				+ "read and checked; a run lasts " + seconds(budget.measured()) + " after " + seconds(budget.warmup())
 				+ " of warm-up, in " + budget.rounds() + " round(s) after one round that only warms up ("
-				+ seconds(budget.warmup().multipliedBy(WARM_UP_ROUND)) + " a case), the cases taking turns in an order that shifts each round; requests/s is the median round, latencies are "
-				+ "over all measured requests of a case. A new connection per request closes "
+				+ seconds(budget.warmup().multipliedBy(WARM_UP_ROUND)) + " a case), the cases taking turns in an "
+				+ "order that shifts each round; requests/s is the median round, latencies are over all measured "
+				+ "requests of a case. A new connection per request closes "
 				+ "with a reset (`SO_LINGER` 0), so that thousands of sockets in TIME_WAIT never use up the machine's "
 				+ "ports: cheaper than a normal close, it flatters the case without a pool. Reuse counts the "
 				+ "connections the server accepted over every request of the case, warm-up included (so a pool's "
@@ -232,7 +233,7 @@ public final class HttpLoad {
 		Case starter = find(cases, IN_FLIGHT[IN_FLIGHT.length - 1], Kind.STARTER);
 		section.note("The starter's own statistics (`HttpPools`, what `/actuator/pools` shows) counted "
 				+ String.format(Locale.ROOT, "%,d", starter.poolAcquired) + " acquisitions for the "
-				+ String.format(Locale.ROOT, "%,d", starter.requests) + " measured requests at " + starter.inFlight
+				+ String.format(Locale.ROOT, "%,d", starter.requests()) + " measured requests at " + starter.inFlight
 				+ " in flight: every request went through its pool.");
 		if (budget.quick()) {
 			section.note("Smoke run: a fraction of a second per case. The figures mean nothing.");
@@ -301,9 +302,6 @@ public final class HttpLoad {
 
 		private final List<long[]> latencies = new ArrayList<>();
 
-		/** Measured requests. */
-		long requests;
-
 		/** Every request, warm-up included. */
 		long sent;
 
@@ -356,8 +354,12 @@ public final class HttpLoad {
 			}
 			this.rates.add(run.perSecond());
 			this.latencies.add(run.latencies());
-			this.requests += run.latencies().length;
 			this.poolAcquired += acquired;
+		}
+
+		/** Measured requests. */
+		long requests() {
+			return this.latencies.stream().mapToLong((run) -> run.length).sum();
 		}
 
 		double rate() {
