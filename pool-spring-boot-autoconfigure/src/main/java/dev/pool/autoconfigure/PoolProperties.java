@@ -61,9 +61,9 @@ public class PoolProperties {
 
 	/**
 	 * Whether to check that a connection is alive before handing it out, so that a dead one
-	 * is replaced instead of reaching the caller.
+	 * is replaced instead of reaching the caller. On when not set.
 	 */
-	private boolean prePing = true;
+	private Boolean prePing;
 
 	/**
 	 * How long a caller waits for a free connection before a clear error (at least 250ms).
@@ -166,11 +166,11 @@ public class PoolProperties {
 		this.recycle = recycle;
 	}
 
-	public boolean isPrePing() {
+	public Boolean getPrePing() {
 		return this.prePing;
 	}
 
-	public void setPrePing(boolean prePing) {
+	public void setPrePing(Boolean prePing) {
 		this.prePing = prePing;
 	}
 

@@ -95,7 +95,8 @@ public class PoolsEndpoint {
 				(live != null) ? new Live(live.getActiveConnections(), live.getIdleConnections(),
 						live.getTotalConnections(), live.getThreadsAwaitingConnection(),
 						dataSource.getMaximumPoolSize()) : null,
-				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.reuseRate(),
+				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.connectionsOpenedOnDemand(),
+						(stats.acquisitions() > 0) ? stats.reuseRate() : null,
 						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(),
 						Map.of("p50", stats.acquireMillis(0.50), "p95", stats.acquireMillis(0.95), "p99",
 								stats.acquireMillis(0.99))) : null,
@@ -243,13 +244,15 @@ public class PoolsEndpoint {
 	 *
 	 * @param acquisitions connections handed out
 	 * @param connectionsCreated connections opened
-	 * @param reuseRate share of acquisitions served by an open connection
+	 * @param connectionsOpenedOnDemand connections opened while callers waited for one
+	 * @param reuseRate share of acquisitions served by a connection already open, null
+	 * before the first
 	 * @param waits acquisitions that waited 100 ms or more
 	 * @param timeouts callers that gave up after the acquire timeout
 	 * @param exhaustionWarnings exhaustion warnings logged
 	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two buckets)
 	 */
-	public record Stats(long acquisitions, long connectionsCreated, double reuseRate, long waits, long timeouts,
+	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate, long waits, long timeouts,
 			long exhaustionWarnings, Map<String, Double> acquireMillis) {
 	}
 

@@ -77,31 +77,52 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
 		if (live == null) {
 			startBounded(builder, dataSource);
-			details(builder, dataSource, dataSource.getHikariPoolMXBean());
+			HikariPoolMXBean started = dataSource.getHikariPoolMXBean();
+			details(builder, dataSource, (started != null) ? Snapshot.of(dataSource, started) : null);
 			return;
 		}
-		int max = dataSource.getMaximumPoolSize();
-		int active = live.getActiveConnections();
-		int idle = live.getIdleConnections();
-		int waiting = live.getThreadsAwaitingConnection();
-		if (live.getTotalConnections() == 0) {
-			probe(builder, live, "no open connection");
+		Snapshot snapshot = Snapshot.of(dataSource, live);
+		if (snapshot.total() == 0) {
+			snapshot = probe(builder, dataSource, live, snapshot, "no open connection");
 		}
-		else if (idle == 0 || waiting > 0) {
-			builder.up().withDetail("state", (active >= max) ? "saturated" : "busy");
+		else if (snapshot.idle() == 0) {
+			builder.up().withDetail("state", (snapshot.active() >= snapshot.max()) ? "saturated" : "busy");
+		}
+		else if (snapshot.waiting() > 0) {
+			// Connections coming free are being handed to the callers that wait for them.
+			builder.up().withDetail("state", "callers waiting");
 		}
 		else {
-			probe(builder, live, "idle connection checked");
+			snapshot = probe(builder, dataSource, live, snapshot, "idle connection checked");
 		}
-		details(builder, dataSource, live);
+		details(builder, dataSource, snapshot);
+	}
+
+	/**
+	 * The pool's counts, each read once, so that the state and the details agree.
+	 */
+	private record Snapshot(int max, int active, int idle, int total, int waiting) {
+
+		static Snapshot of(HikariDataSource dataSource, HikariPoolMXBean live) {
+			int max = dataSource.getMaximumPoolSize();
+			if (live == null) {
+				return new Snapshot(max, 0, 0, 0, 0);
+			}
+			int active = live.getActiveConnections();
+			int idle = live.getIdleConnections();
+			return new Snapshot(max, active, idle, active + idle, live.getThreadsAwaitingConnection());
+		}
+
 	}
 
 	/**
 	 * Borrow for at most {@value #PROBE_MILLIS} ms, without counting the borrow as the
 	 * application's. A timeout while the pool has connections means callers took them all
 	 * meanwhile: busy, not down.
+	 * @return the counts the state was decided on
 	 */
-	private void probe(Health.Builder builder, HikariPoolMXBean live, String state) {
+	private Snapshot probe(Health.Builder builder, HikariDataSource dataSource, HikariPoolMXBean live,
+			Snapshot before, String state) {
 		try (Connection connection = PoolMetricsTrackerFactory
 			.unrecorded(() -> ((HikariPool) live).getConnection(PROBE_MILLIS))) {
 			if (connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000))) {
@@ -112,16 +133,17 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			}
 		}
 		catch (SQLTransientConnectionException ex) {
-			if (live.getTotalConnections() > 0 && live.getIdleConnections() == 0) {
-				builder.up().withDetail("state", "busy");
+			Snapshot after = Snapshot.of(dataSource, live);
+			if (after.total() > 0 && after.idle() == 0) {
+				builder.up().withDetail("state", (after.active() >= after.max()) ? "saturated" : "busy");
+				return after;
 			}
-			else {
-				down(builder, ex);
-			}
+			down(builder, ex);
 		}
 		catch (Exception ex) {
 			down(builder, ex);
 		}
+		return before;
 	}
 
 	/**
@@ -183,7 +205,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				: ex.getMessage() + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
 	}
 
-	private void details(Health.Builder builder, HikariDataSource dataSource, HikariPoolMXBean live) {
+	private void details(Health.Builder builder, HikariDataSource dataSource, Snapshot live) {
 		int max = dataSource.getMaximumPoolSize();
 		int size = Math.max(dataSource.getMinimumIdle(), 0);
 		builder.withDetail("pool", dataSource.getPoolName());
@@ -191,17 +213,18 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("overflow", max - size);
 		builder.withDetail("max", max);
 		if (live != null) {
-			builder.withDetail("active", live.getActiveConnections());
-			builder.withDetail("idle", live.getIdleConnections());
-			builder.withDetail("waiting", live.getThreadsAwaitingConnection());
-			builder.withDetail("utilisation",
-					String.format(Locale.ROOT, "%.2f", (double) live.getActiveConnections() / max));
+			builder.withDetail("active", live.active());
+			builder.withDetail("idle", live.idle());
+			builder.withDetail("waiting", live.waiting());
+			builder.withDetail("utilisation", String.format(Locale.ROOT, "%.2f", (double) live.active() / max));
 		}
 		JdbcPoolStats stats = this.stats.apply(dataSource.getPoolName());
 		if (stats != null) {
 			builder.withDetail("acquisitions", stats.acquisitions());
 			builder.withDetail("connectionsCreated", stats.connectionsCreated());
-			builder.withDetail("reuseRate", String.format(Locale.ROOT, "%.4f", stats.reuseRate()));
+			if (stats.acquisitions() > 0) {
+				builder.withDetail("reuseRate", String.format(Locale.ROOT, "%.4f", stats.reuseRate()));
+			}
 			builder.withDetail("timeouts", stats.timeouts());
 		}
 		ServerCheck check = this.serverCheck.apply(this.pool.name());

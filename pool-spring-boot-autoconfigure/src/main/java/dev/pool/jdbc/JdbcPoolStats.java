@@ -14,6 +14,8 @@ public final class JdbcPoolStats {
 
 	private final LongAdder created = new LongAdder();
 
+	private final LongAdder createdWhileWaiting = new LongAdder();
+
 	private final LongAdder waited = new LongAdder();
 
 	private final LongAdder timeouts = new LongAdder();
@@ -28,9 +30,15 @@ public final class JdbcPoolStats {
 		}
 	}
 
-	/** Recorded by the starter's HikariCP metrics tracker. */
-	public void connectionCreated() {
+	/**
+	 * Recorded by the starter's HikariCP metrics tracker.
+	 * @param whileCallersWaited whether callers were waiting for a connection as it opened
+	 */
+	public void connectionCreated(boolean whileCallersWaited) {
 		this.created.increment();
+		if (whileCallersWaited) {
+			this.createdWhileWaiting.increment();
+		}
 	}
 
 	/** Recorded by the starter's HikariCP metrics tracker. */
@@ -84,12 +92,23 @@ public final class JdbcPoolStats {
 	}
 
 	/**
-	 * The share of acquisitions served by a connection that was already open: 1 - opened /
-	 * acquired (0 before the first acquisition).
+	 * Connections opened while callers were waiting for one: the acquisitions the pool could
+	 * not serve from a connection already open. Connections opened ahead of demand (the
+	 * {@code pool.size} kept open, replacements of recycled ones) are not among them.
+	 */
+	public long connectionsOpenedOnDemand() {
+		return this.createdWhileWaiting.sum();
+	}
+
+	/**
+	 * The share of acquisitions served by a connection that was already open:
+	 * {@code 1 - connectionsOpenedOnDemand / acquisitions}.
+	 * @return from 0 to 1, or NaN before the first acquisition
 	 */
 	public double reuseRate() {
 		long acquisitions = acquisitions();
-		return (acquisitions == 0) ? 0.0 : Math.max(0.0, 1.0 - (double) connectionsCreated() / acquisitions);
+		return (acquisitions == 0) ? Double.NaN
+				: Math.max(0.0, 1.0 - (double) connectionsOpenedOnDemand() / acquisitions);
 	}
 
 	/**

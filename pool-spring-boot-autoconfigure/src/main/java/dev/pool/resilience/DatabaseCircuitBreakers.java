@@ -17,8 +17,8 @@ import dev.pool.Durations;
 
 /**
  * The circuit breakers of the application's databases, one per pool, all with the
- * {@code pool.resilience.*} settings. The starter wraps Spring Boot's DataSource with
- * them; {@link #wrap(String, DataSource)} does the same for a DataSource of your own.
+ * {@code pool.resilience.*} settings. The starter puts one inside each of its pools;
+ * {@link #wrap(String, DataSource)} puts one in front of a DataSource of your own.
  */
 public class DatabaseCircuitBreakers {
 
@@ -30,7 +30,7 @@ public class DatabaseCircuitBreakers {
 
 	private final Duration waitDurationInOpenState;
 
-	private final Map<String, CircuitBreakerDataSource> dataSources = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final Map<String, DatabaseCircuitBreaker> breakers = Collections.synchronizedMap(new LinkedHashMap<>());
 
 	/**
 	 * Create a new instance.
@@ -56,21 +56,30 @@ public class DatabaseCircuitBreakers {
 	}
 
 	/**
-	 * Guard a DataSource with a breaker of its own.
+	 * Make a breaker for one pool.
 	 * @param name the breaker's name, shown in health, metrics and errors
-	 * @param dataSource the DataSource (a pool) to guard
-	 * @return the guarded DataSource
+	 * @return the breaker, to put in front of the pool's borrows
 	 */
-	public CircuitBreakerDataSource wrap(String name, DataSource dataSource) {
+	public DatabaseCircuitBreaker create(String name) {
 		CircuitBreaker circuitBreaker = CircuitBreaker.of(name, this.config);
 		circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("pool: circuit breaker of DataSource '" + name + "' "
 					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
 					+ describe(event.getStateTransition().getToState())));
-		CircuitBreakerDataSource guarded = new CircuitBreakerDataSource(dataSource, circuitBreaker,
-				this.failureThreshold, this.waitDurationInOpenState);
-		this.dataSources.put(name, guarded);
-		return guarded;
+		DatabaseCircuitBreaker breaker = new DatabaseCircuitBreaker(circuitBreaker, this.failureThreshold,
+				this.waitDurationInOpenState);
+		this.breakers.put(name, breaker);
+		return breaker;
+	}
+
+	/**
+	 * Guard a DataSource of your own with a breaker of its own.
+	 * @param name the breaker's name, shown in health, metrics and errors
+	 * @param dataSource the DataSource (a pool) to guard
+	 * @return the guarded DataSource
+	 */
+	public CircuitBreakerDataSource wrap(String name, DataSource dataSource) {
+		return new CircuitBreakerDataSource(dataSource, create(name));
 	}
 
 	private String describe(CircuitBreaker.State state) {
@@ -84,12 +93,12 @@ public class DatabaseCircuitBreakers {
 	}
 
 	/**
-	 * Return the guarded DataSources by breaker name, in the order they were made.
+	 * Return the breakers by name, in the order they were made.
 	 * @return a snapshot
 	 */
-	public Map<String, CircuitBreakerDataSource> getDataSources() {
-		synchronized (this.dataSources) {
-			return new LinkedHashMap<>(this.dataSources);
+	public Map<String, DatabaseCircuitBreaker> getCircuitBreakers() {
+		synchronized (this.breakers) {
+			return new LinkedHashMap<>(this.breakers);
 		}
 	}
 

@@ -50,7 +50,7 @@ class DatabaseCircuitBreakerServerTests {
 		try (TcpProxy proxy = new TcpProxy(5432);
 				ConfigurableApplicationContext context = start("jdbc:postgresql://127.0.0.1:" + proxy.getPort() + "/test")) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			CircuitBreaker breaker = context.getBean(CircuitBreakerDataSource.class).getCircuitBreaker();
+			CircuitBreaker breaker = context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers().get("dataSource").getCircuitBreaker();
 			assertThat(http.get("/db").body()).isEqualTo("1");
 			assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections.max").gauge())
 				.as("Spring Boot's HikariCP meters reach the pool through the breaker")
@@ -82,7 +82,7 @@ class DatabaseCircuitBreakerServerTests {
 		try (ConfigurableApplicationContext context = start("jdbc:postgresql://127.0.0.1:" + closedPort + "/test",
 				"spring.datasource.hikari.initialization-fail-timeout=-1")) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			CircuitBreaker breaker = context.getBean(CircuitBreakerDataSource.class).getCircuitBreaker();
+			CircuitBreaker breaker = context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers().get("dataSource").getCircuitBreaker();
 			openTheBreaker(http, breaker);
 			failFast(context.getBean(JdbcTemplate.class));
 			assertThat(http.get("/db").statusCode()).isEqualTo(503);

@@ -7,11 +7,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.health.HttpPoolHealthIndicator;
-import dev.pool.health.JdbcPoolHealthIndicator;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
@@ -78,23 +76,12 @@ public final class PoolHealthContributorAutoConfiguration {
 				DataSource dataSource = dataSources.getIfUnique();
 				Map<String, HealthContributor> pools = new LinkedHashMap<>();
 				if (dataSource != null) {
-					PoolMetricsTrackerFactory tracker = stats.getIfAvailable();
-					ServerChecks serverChecks = checks.getIfAvailable();
 					for (JdbcPool pool : JdbcPool.of(dataSource)) {
-						pools.put(pool.name(), new JdbcPoolHealthIndicator(pool,
-								(name) -> (tracker != null) ? tracker.get(name) : null,
-								(role) -> check(serverChecks, role)));
+						pools.put(pool.name(), JdbcPoolHealthIndicators.of(pool, stats, checks));
 					}
 				}
 				return CompositeHealthContributor.fromMap(pools);
 			};
-		}
-
-		private static ServerCheck check(ServerChecks checks, String role) {
-			if (checks == null) {
-				return null;
-			}
-			return checks.forPool(role);
 		}
 
 	}

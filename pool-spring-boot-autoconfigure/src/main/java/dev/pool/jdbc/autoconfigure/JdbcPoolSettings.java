@@ -94,8 +94,8 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 						HikariKeys.LEAK_DETECTION_THRESHOLD, millis(hikari.leakDetectionThreshold()),
 						new Setting<>(Duration.ZERO, Setting.DEFAULT, "pool.leak-detection-threshold"),
 						Durations::format),
-				new Setting<>(properties.isPrePing(), properties.isPrePing() ? Setting.DEFAULT : Setting.PROPERTY,
-						"pool.pre-ping"));
+				(properties.getPrePing() != null) ? Setting.property("pool.pre-ping", properties.getPrePing())
+						: new Setting<>(true, Setting.DEFAULT, "pool.pre-ping"));
 		settings.validate();
 		return settings;
 	}

@@ -3,6 +3,8 @@ package dev.pool.jdbc.autoconfigure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -17,6 +19,7 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
 
 import org.springframework.beans.BeansException;
@@ -24,7 +27,7 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.Ordered;
@@ -40,8 +43,14 @@ import org.springframework.core.PriorityOrdered;
  * {@code pool.*} keys set explicitly: the values its code set stand otherwise.</li>
  * <li>A started pool, or any other DataSource type, is left alone.</li>
  * </ul>
+ * Spring Boot's DataSource is then replaced by a {@link ManagedHikariDataSource} with the same
+ * configuration (still a {@code HikariDataSource}; strict pre-ping scoped to it), or, for a
+ * SQLite file or {@code pool.read.url}, by a {@link ReadWriteDataSource} over two of them.
+ * Spring closes the bean it created, not its replacement, so the replacement's pools are
+ * closed here, readers first, when the context closes.
  */
-class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
+class PoolDataSourceBeanPostProcessor
+		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware {
 
 	private static final Log logger = LogFactory.getLog(PoolDataSourceBeanPostProcessor.class);
 
@@ -52,6 +61,9 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 	private final ObjectProvider<PoolMetricsTrackerFactory> metrics;
 
 	private ConfigurableListableBeanFactory beanFactory;
+
+	/** Spring Boot's DataSource as Spring created it, and what replaced it. */
+	private final Map<Object, AutoCloseable> replacements = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
 			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics) {
@@ -75,21 +87,23 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 				return bean;
 			}
 			JdbcPoolSettings settings = this.settings.getObject();
-			if (dataSource.getMetricsTrackerFactory() == null && dataSource.getMetricRegistry() == null) {
-				this.metrics.ifAvailable(dataSource::setMetricsTrackerFactory);
-			}
 			if (!isSpringBootDataSource(beanName)) {
+				track(dataSource);
 				apply(settings, dataSource, false);
+				if (dataSource instanceof ManagedHikariDataSource managed && settings.prePing().isExplicit()) {
+					managed.setStrictPrePing(settings.prePing().value());
+				}
+				else if (settings.prePing().isExplicit() && settings.prePing().value()) {
+					logger.info("pool: pool.pre-ping checks every borrow only in the pools the starter makes; DataSource '"
+							+ beanName + "' (your own HikariDataSource) keeps HikariCP's check of connections unused for "
+							+ "500 ms. Build it as a dev.pool.jdbc.ManagedHikariDataSource to have it checked too.");
+				}
 				logger.info("pool: DataSource '" + beanName + "' (your own bean: only explicit pool.* keys applied) "
 						+ summary(dataSource));
 				return bean;
 			}
 			apply(settings, dataSource, true);
 			Layout layoutOf = Layout.of(dataSource, this.properties.getObject());
-			if (dataSource.getPoolName() == null) {
-				// Stable names for the hikaricp.* meters, health and the pools endpoint.
-				dataSource.setPoolName((layoutOf == Layout.SQLITE_FILE) ? "writer" : JdbcPool.PRIMARY);
-			}
 			String layout = switch (layoutOf) {
 				case SQLITE_FILE -> sqliteWriter(dataSource);
 				case SQLITE_IN_MEMORY -> sqliteInMemory(dataSource, settings);
@@ -109,18 +123,56 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 		if (bean instanceof HikariDataSource dataSource && dataSource.getHikariPoolMXBean() == null
 				&& !dataSource.isClosed() && isSpringBootDataSource(beanName)) {
 			PoolProperties properties = this.properties.getObject();
-			return switch (Layout.of(dataSource, properties)) {
+			JdbcPoolSettings settings = this.settings.getObject();
+			ManagedHikariDataSource pool = ManagedHikariDataSource.copyOf(dataSource);
+			pool.setStrictPrePing(settings.prePing().value());
+			track(pool);
+			AutoCloseable replacement = switch (Layout.of(dataSource, properties)) {
 				case SQLITE_FILE -> {
-					createDatabaseFile(dataSource);
-					yield new ReadWriteDataSource(dataSource, "writer",
-							ReadPools.sqliteReader(dataSource, this.settings.getObject()), "reader");
+					createDatabaseFile(pool);
+					yield new ReadWriteDataSource(pool, "writer", track(ReadPools.sqliteReader(pool, settings)),
+							"reader");
 				}
-				case REPLICA -> new ReadWriteDataSource(dataSource, "primary",
-						ReadPools.replica(dataSource, this.settings.getObject(), properties.getRead()), "read");
-				default -> bean;
+				case REPLICA -> new ReadWriteDataSource(pool, JdbcPool.PRIMARY,
+						track(ReadPools.replica(pool, settings, properties.getRead())), "read");
+				default -> pool;
 			};
+			this.replacements.put(bean, replacement);
+			return replacement;
 		}
 		return bean;
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return this.replacements.containsKey(bean);
+	}
+
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
+		AutoCloseable replacement = this.replacements.remove(bean);
+		if (replacement != null) {
+			try {
+				// A ReadWriteDataSource closes its read pool, then its write pool.
+				replacement.close();
+			}
+			catch (Exception ex) {
+				logger.warn("pool: closing DataSource '" + beanName + "' failed: " + Credentials.mask(ex.getMessage()));
+			}
+		}
+	}
+
+	/**
+	 * Give a pool that has not started the starter's statistics (passed on to Micrometer's
+	 * tracker) and the name HikariCP would give it, so that meters, health and the
+	 * {@code pools} endpoint know it by that name before it starts.
+	 */
+	private <T extends HikariDataSource> T track(T pool) {
+		PoolNames.nameIfUnnamed(pool);
+		if (pool.getMetricsTrackerFactory() == null && pool.getMetricRegistry() == null) {
+			this.metrics.ifAvailable((factory) -> pool.setMetricsTrackerFactory(factory.forPool(pool)));
+		}
+		return pool;
 	}
 
 	/**
@@ -231,7 +283,6 @@ class PoolDataSourceBeanPostProcessor implements BeanPostProcessor, PriorityOrde
 			// A fixed-size pool closes no idle connection; HikariCP warns if a timeout is set.
 			dataSource.setIdleTimeout(0);
 		}
-		HikariPrePing.apply(settings.prePing().value());
 	}
 
 	/**

@@ -2,11 +2,16 @@ package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
@@ -84,17 +89,31 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		}
 	}
 
+	/**
+	 * The tracker factory of one pool, which also tells whether callers were waiting when
+	 * the pool opened a connection (the connections that were not ready when asked for).
+	 * @param pool the pool, not started
+	 * @return its tracker factory
+	 */
+	public MetricsTrackerFactory forPool(HikariDataSource pool) {
+		return (poolName, poolStats) -> create(poolName, poolStats, pool::getHikariPoolMXBean);
+	}
+
 	@Override
 	public IMetricsTracker create(String poolName, PoolStats poolStats) {
+		return create(poolName, poolStats, () -> null);
+	}
+
+	private IMetricsTracker create(String poolName, PoolStats poolStats, Supplier<HikariPoolMXBean> live) {
 		JdbcPoolStats pool = this.stats.computeIfAbsent(poolName, (name) -> new JdbcPoolStats());
 		// HikariCP opens its first connection (the fail-fast check) before it asks for a tracker.
 		for (int i = poolStats.getTotalConnections(); i > 0; i--) {
-			pool.connectionCreated();
+			pool.connectionCreated(false);
 		}
 		MetricsTrackerFactory next = this.delegate.get();
 		IMetricsTracker delegate = (next != null) ? next.create(poolName, poolStats) : new IMetricsTracker() {
 		};
-		return new Tracker(poolName, pool, poolStats, delegate, this.warningInterval);
+		return new Tracker(poolName, pool, poolStats, live, delegate, this.warningInterval);
 	}
 
 	/**
@@ -109,6 +128,8 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		private final PoolStats poolStats;
 
+		private final Supplier<HikariPoolMXBean> live;
+
 		private final IMetricsTracker delegate;
 
 		private final long interval;
@@ -119,19 +140,28 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		private final AtomicLong timeoutsSinceWarning = new AtomicLong();
 
-		Tracker(String poolName, JdbcPoolStats stats, PoolStats poolStats, IMetricsTracker delegate,
-				Duration interval) {
+		/** Whether a sign of exhaustion came since the last warning. */
+		private final AtomicBoolean exhausted = new AtomicBoolean();
+
+		/** The warning scheduled for the end of the current interval, if any. */
+		private final AtomicReference<CompletableFuture<Void>> deferred = new AtomicReference<>();
+
+		Tracker(String poolName, JdbcPoolStats stats, PoolStats poolStats, Supplier<HikariPoolMXBean> live,
+				IMetricsTracker delegate, Duration interval) {
 			this.interval = interval.toNanos();
 			this.lastWarning = new AtomicLong(System.nanoTime() - this.interval);
 			this.poolName = poolName;
 			this.stats = stats;
 			this.poolStats = poolStats;
+			this.live = live;
 			this.delegate = delegate;
 		}
 
 		@Override
 		public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
-			this.stats.connectionCreated();
+			// Not the hot path: a connection opened while callers wait was not ready for them.
+			HikariPoolMXBean pool = this.live.get();
+			this.stats.connectionCreated(pool != null && pool.getThreadsAwaitingConnection() > 0);
 			this.delegate.recordConnectionCreatedMillis(connectionCreatedMillis);
 		}
 
@@ -167,20 +197,66 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			warnIfDue(true);
 		}
 
+		/**
+		 * The pool closes: what it had not told yet is told now.
+		 */
 		@Override
 		public void close() {
+			synchronized (this.deferred) {
+				CompletableFuture<Void> scheduled = this.deferred.getAndSet(null);
+				if (scheduled != null) {
+					scheduled.cancel(false);
+				}
+			}
+			if (pending()) {
+				warn(false);
+			}
 			this.delegate.close();
 		}
 
 		/**
 		 * At most one warning a minute per pool, saying what happened since the last one.
+		 * What happens between two warnings is told at the end of the interval, even if
+		 * nothing happens after it.
 		 */
 		private void warnIfDue(boolean timedOut) {
+			this.exhausted.set(true);
 			long now = System.nanoTime();
 			long last = this.lastWarning.get();
-			if (now - last < this.interval || !this.lastWarning.compareAndSet(last, now)) {
+			if (now - last < this.interval) {
+				deferUntil(last + this.interval - now);
 				return;
 			}
+			if (!this.lastWarning.compareAndSet(last, now)) {
+				return;
+			}
+			warn(timedOut);
+		}
+
+		private void deferUntil(long nanos) {
+			synchronized (this.deferred) {
+				if (this.deferred.get() == null) {
+					this.deferred.set(CompletableFuture.runAsync(this::flush,
+							CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS)));
+				}
+			}
+		}
+
+		private void flush() {
+			synchronized (this.deferred) {
+				this.deferred.set(null);
+			}
+			if (pending()) {
+				warnIfDue(false);
+			}
+		}
+
+		private boolean pending() {
+			return this.exhausted.get();
+		}
+
+		private void warn(boolean timedOut) {
+			this.exhausted.set(false);
 			long waits = this.waitsSinceWarning.getAndSet(0);
 			long timeouts = this.timeoutsSinceWarning.getAndSet(0);
 			this.stats.exhaustionWarned();

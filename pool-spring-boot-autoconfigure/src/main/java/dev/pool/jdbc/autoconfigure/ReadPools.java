@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolProperties;
-import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.ManagedHikariDataSource;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 
@@ -22,8 +22,8 @@ final class ReadPools {
 	 * A pool of read-only connections to the writer's SQLite file, sized by
 	 * {@code pool.size} and {@code pool.overflow}.
 	 */
-	static HikariDataSource sqliteReader(HikariDataSource writer, JdbcPoolSettings settings) {
-		HikariDataSource reader = sharedSettings(writer);
+	static ManagedHikariDataSource sqliteReader(ManagedHikariDataSource writer, JdbcPoolSettings settings) {
+		ManagedHikariDataSource reader = sharedSettings(writer);
 		reader.setJdbcUrl(writer.getJdbcUrl());
 		writer.getDataSourceProperties().forEach((key, value) -> {
 			if (!SqliteSettings.WRITER_ONLY.contains(key)) {
@@ -41,7 +41,7 @@ final class ReadPools {
 	/**
 	 * A pool of read-only connections to the replica named by {@code pool.read.url}.
 	 */
-	static HikariDataSource replica(HikariDataSource primary, JdbcPoolSettings settings, PoolProperties.Read read) {
+	static ManagedHikariDataSource replica(ManagedHikariDataSource primary, JdbcPoolSettings settings, PoolProperties.Read read) {
 		int size = count("pool.read.size", read.getSize(), settings.size().value());
 		int overflow = count("pool.read.overflow", read.getOverflow(), settings.overflow().value());
 		if (size + overflow < 1) {
@@ -49,7 +49,7 @@ final class ReadPools {
 					"a size of 1 or more when pool.read.overflow is 0",
 					"Set pool.read.size to 1 or more, or give pool.read.overflow connections to open on demand.");
 		}
-		HikariDataSource replica = sharedSettings(primary);
+		ManagedHikariDataSource replica = sharedSettings(primary);
 		primary.getDataSourceProperties().forEach((key, value) -> replica.addDataSourceProperty((String) key, value));
 		replica.setJdbcUrl(read.getUrl());
 		PropertyMapper map = PropertyMapper.get();
@@ -66,8 +66,9 @@ final class ReadPools {
 	 * The settings both pools share, copied one by one (HikariCP's own copyStateTo would
 	 * share the data source properties object between the pools).
 	 */
-	private static HikariDataSource sharedSettings(HikariDataSource primary) {
-		HikariDataSource pool = new HikariDataSource();
+	private static ManagedHikariDataSource sharedSettings(ManagedHikariDataSource primary) {
+		ManagedHikariDataSource pool = new ManagedHikariDataSource();
+		pool.setStrictPrePing(primary.isStrictPrePing());
 		PropertyMapper map = PropertyMapper.get();
 		map.from(primary.getDriverClassName()).to(pool::setDriverClassName);
 		map.from(primary.getConnectionTimeout()).to(pool::setConnectionTimeout);
@@ -82,7 +83,6 @@ final class ReadPools {
 		map.from(primary.getSchema()).to(pool::setSchema);
 		map.from(primary.getTransactionIsolation()).to(pool::setTransactionIsolation);
 		map.from(primary.getInitializationFailTimeout()).to(pool::setInitializationFailTimeout);
-		map.from(primary.getMetricsTrackerFactory()).to(pool::setMetricsTrackerFactory);
 		map.from(primary.getMetricRegistry()).to(pool::setMetricRegistry);
 		pool.setAutoCommit(primary.isAutoCommit());
 		pool.setReadOnly(true);
@@ -102,12 +102,12 @@ final class ReadPools {
 
 	/**
 	 * The read pool's name: its role, or the primary's name and its role when the user
-	 * named the primary pool.
+	 * named the primary pool (HikariCP's generated names are not the user's).
 	 */
 	private static String name(HikariDataSource primary, String role) {
 		String name = primary.getPoolName();
-		boolean ours = name == null || name.equals("writer") || name.equals(JdbcPool.PRIMARY);
-		return ours ? role : name + "-" + role;
+		boolean generated = name == null || name.startsWith(PoolNames.GENERATED_PREFIX);
+		return generated ? role : name + "-" + role;
 	}
 
 }

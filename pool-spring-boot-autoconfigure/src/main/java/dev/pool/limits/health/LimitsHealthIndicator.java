@@ -75,7 +75,7 @@ public class LimitsHealthIndicator extends AbstractHealthIndicator {
 		DatabaseCircuitBreakers breakers = this.circuitBreakers.getIfAvailable();
 		if (breakers != null) {
 			Map<String, Object> states = new LinkedHashMap<>();
-			breakers.getDataSources()
+			breakers.getCircuitBreakers()
 				.forEach((name, dataSource) -> states.put(name, dataSource.getCircuitBreaker().getState().name()));
 			builder.withDetail("databaseCircuitBreakers", states);
 		}

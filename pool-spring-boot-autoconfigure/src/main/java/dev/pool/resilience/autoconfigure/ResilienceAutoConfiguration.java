@@ -67,9 +67,9 @@ public final class ResilienceAutoConfiguration {
 	}
 
 	@Bean
-	static CircuitBreakerDataSourceBeanPostProcessor poolCircuitBreakerDataSourceBeanPostProcessor(
+	static PoolCircuitBreakerBeanPostProcessor poolCircuitBreakerBeanPostProcessor(
 			ObjectProvider<DatabaseCircuitBreakers> circuitBreakers, ConfigurableListableBeanFactory beanFactory) {
-		return new CircuitBreakerDataSourceBeanPostProcessor(circuitBreakers, beanFactory);
+		return new PoolCircuitBreakerBeanPostProcessor(circuitBreakers, beanFactory);
 	}
 
 	@Configuration(proxyBeanMethods = false)

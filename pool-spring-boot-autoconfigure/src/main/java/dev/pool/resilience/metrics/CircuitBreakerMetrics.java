@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.pool.resilience.CircuitBreakerDataSource;
+import dev.pool.resilience.DatabaseCircuitBreaker;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 
 /**
@@ -33,7 +33,7 @@ public class CircuitBreakerMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.circuitBreakers.getDataSources().forEach((name, dataSource) -> {
+		this.circuitBreakers.getCircuitBreakers().forEach((name, dataSource) -> {
 			CircuitBreaker breaker = dataSource.getCircuitBreaker();
 			for (CircuitBreaker.State state : STATES) {
 				Gauge.builder("pool.resilience.circuit-breaker.state", breaker, (b) -> (b.getState() == state) ? 1 : 0)
@@ -43,13 +43,13 @@ public class CircuitBreakerMetrics implements MeterBinder {
 					.register(registry);
 			}
 			FunctionCounter
-				.builder("pool.resilience.circuit-breaker.refused", dataSource, CircuitBreakerDataSource::getRefusedCount)
+				.builder("pool.resilience.circuit-breaker.refused", dataSource, DatabaseCircuitBreaker::getRefusedCount)
 				.description("Connection requests refused at once while the breaker was open")
 				.tag("name", name)
 				.register(registry);
 			FunctionCounter
 				.builder("pool.resilience.circuit-breaker.failures", dataSource,
-						CircuitBreakerDataSource::getFailureCount)
+						DatabaseCircuitBreaker::getFailureCount)
 				.description("Failed attempts to get a connection")
 				.tag("name", name)
 				.register(registry);

@@ -59,15 +59,15 @@ class PoolsEndpointTests {
 			assertThat(pools.jdbc()).containsOnlyKeys("primary", "read");
 			JdbcPoolDescriptor primary = pools.jdbc().get("primary");
 			assertThat(primary.settings()).containsEntry("size", new SettingDescriptor(3, "property"))
-				.containsEntry("overflow", new SettingDescriptor(40, "profile:cloud"))
+				.containsEntry("overflow", new SettingDescriptor(5, "profile:cloud"))
 				.containsEntry("recycle", new SettingDescriptor("10m", "profile:cloud"))
 				.containsEntry("acquire-timeout",
 						new SettingDescriptor("4s", "hikari (spring.datasource.hikari.connection-timeout)"))
 				.containsEntry("pre-ping", new SettingDescriptor(true, "default"));
 			assertThat(pools.jdbc().get("read").settings()).containsEntry("size", new SettingDescriptor(1, "property"))
-				.containsEntry("overflow", new SettingDescriptor(40, "profile:cloud"));
+				.containsEntry("overflow", new SettingDescriptor(5, "profile:cloud"));
 			assertThat(primary.url()).contains("password=******").contains("ApplicationName=pools-endpoint");
-			assertThat(primary.live().max()).isEqualTo(43);
+			assertThat(primary.live().max()).isEqualTo(8);
 			assertThat(primary.stats().acquisitions()).isPositive();
 			assertThat(primary.serverCheck().status().name()).isIn("OK", "MISCONFIGURED");
 			assertThat(pools.toString()).doesNotContain(SECRET);

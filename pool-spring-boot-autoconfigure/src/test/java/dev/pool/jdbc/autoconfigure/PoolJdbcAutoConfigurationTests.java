@@ -38,18 +38,37 @@ class PoolJdbcAutoConfigurationTests {
 	private static final int CORES = Runtime.getRuntime().availableProcessors();
 
 	@Test
-	void balancedProfileByDefault() {
+	void balancedProfileByDefaultKeepsSpringBootsMaximumOfTen() {
 		this.runner.run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
-			assertThat(dataSource.getMinimumIdle()).isEqualTo(20);
-			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(60);
-			assertThat(dataSource.getMaxLifetime()).isEqualTo(Duration.ofHours(1).toMillis());
+			assertThat(context.getBean(DataSource.class)).isSameAs(dataSource);
+			assertThat(dataSource.getMinimumIdle()).isEqualTo(5);
+			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(10);
+			assertThat(dataSource.getMaxLifetime()).isEqualTo(Duration.ofMinutes(30).toMillis());
 			assertThat(dataSource.getConnectionTimeout()).isEqualTo(30_000);
 			assertThat(dataSource.getIdleTimeout()).isEqualTo(30_000);
 			assertThat(dataSource.getLeakDetectionThreshold()).isZero();
 			JdbcPoolSettings settings = context.getBean(JdbcPoolSettings.class);
 			assertThat(settings.size().source()).isEqualTo("profile:balanced");
 			assertThat(settings.prePing().value()).isTrue();
+			assertThat(settings.prePing().source()).isEqualTo("default");
+		});
+	}
+
+	@Test
+	void thePoolKeepsTheNameHikariCpGivesItUnlessTheUserNamesIt() {
+		this.runner.run((context) -> assertThat(context.getBean(HikariDataSource.class).getPoolName())
+			.matches("HikariPool-\\d+"));
+		this.runner.withPropertyValues("spring.datasource.hikari.pool-name=orders")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getPoolName()).isEqualTo("orders"));
+	}
+
+	@Test
+	void prePingSetInTheApplicationsPropertiesIsReportedAsSetThere() {
+		this.runner.withPropertyValues("pool.pre-ping=true").run((context) -> {
+			JdbcPoolSettings settings = context.getBean(JdbcPoolSettings.class);
+			assertThat(settings.prePing().value()).isTrue();
+			assertThat(settings.prePing().source()).isEqualTo("property");
 		});
 	}
 
@@ -68,10 +87,10 @@ class PoolJdbcAutoConfigurationTests {
 	void highThroughputProfile() {
 		this.runner.withPropertyValues("pool.profile=HIGH_THROUGHPUT").run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
-			assertThat(dataSource.getMinimumIdle()).isEqualTo(50);
-			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(100);
+			assertThat(dataSource.getMinimumIdle()).isEqualTo(10);
+			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(10);
 			assertThat(dataSource.getConnectionTimeout()).isEqualTo(1_000);
-			assertThat(dataSource.getIdleTimeout()).isEqualTo(Duration.ofMinutes(2).toMillis());
+			assertThat(dataSource.getIdleTimeout()).as("a fixed pool closes no idle connection").isZero();
 		});
 	}
 
@@ -79,7 +98,7 @@ class PoolJdbcAutoConfigurationTests {
 	void cloudProfile() {
 		this.runner.withPropertyValues("pool.profile=cloud").run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
-			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(60);
+			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(10);
 			assertThat(dataSource.getMaxLifetime()).isEqualTo(Duration.ofMinutes(10).toMillis());
 		});
 	}
@@ -140,7 +159,7 @@ class PoolJdbcAutoConfigurationTests {
 				assertThat(dataSource.getMaxLifetime()).isEqualTo(600_000);
 				assertThat(dataSource.getConnectionTimeout()).isEqualTo(4_000);
 				assertThat(dataSource.getMinimumIdle()).isEqualTo(3);
-				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(43);
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(8);
 				JdbcPoolSettings settings = context.getBean(JdbcPoolSettings.class);
 				assertThat(settings.recycle().source()).isEqualTo("hikari");
 				assertThat(settings.size().source()).isEqualTo("hikari");
@@ -149,10 +168,10 @@ class PoolJdbcAutoConfigurationTests {
 
 	@Test
 	void explicitHikariMaximumBelowProfileSizeCapsTheSize() {
-		this.runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=7").run((context) -> {
+		this.runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=3").run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
-			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(7);
-			assertThat(dataSource.getMinimumIdle()).isEqualTo(7);
+			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(3);
+			assertThat(dataSource.getMinimumIdle()).isEqualTo(3);
 		});
 	}
 

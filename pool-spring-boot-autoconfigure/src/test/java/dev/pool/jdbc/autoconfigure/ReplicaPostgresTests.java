@@ -1,5 +1,6 @@
 package dev.pool.jdbc.autoconfigure;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import dev.pool.jdbc.ReadWriteDataSource;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code pool.read.url} against the real PostgreSQL on 127.0.0.1: the "replica" is the same
@@ -63,6 +65,25 @@ class ReplicaPostgresTests {
 			assertThat(pools.getReadPool().getMinimumIdle()).isEqualTo(1);
 			assertThat(pools.getReadPool().getMaximumPoolSize()).isEqualTo(3);
 			assertThat(pools.getWritePool().getMaximumPoolSize()).isEqualTo(4);
+		});
+	}
+
+	@Test
+	void bothPoolsAreClosedWhenTheContextCloses() {
+		Databases.assumePostgres();
+		this.runner.run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			readOnly.setReadOnly(true);
+			readOnly.executeWithoutResult((status) -> jdbc.queryForObject("SELECT 1", Integer.class));
+			jdbc.queryForObject("SELECT 1", Integer.class);
+			assertThat(Databases.postgresBackends(this.readName)).as("read pool backends while open").isPositive();
+			assertThat(Databases.postgresBackends(this.primaryName)).as("primary pool backends while open").isPositive();
+		});
+		// The server ends a backend shortly after its client closed it.
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(Databases.postgresBackends(this.readName)).as("read pool backends after close").isZero();
+			assertThat(Databases.postgresBackends(this.primaryName)).as("primary pool backends after close").isZero();
 		});
 	}
 

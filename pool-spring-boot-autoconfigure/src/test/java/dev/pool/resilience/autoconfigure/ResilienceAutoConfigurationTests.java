@@ -9,7 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.FailureAnalyses;
 import dev.pool.jdbc.ReadWriteDataSource;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
-import dev.pool.resilience.CircuitBreakerDataSource;
+import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.resilience.DatabaseCircuitBreaker;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
 import dev.pool.resilience.web.reactive.DatabaseUnavailableWebExceptionHandler;
@@ -29,6 +30,7 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -53,15 +55,15 @@ class ResilienceAutoConfigurationTests {
 		.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL);
 
 	@Test
-	void springBootsDataSourceGetsABreakerWithConservativeDefaults() {
+	void springBootsDataSourceGetsABreakerWithConservativeDefaultsAndStaysAHikariDataSource() {
 		this.runner.run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			assertThat(dataSource).isInstanceOf(CircuitBreakerDataSource.class);
-			HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
-			assertThat(dataSource.isWrapperFor(HikariDataSource.class)).isTrue();
+			assertThat(context).hasSingleBean(HikariDataSource.class);
+			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			assertThat(pool).isSameAs(dataSource).isInstanceOf(ManagedHikariDataSource.class);
 			assertThat(DataSourceUnwrapper.unwrap(dataSource, HikariDataSource.class)).isSameAs(pool);
-			assertThat(pool.getMaximumPoolSize()).isEqualTo(60);
-			CircuitBreaker breaker = ((CircuitBreakerDataSource) dataSource).getCircuitBreaker();
+			assertThat(pool.getMaximumPoolSize()).isEqualTo(10);
+			CircuitBreaker breaker = breaker(context);
 			assertThat(breaker.getName()).isEqualTo("dataSource");
 			CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
 			assertThat(config.getSlidingWindowType()).isEqualTo(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED);
@@ -71,8 +73,14 @@ class ResilienceAutoConfigurationTests {
 			assertThat(config.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(1);
 			assertThat(context.getBean(DatabaseCircuitBreakers.class).getWaitDurationInOpenState())
 				.isEqualTo(Duration.ofSeconds(10));
-			assertThat(context.getBean(DatabaseCircuitBreakers.class).getDataSources()).containsOnlyKeys("dataSource");
+			assertThat(context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers()).containsOnlyKeys("dataSource");
 		});
+	}
+
+	private static CircuitBreaker breaker(AssertableApplicationContext context) {
+		ManagedHikariDataSource pool = context.getBean(ManagedHikariDataSource.class);
+		assertThat(pool.getConnectionGuard()).isInstanceOf(DatabaseCircuitBreaker.class);
+		return ((DatabaseCircuitBreaker) pool.getConnectionGuard()).getCircuitBreaker();
 	}
 
 	@Test
@@ -81,9 +89,7 @@ class ResilienceAutoConfigurationTests {
 			.withPropertyValues("pool.resilience.failure-threshold=3", "pool.resilience.wait-duration-in-open-state=30",
 					"pool.resilience.permitted-calls-in-half-open-state=2")
 			.run((context) -> {
-				CircuitBreakerConfig config = context.getBean(CircuitBreakerDataSource.class)
-					.getCircuitBreaker()
-					.getCircuitBreakerConfig();
+				CircuitBreakerConfig config = breaker(context).getCircuitBreakerConfig();
 				assertThat(config.getSlidingWindowSize()).isEqualTo(3);
 				assertThat(config.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
 				assertThat(context.getBean(DatabaseCircuitBreakers.class).getWaitDurationInOpenState())
@@ -100,9 +106,12 @@ class ResilienceAutoConfigurationTests {
 				DataSource dataSource = context.getBean(DataSource.class);
 				assertThat(dataSource).isInstanceOf(ReadWriteDataSource.class);
 				ReadWriteDataSource pair = ReadWriteDataSource.find(dataSource);
-				assertThat(pair.getTargetDataSource()).isInstanceOf(CircuitBreakerDataSource.class);
+				assertThat(((ManagedHikariDataSource) pair.getWritePool()).getConnectionGuard())
+					.isInstanceOf(DatabaseCircuitBreaker.class);
+				assertThat(((ManagedHikariDataSource) pair.getReadPool()).getConnectionGuard())
+					.isInstanceOf(DatabaseCircuitBreaker.class);
 				assertThat(dataSource.unwrap(HikariDataSource.class)).isSameAs(pair.getWritePool());
-				assertThat(context.getBean(DatabaseCircuitBreakers.class).getDataSources())
+				assertThat(context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers())
 					.containsOnlyKeys("dataSource.writer", "dataSource.reader");
 				JdbcTemplate jdbcTemplate = context.getBean(JdbcTemplate.class);
 				jdbcTemplate.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER)");
@@ -114,7 +123,7 @@ class ResilienceAutoConfigurationTests {
 	void aDataSourceOfTheApplicationsOwnIsLeftAlone() {
 		this.runner.withUserConfiguration(UserDataSource.class).run((context) -> {
 			assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
-			assertThat(context.getBean(DatabaseCircuitBreakers.class).getDataSources()).isEmpty();
+			assertThat(context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers()).isEmpty();
 		});
 	}
 
@@ -123,8 +132,7 @@ class ResilienceAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserCircuitBreakers.class).run((context) -> {
 			assertThat(context.getBean(DatabaseCircuitBreakers.class))
 				.isSameAs(context.getBean(UserCircuitBreakers.class).breakers);
-			assertThat(((CircuitBreakerDataSource) context.getBean(DataSource.class)).getCircuitBreaker()
-				.getCircuitBreakerConfig()
+			assertThat(breaker(context).getCircuitBreakerConfig()
 				.getSlidingWindowSize()).isEqualTo(9);
 		});
 	}
