@@ -39,6 +39,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,7 +151,14 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void healthIsUpAndShowsThePoolsInsteadOfSpringBootsDbIndicator() {
+	void theStarterBringsNoKotlin() {
+		assertThat(ClassUtils.isPresent("kotlin.Unit", getClass().getClassLoader()))
+			.as("the Kotlin standard library on the application's classpath")
+			.isFalse();
+	}
+
+	@Test
+	void healthIsUpAndShowsThePoolsBesideSpringBootsDbPath() {
 		Map<String, Object> health = RestClient.create("http://127.0.0.1:" + this.port)
 			.get()
 			.uri("/actuator/health")
@@ -158,9 +166,14 @@ class SampleApplicationTests {
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(health).containsEntry("status", "UP");
-		assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
-			.containsKey("pool")
-			.doesNotContainKey("db");
+		assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKeys("pool", "db");
+		Map<String, Object> db = RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/health/db")
+			.retrieve()
+			.body(new ParameterizedTypeReference<>() {
+			});
+		assertThat(db).containsEntry("status", "UP");
 		assertThat(health).extractingByKeys("components").asString()
 			.contains("jdbc")
 			.contains("writer")
