@@ -80,6 +80,13 @@ public class PoolProperties {
 	private Duration leakDetectionThreshold;
 
 	/**
+	 * How many callers may wait for a connection of a pool at once; the next fails at once
+	 * (503 in web applications) instead of queueing. 0 fails at once whenever every
+	 * connection is in use. Unlimited when not set.
+	 */
+	private Integer maxWaiting;
+
+	/**
 	 * How many replicas of the application share the database, for the connection math.
 	 */
 	private int instances = 1;
@@ -180,6 +187,14 @@ public class PoolProperties {
 
 	public void setAcquireTimeout(Duration acquireTimeout) {
 		this.acquireTimeout = acquireTimeout;
+	}
+
+	public Integer getMaxWaiting() {
+		return this.maxWaiting;
+	}
+
+	public void setMaxWaiting(Integer maxWaiting) {
+		this.maxWaiting = maxWaiting;
 	}
 
 	public Duration getLeakDetectionThreshold() {

@@ -143,6 +143,7 @@ public class PoolsEndpoint {
 		settings.put("acquire-timeout", describe(this.settings.acquireTimeout()));
 		settings.put("leak-detection-threshold", describe(this.settings.leakDetectionThreshold()));
 		settings.put("pre-ping", describe(this.settings.prePing()));
+		settings.put("max-waiting", describe(this.settings.maxWaiting()));
 		return settings;
 	}
 

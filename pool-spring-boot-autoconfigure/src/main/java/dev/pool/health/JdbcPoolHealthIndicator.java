@@ -19,6 +19,7 @@ import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -226,6 +227,10 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				builder.withDetail("reuseRate", String.format(Locale.ROOT, "%.4f", stats.reuseRate()));
 			}
 			builder.withDetail("timeouts", stats.timeouts());
+		}
+		if (dataSource instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0) {
+			builder.withDetail("maxWaiting", managed.getMaxWaiting());
+			builder.withDetail("refusedWaiting", managed.getRefusedWaitingCount());
 		}
 		ServerCheck check = this.serverCheck.apply(this.pool.name());
 		if (check != null) {

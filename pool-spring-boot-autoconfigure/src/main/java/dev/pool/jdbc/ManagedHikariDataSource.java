@@ -2,9 +2,11 @@ package dev.pool.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
  * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built from
@@ -16,10 +18,12 @@ import com.zaxxer.hikari.HikariDataSource;
  * checks every connection before handing it out, while other pools in the JVM keep
  * HikariCP's 500 ms window;</li>
  * <li>a {@link ConnectionGuard} in front of every borrow, such as the database circuit
- * breaker.</li>
+ * breaker;</li>
+ * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}): the
+ * next fails at once with {@link ConnectionWaitLimitException}.</li>
  * </ul>
- * Both are set before the pool starts; a borrow then costs HikariCP's own plus one
- * volatile read and, with a guard, the guard's usual path.
+ * They are set before the pool starts; a borrow then costs HikariCP's own plus one volatile
+ * read, a field read, and, with a guard, the guard's usual path.
  */
 public class ManagedHikariDataSource extends HikariDataSource {
 
@@ -28,6 +32,10 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	private ConnectionGuard guard;
 
 	private boolean strictPrePing;
+
+	private int maxWaiting = -1;
+
+	private final LongAdder refusedWaiting = new LongAdder();
 
 	private volatile boolean started;
 
@@ -78,13 +86,51 @@ public class ManagedHikariDataSource extends HikariDataSource {
 		return this.guard;
 	}
 
+	/**
+	 * Limit the callers that wait for a connection: with that many waiting, the next fails
+	 * at once. HikariCP's own count of waiting callers decides, so callers that arrive at the
+	 * very same moment may pass together.
+	 * @param maxWaiting the callers allowed to wait; 0 fails at once whenever every
+	 * connection is in use; -1 (the default) for no limit
+	 */
+	public void setMaxWaiting(int maxWaiting) {
+		checkNotStarted();
+		this.maxWaiting = maxWaiting;
+	}
+
+	public int getMaxWaiting() {
+		return this.maxWaiting;
+	}
+
+	/**
+	 * Return the connection requests refused at once because {@link #getMaxWaiting()}
+	 * callers already waited.
+	 * @return the count since start
+	 */
+	public long getRefusedWaitingCount() {
+		return this.refusedWaiting.sum();
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
 		if (!this.started) {
 			return start();
 		}
+		if (this.maxWaiting >= 0) {
+			refuseWhenTooManyWait();
+		}
 		ConnectionGuard guard = this.guard;
 		return (guard != null) ? guard.getConnection(this.pool) : super.getConnection();
+	}
+
+	private void refuseWhenTooManyWait() throws ConnectionWaitLimitException {
+		HikariPoolMXBean pool = getHikariPoolMXBean();
+		int limit = this.maxWaiting;
+		if (pool != null && pool.getThreadsAwaitingConnection() >= limit
+				&& (limit > 0 || pool.getActiveConnections() >= getMaximumPoolSize())) {
+			this.refusedWaiting.increment();
+			throw new ConnectionWaitLimitException(getPoolName(), limit);
+		}
 	}
 
 	/**

@@ -25,10 +25,11 @@ import dev.pool.autoconfigure.PoolProperties;
  * @param acquireTimeout how long a caller waits for a connection ({@code connectionTimeout})
  * @param leakDetectionThreshold hold time logged as a leak, zero when off
  * @param prePing whether every borrow checks the connection is alive
+ * @param maxWaiting how many callers may wait for a connection, null when unlimited
  */
 public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
 		Setting<Duration> overflowIdleTimeout, Setting<Duration> recycle, Setting<Duration> acquireTimeout,
-		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing) {
+		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting) {
 
 	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
 
@@ -95,7 +96,9 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 						new Setting<>(Duration.ZERO, Setting.DEFAULT, "pool.leak-detection-threshold"),
 						Durations::format),
 				(properties.getPrePing() != null) ? Setting.property("pool.pre-ping", properties.getPrePing())
-						: new Setting<>(true, Setting.DEFAULT, "pool.pre-ping"));
+						: new Setting<>(true, Setting.DEFAULT, "pool.pre-ping"),
+				(properties.getMaxWaiting() != null) ? Setting.property("pool.max-waiting", properties.getMaxWaiting())
+						: new Setting<>(null, Setting.DEFAULT, "pool.max-waiting"));
 		settings.validate();
 		return settings;
 	}
@@ -200,6 +203,11 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 		if (this.acquireTimeout.value().compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
 			throw invalid(this.acquireTimeout, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
 		}
+		if (this.maxWaiting.value() != null && this.maxWaiting.value() < 0) {
+			throw invalid(this.maxWaiting, "a whole number of callers, 0 or more (0: fail at once when every connection "
+					+ "is in use)", "Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
+							+ "every caller wait up to pool.acquire-timeout.");
+		}
 		Duration leak = this.leakDetectionThreshold.value();
 		if (!leak.isZero() && (leak.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0 || leak.compareTo(this.recycle.value()) >= 0)) {
 			throw invalid(this.leakDetectionThreshold,
@@ -221,10 +229,11 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 	 */
 	public String summary() {
 		return String.format(Locale.ROOT,
-				"size=%d overflow=%d (max %d) recycle=%s acquire-timeout=%s overflow-idle-timeout=%s pre-ping=%s profile=%s",
+				"size=%d overflow=%d (max %d) recycle=%s acquire-timeout=%s overflow-idle-timeout=%s pre-ping=%s%s profile=%s",
 				this.size.value(), this.overflow.value(), maximum(), Durations.format(this.recycle.value()),
 				Durations.format(this.acquireTimeout.value()), Durations.format(this.overflowIdleTimeout.value()),
-				this.prePing.value() ? "on" : "off", this.profile.id());
+				this.prePing.value() ? "on" : "off",
+				(this.maxWaiting.value() != null) ? " max-waiting=" + this.maxWaiting.value() : "", this.profile.id());
 	}
 
 }

@@ -90,8 +90,13 @@ class PoolDataSourceBeanPostProcessor
 			if (!isSpringBootDataSource(beanName)) {
 				track(dataSource);
 				apply(settings, dataSource, false);
-				if (dataSource instanceof ManagedHikariDataSource managed && settings.prePing().isExplicit()) {
-					managed.setStrictPrePing(settings.prePing().value());
+				if (dataSource instanceof ManagedHikariDataSource managed) {
+					if (settings.prePing().isExplicit()) {
+						managed.setStrictPrePing(settings.prePing().value());
+					}
+					if (settings.maxWaiting().value() != null) {
+						managed.setMaxWaiting(settings.maxWaiting().value());
+					}
 				}
 				else if (settings.prePing().isExplicit() && settings.prePing().value()) {
 					logger.info("pool: pool.pre-ping checks every borrow only in the pools the starter makes; DataSource '"
@@ -126,6 +131,7 @@ class PoolDataSourceBeanPostProcessor
 			JdbcPoolSettings settings = this.settings.getObject();
 			ManagedHikariDataSource pool = ManagedHikariDataSource.copyOf(dataSource);
 			pool.setStrictPrePing(settings.prePing().value());
+			pool.setMaxWaiting((settings.maxWaiting().value() != null) ? settings.maxWaiting().value() : -1);
 			track(pool);
 			AutoCloseable replacement = switch (Layout.of(dataSource, properties)) {
 				case SQLITE_FILE -> {

@@ -69,6 +69,7 @@ final class ReadPools {
 	private static ManagedHikariDataSource sharedSettings(ManagedHikariDataSource primary) {
 		ManagedHikariDataSource pool = new ManagedHikariDataSource();
 		pool.setStrictPrePing(primary.isStrictPrePing());
+		pool.setMaxWaiting(primary.getMaxWaiting());
 		PropertyMapper map = PropertyMapper.get();
 		map.from(primary.getDriverClassName()).to(pool::setDriverClassName);
 		map.from(primary.getConnectionTimeout()).to(pool::setConnectionTimeout);

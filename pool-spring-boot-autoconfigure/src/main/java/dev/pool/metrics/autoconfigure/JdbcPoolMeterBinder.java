@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,6 +54,13 @@ class JdbcPoolMeterBinder implements MeterBinder {
 					JdbcPoolStats::timeouts);
 			counter(registry, "pool.jdbc.exhaustion.warnings", "Pool exhaustion warnings logged", tags, hikari,
 					JdbcPoolStats::exhaustionWarnings);
+			if (hikari instanceof ManagedHikariDataSource managed) {
+				FunctionCounter
+					.builder("pool.jdbc.refused.waiting", managed, ManagedHikariDataSource::getRefusedWaitingCount)
+					.description("Connection requests refused at once because pool.max-waiting callers already waited")
+					.tags(tags)
+					.register(registry);
+			}
 			Gauge.builder("pool.jdbc.reuse.ratio", hikari, (source) -> value(source, JdbcPoolStats::reuseRate))
 				.description("Share of acquisitions served by a connection that was already open")
 				.tags(tags)

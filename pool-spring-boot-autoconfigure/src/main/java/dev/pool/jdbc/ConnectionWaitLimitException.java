@@ -1,0 +1,40 @@
+package dev.pool.jdbc;
+
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Thrown at once, instead of queueing for {@code pool.acquire-timeout}, when a connection is
+ * asked for while {@code pool.max-waiting} callers already wait for one. It is an
+ * {@link SQLTransientConnectionException} (SQLState {@code 08001}), so Spring wraps it as any
+ * failure to get a connection ({@code CannotGetJdbcConnectionException}).
+ */
+public class ConnectionWaitLimitException extends SQLTransientConnectionException {
+
+	private final String poolName;
+
+	private final int maxWaiting;
+
+	/**
+	 * Create a new exception.
+	 * @param poolName the pool's name
+	 * @param maxWaiting the callers allowed to wait
+	 */
+	public ConnectionWaitLimitException(String poolName, int maxWaiting) {
+		super("Pool '" + poolName + "' refused a connection request at once: " + ((maxWaiting > 0)
+				? maxWaiting + " caller(s) already wait for a connection (pool.max-waiting=" + maxWaiting + ")"
+				: "every connection is in use and pool.max-waiting=0 lets nobody wait")
+				+ ". Try again shortly; raise pool.max-waiting to let more callers queue, or pool.overflow if the "
+				+ "database has room.", "08001");
+		this.poolName = poolName;
+		this.maxWaiting = maxWaiting;
+	}
+
+	public String getPoolName() {
+		return this.poolName;
+	}
+
+	public int getMaxWaiting() {
+		return this.maxWaiting;
+	}
+
+}
