@@ -1,0 +1,26 @@
+package dev.pool.jdbc.autoconfigure;
+
+import org.springframework.aot.hint.MemberCategory;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.util.ClassUtils;
+
+/**
+ * What the JDBC pool reaches reflectively, for a native image: the starter makes its pools
+ * from Spring Boot's with HikariCP's {@code HikariConfig.copyStateTo}, which reads and
+ * writes every declared field of {@code HikariConfig}.
+ */
+class PoolJdbcRuntimeHints implements RuntimeHintsRegistrar {
+
+	static final String HIKARI_CONFIG = "com.zaxxer.hikari.HikariConfig";
+
+	@Override
+	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+		if (ClassUtils.isPresent(HIKARI_CONFIG, classLoader)) {
+			hints.reflection()
+				.registerType(TypeReference.of(HIKARI_CONFIG), MemberCategory.ACCESS_DECLARED_FIELDS);
+		}
+	}
+
+}
