@@ -1,6 +1,7 @@
 package dev.pool.limits;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -8,8 +9,8 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 
 /**
  * Admits inbound requests: at most {@code pool.limits.max-concurrent-requests} at once (a
- * resilience4j {@link Bulkhead} that never waits), and none while the heap is over
- * {@code pool.limits.max-memory}. A request that is not admitted is answered at once with
+ * resilience4j {@link Bulkhead} that never waits) when that key is set, and none while the
+ * heap is over {@code pool.limits.max-memory} when that one is. A request that is not admitted is answered at once with
  * 503 by the web filters; every admitted request must be {@link #release() released}
  * exactly once.
  */
@@ -17,11 +18,13 @@ public class RequestLimiter {
 
 	private final Bulkhead bulkhead;
 
-	private final int maxConcurrentRequests;
+	private final Integer maxConcurrentRequests;
 
 	private final MemoryGuard memoryGuard;
 
 	private final Duration retryAfter;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final LongAdder rejectedBusy = new LongAdder();
 
@@ -29,17 +32,17 @@ public class RequestLimiter {
 
 	/**
 	 * Create a new limiter.
-	 * @param maxConcurrentRequests requests served at once
+	 * @param maxConcurrentRequests requests served at once, or null for no limit on the count
 	 * @param memoryGuard the heap limit, or null when there is none
 	 * @param retryAfter the wait suggested to a refused client
 	 */
-	public RequestLimiter(int maxConcurrentRequests, MemoryGuard memoryGuard, Duration retryAfter) {
-		this.bulkhead = Bulkhead.of("pool.limits",
+	public RequestLimiter(Integer maxConcurrentRequests, MemoryGuard memoryGuard, Duration retryAfter) {
+		this.bulkhead = (maxConcurrentRequests != null) ? Bulkhead.of("pool.limits",
 				BulkheadConfig.custom()
 					.maxConcurrentCalls(maxConcurrentRequests)
 					.maxWaitDuration(Duration.ZERO)
 					.writableStackTraceEnabled(false)
-					.build());
+					.build()) : null;
 		this.maxConcurrentRequests = maxConcurrentRequests;
 		this.memoryGuard = memoryGuard;
 		this.retryAfter = retryAfter;
@@ -54,10 +57,11 @@ public class RequestLimiter {
 			this.rejectedMemory.increment();
 			return Admission.REFUSED_MEMORY;
 		}
-		if (!this.bulkhead.tryAcquirePermission()) {
+		if (this.bulkhead != null && !this.bulkhead.tryAcquirePermission()) {
 			this.rejectedBusy.increment();
 			return Admission.REFUSED_BUSY;
 		}
+		this.inFlight.incrementAndGet();
 		return Admission.ADMITTED;
 	}
 
@@ -65,7 +69,10 @@ public class RequestLimiter {
 	 * Release the place of an admitted request that has finished.
 	 */
 	public void release() {
-		this.bulkhead.onComplete();
+		this.inFlight.decrementAndGet();
+		if (this.bulkhead != null) {
+			this.bulkhead.onComplete();
+		}
 	}
 
 	/**
@@ -73,10 +80,14 @@ public class RequestLimiter {
 	 * @return the admitted requests not yet released
 	 */
 	public int getInFlight() {
-		return this.maxConcurrentRequests - this.bulkhead.getMetrics().getAvailableConcurrentCalls();
+		return this.inFlight.get();
 	}
 
-	public int getMaxConcurrentRequests() {
+	/**
+	 * Return the request limit.
+	 * @return requests served at once, or null when only the heap limit is set
+	 */
+	public Integer getMaxConcurrentRequests() {
 		return this.maxConcurrentRequests;
 	}
 

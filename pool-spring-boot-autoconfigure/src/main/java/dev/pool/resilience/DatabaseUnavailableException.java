@@ -4,6 +4,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
 import dev.pool.Durations;
+import dev.pool.Unavailable;
 
 /**
  * Thrown at once, instead of waiting {@code pool.acquire-timeout}, when a connection is
@@ -13,7 +14,7 @@ import dev.pool.Durations;
  * ({@code CannotGetJdbcConnectionException}); web applications answer 503 with
  * {@code Retry-After} for it, wrapped or not.
  */
-public class DatabaseUnavailableException extends SQLTransientConnectionException {
+public class DatabaseUnavailableException extends SQLTransientConnectionException implements Unavailable {
 
 	private final String dataSourceName;
 
@@ -43,17 +44,19 @@ public class DatabaseUnavailableException extends SQLTransientConnectionExceptio
 	 * Return how long the breaker stays open before it lets a call try again.
 	 * @return the open-state wait
 	 */
+	@Override
 	public Duration getRetryAfter() {
 		return this.retryAfter;
 	}
 
-	/**
-	 * Return the {@code Retry-After} value for a web answer: the open-state wait in whole
-	 * seconds, at least 1.
-	 * @return the header value
-	 */
-	public String getRetryAfterHeader() {
-		return String.valueOf(Math.max(1, (this.retryAfter.toMillis() + 999) / 1000));
+	@Override
+	public String getReason() {
+		return "database-unavailable";
+	}
+
+	@Override
+	public String getClientMessage() {
+		return "Database unavailable";
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.pool.testsupport;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -13,7 +14,7 @@ import reactor.netty.http.server.HttpServer;
 /**
  * A Reactor Netty HTTP server on 127.0.0.1 and a random port that counts its TCP
  * connections. {@code GET /ok} answers "ok", {@code GET /fail} answers 500, and
- * {@code GET /hold} answers only once {@link #release()} is called, so a test can keep
+ * {@code GET /pause} answers after a one-second pause, {@code GET /hold} answers only once {@link #release()} is called, so a test can keep
  * requests in flight without sleeping. Register it as a field with {@code @RegisterExtension}
  * and it stops after each test.
  */
@@ -41,6 +42,8 @@ public final class TestHttpServer implements AfterEachCallback, AutoCloseable {
 				.get("/fail",
 						(request, response) -> response.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
 							.sendString(Mono.just("failed")))
+				.get("/pause", (request, response) -> response
+					.sendString(Mono.delay(Duration.ofSeconds(1)).then(Mono.just("after a pause"))))
 				.get("/hold", (request, response) -> {
 					this.holding.incrementAndGet();
 					return response.sendString(this.released.asMono().then(Mono.just("held")));

@@ -1,17 +1,24 @@
 package dev.pool.http.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
 
+import dev.pool.Durations;
+import dev.pool.http.HostUnavailableException;
 import dev.pool.http.PooledWebClientCustomizer;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -23,9 +30,16 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Puts a resilience4j circuit breaker and bulkhead in front of each named client, so that
  * a failing or slow host fails fast instead of filling its pool's pending queue. Errors and
  * 5xx responses count as failures. The bulkhead holds a place from the call until the
- * response headers arrive.
+ * response headers arrive. A call refused by either fails with
+ * {@link HostUnavailableException} (503 in web applications); each change of a breaker's
+ * state is logged once, as a WARN.
  */
 final class HostResilience implements PooledWebClientCustomizer, HttpPoolObservations.ResilienceStates {
+
+	private static final Log logger = LogFactory.getLog(HostResilience.class);
+
+	/** The {@code Retry-After} of a call refused by a full bulkhead. */
+	static final Duration BULKHEAD_RETRY_AFTER = Duration.ofSeconds(1);
 
 	private final Map<String, HttpPoolProperties.Host> hosts;
 
@@ -53,9 +67,29 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 		}
 		if (host.getCircuitBreaker().isEnabled()) {
 			CircuitBreaker circuitBreaker = this.circuitBreakers.computeIfAbsent(name,
-					(key) -> CircuitBreaker.of("pool.http." + name, circuitBreakerConfig(host.getCircuitBreaker())));
+					(key) -> circuitBreaker(name, host.getCircuitBreaker()));
 			builder.filter(filter(CircuitBreakerOperator.of(circuitBreaker)));
 		}
+		Duration openWait = host.getCircuitBreaker().getWaitDurationInOpenState();
+		// First in the chain, so that it sees what the breaker and the bulkhead refused.
+		builder.filters((filters) -> filters.add(0, (request, next) -> next.exchange(request)
+			.onErrorMap(CallNotPermittedException.class,
+					(ex) -> new HostUnavailableException(name, true, openWait, ex))
+			.onErrorMap(BulkheadFullException.class,
+					(ex) -> new HostUnavailableException(name, false, BULKHEAD_RETRY_AFTER, ex))));
+	}
+
+	private CircuitBreaker circuitBreaker(String name, HttpPoolProperties.CircuitBreaker properties) {
+		CircuitBreaker circuitBreaker = CircuitBreaker.of("pool.http." + name, circuitBreakerConfig(properties));
+		circuitBreaker.getEventPublisher()
+			.onStateTransition((event) -> logger.warn("pool: circuit breaker of HTTP host '" + name + "' went "
+					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
+					+ (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN
+							? ": calls fail at once (503 in web requests) for "
+									+ Durations.format(properties.getWaitDurationInOpenState())
+									+ ", then trial calls (pool.http.hosts." + name + ".circuit-breaker.*)"
+							: "")));
+		return circuitBreaker;
 	}
 
 	/**

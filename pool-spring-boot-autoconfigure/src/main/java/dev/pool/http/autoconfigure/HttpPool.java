@@ -57,14 +57,19 @@ final class HttpPool {
 	}
 
 	/**
-	 * Make a client on this pool, with the pool's timeouts and its recorder.
+	 * Make a client on this pool, with its recorder and the timeouts that are set; a timeout
+	 * that is not set stays as Reactor Netty has it (its connect timeout, no response
+	 * timeout), as in a plain Spring Boot application.
 	 * @return a new client
 	 */
 	HttpClient httpClient() {
-		return HttpClient.create(this.provider)
-			.observe(this.recorder)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().value().toMillis())
-			.responseTimeout(this.settings.responseTimeout().value());
+		HttpClient client = HttpClient.create(this.provider).observe(this.recorder);
+		Duration connectTimeout = this.settings.connectTimeout().value();
+		if (connectTimeout != null) {
+			client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+		}
+		Duration responseTimeout = this.settings.responseTimeout().value();
+		return (responseTimeout != null) ? client.responseTimeout(responseTimeout) : client;
 	}
 
 	HttpPoolSettings settings() {

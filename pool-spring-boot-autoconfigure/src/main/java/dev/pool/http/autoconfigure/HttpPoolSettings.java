@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import reactor.netty.resources.ConnectionProvider;
+
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
@@ -27,8 +29,8 @@ import dev.pool.autoconfigure.PoolConfigurationException;
  * @param maxLifeTime the age after which a connection is closed
  * @param evictInBackground how often idle and old connections are swept, zero when never
  * @param leaseStrategy which idle connection a request gets
- * @param connectTimeout TCP connect timeout
- * @param responseTimeout time to the first response byte
+ * @param connectTimeout TCP connect timeout; a null value leaves Reactor Netty's own
+ * @param responseTimeout time to the first response byte; a null value sets none
  */
 public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> maxConnections,
 		Setting<Integer> pendingAcquireMaxCount, Setting<Duration> pendingAcquireTimeout, Setting<Duration> maxIdleTime,
@@ -41,14 +43,29 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 	/** Source of a value read from {@code spring.http.clients.*}. */
 	static final String SPRING_HTTP_CLIENTS = "spring.http.clients";
 
+	/**
+	 * Source of a value the starter leaves to Reactor Netty, as a plain Spring Boot
+	 * application has it (a null value: Reactor Netty sets its own, or none).
+	 */
+	static final String REACTOR_NETTY = "reactor-netty";
+
 	private static final String PREFIX = "pool.http.";
 
-	/** The starter's defaults, as the contract states them. */
+	/**
+	 * The starter's defaults, as the contract states them. Nothing that could refuse or cut
+	 * short a request plain Spring Boot serves: the timeouts and the pending-acquire timeout
+	 * are Reactor Netty's own (no response timeout, its connect timeout, its 45s wait for a
+	 * connection); 1000 waiting requests is more than Reactor Netty's default of twice the
+	 * maximum connections (32 with Spring Boot's global pool of 16).
+	 */
 	static final HttpPoolSettings DEFAULTS = new HttpPoolSettings(DEFAULT, null, fallback("max-connections", 50),
-			fallback("pending-acquire-max-count", 1000), fallback("pending-acquire-timeout", Duration.ofSeconds(30)),
+			fallback("pending-acquire-max-count", 1000),
+			new Setting<>(Duration.ofMillis(ConnectionProvider.DEFAULT_POOL_ACQUIRE_TIMEOUT), REACTOR_NETTY,
+					PREFIX + "pending-acquire-timeout"),
 			fallback("max-idle-time", Duration.ofSeconds(60)), fallback("max-life-time", Duration.ofMinutes(5)),
 			fallback("evict-in-background", Duration.ofSeconds(30)), fallback("lease-strategy", LeaseStrategy.LIFO),
-			fallback("connect-timeout", Duration.ofSeconds(5)), fallback("response-timeout", Duration.ofSeconds(30)));
+			new Setting<>(null, REACTOR_NETTY, PREFIX + "connect-timeout"),
+			new Setting<>(null, REACTOR_NETTY, PREFIX + "response-timeout"));
 
 	/**
 	 * Resolve and validate the settings of every pool: the default pool first, then the named
@@ -181,10 +198,14 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 		check(!this.evictInBackground.value().isNegative(), this.evictInBackground,
 				"0 (sweep only when a connection is acquired) or more",
 				"Set %s to how often idle connections are swept, e.g. 30s.");
-		checkPositive(this.connectTimeout, "Set %s to how long a TCP connect may take, e.g. 5s.");
-		check(this.connectTimeout.value().toMillis() <= Integer.MAX_VALUE, this.connectTimeout,
-				"at most " + Integer.MAX_VALUE + "ms (Netty's limit)", "Set %s to a few seconds, e.g. 5s.");
-		checkPositive(this.responseTimeout, "Set %s to how long the server may take to answer, e.g. 30s.");
+		if (this.connectTimeout.value() != null) {
+			checkPositive(this.connectTimeout, "Set %s to how long a TCP connect may take, e.g. 5s.");
+			check(this.connectTimeout.value().toMillis() <= Integer.MAX_VALUE, this.connectTimeout,
+					"at most " + Integer.MAX_VALUE + "ms (Netty's limit)", "Set %s to a few seconds, e.g. 5s.");
+		}
+		if (this.responseTimeout.value() != null) {
+			checkPositive(this.responseTimeout, "Set %s to how long the server may take to answer, e.g. 30s.");
+		}
 	}
 
 	private static void validateResilience(String prefix, HttpPoolProperties.Host host) {
@@ -240,8 +261,11 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 				this.name, target, this.maxConnections.value(), this.pendingAcquireMaxCount.value(),
 				Durations.format(this.pendingAcquireTimeout.value()), Durations.format(this.maxIdleTime.value()),
 				Durations.format(this.maxLifeTime.value()), Durations.format(this.evictInBackground.value()),
-				this.leaseStrategy.value(), Durations.format(this.connectTimeout.value()),
-				Durations.format(this.responseTimeout.value()));
+				this.leaseStrategy.value(), timeout(this.connectTimeout), timeout(this.responseTimeout));
+	}
+
+	private static String timeout(Setting<Duration> timeout) {
+		return (timeout.value() != null) ? Durations.format(timeout.value()) : "unset (Reactor Netty's)";
 	}
 
 	@Override

@@ -25,7 +25,8 @@ public abstract class HttpPoolSettingsProperties {
 	private Integer pendingAcquireMaxCount;
 
 	/**
-	 * How long a request waits for a connection before a clear error. Defaults to 30s.
+	 * How long a request waits for a connection before a clear error. Defaults to Reactor
+	 * Netty's own (45s, or the reactor.netty.pool.acquireTimeout system property).
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration pendingAcquireTimeout;
@@ -58,15 +59,15 @@ public abstract class HttpPoolSettingsProperties {
 	private String leaseStrategy;
 
 	/**
-	 * TCP connect timeout. Defaults to 5s, or to spring.http.clients.connect-timeout when
-	 * that is set.
+	 * TCP connect timeout. Defaults to spring.http.clients.connect-timeout when that is set,
+	 * else to Reactor Netty's own (30s), as in plain Spring Boot.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration connectTimeout;
 
 	/**
-	 * Time to the first response byte. Defaults to 30s, or to
-	 * spring.http.clients.read-timeout when that is set.
+	 * Time to the first response byte. Defaults to spring.http.clients.read-timeout when
+	 * that is set, else to none (Reactor Netty's default), as in plain Spring Boot.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration responseTimeout;

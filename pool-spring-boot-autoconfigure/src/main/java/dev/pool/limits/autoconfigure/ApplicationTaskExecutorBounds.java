@@ -1,7 +1,5 @@
 package dev.pool.limits.autoconfigure;
 
-import dev.pool.limits.ResourceLimits;
-
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
@@ -11,21 +9,21 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /**
  * Bounds the executors Spring Boot's {@code ThreadPoolTaskExecutorBuilder} makes (the
  * {@code applicationTaskExecutor} behind {@code @Async}, and any of your own built from the
- * builder): Spring Boot's defaults are an unbounded queue and an unbounded maximum. The
- * queue gets {@code pool.limits.cpu-queue-capacity} and the maximum becomes the core size,
- * so a full executor rejects instead of growing without end. A
- * {@code spring.task.execution.pool.*} key set explicitly always wins.
+ * builder), only when {@code pool.limits.async-queue-capacity} is set: Spring Boot's
+ * defaults are an unbounded queue and an unbounded maximum. The queue gets that capacity
+ * and the maximum becomes the core size, so a full executor rejects instead of growing
+ * without end. A {@code spring.task.execution.pool.*} key set explicitly always wins.
  */
 class ApplicationTaskExecutorBounds implements ThreadPoolTaskExecutorCustomizer {
 
-	private final ResourceLimits limits;
+	private final int queueCapacity;
 
 	private final boolean queueCapacitySet;
 
 	private final boolean maxSizeSet;
 
-	ApplicationTaskExecutorBounds(ResourceLimits limits, Environment environment) {
-		this.limits = limits;
+	ApplicationTaskExecutorBounds(int queueCapacity, Environment environment) {
+		this.queueCapacity = queueCapacity;
 		Binder binder = Binder.get(environment);
 		this.queueCapacitySet = binder.bind("spring.task.execution.pool.queue-capacity", Bindable.of(Integer.class))
 			.isBound();
@@ -35,7 +33,7 @@ class ApplicationTaskExecutorBounds implements ThreadPoolTaskExecutorCustomizer 
 	@Override
 	public void customize(ThreadPoolTaskExecutor taskExecutor) {
 		if (!this.queueCapacitySet) {
-			taskExecutor.setQueueCapacity(this.limits.getCpuQueueCapacity());
+			taskExecutor.setQueueCapacity(this.queueCapacity);
 		}
 		if (!this.maxSizeSet) {
 			taskExecutor.setMaxPoolSize(taskExecutor.getCorePoolSize());

@@ -23,6 +23,7 @@ import dev.pool.resilience.DatabaseCircuitBreakers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -40,6 +41,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
@@ -55,7 +57,9 @@ import org.springframework.web.server.WebFilter;
  * Auto-configuration of the resource limits ({@code pool.limits.*}): the request limit of
  * servlet and reactive web applications, the heap limit and readiness, batch splitting in
  * {@code JdbcTemplate}, the {@code cpuTaskExecutor}, bounds for Spring Boot's
- * {@code applicationTaskExecutor}, and their health and metrics.
+ * {@code applicationTaskExecutor}, and their health and metrics. No limit refuses anything
+ * until its key is set: without keys, requests, {@code @Async} executors and
+ * {@code JdbcTemplate} stay as Spring Boot has them.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, DataSourceAutoConfiguration.class },
 		before = JdbcTemplateAutoConfiguration.class)
@@ -82,9 +86,14 @@ public final class LimitsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResourceLimits resourceLimits(LimitsProperties properties) {
 		atLeast("pool.limits.max-concurrent-requests", properties.getMaxConcurrentRequests(), 1,
-				"Set pool.limits.max-concurrent-requests to the requests served at once (default 100).");
+				"Set pool.limits.max-concurrent-requests to the requests served at once, or remove it to refuse no "
+						+ "request for being one too many.");
 		atLeast("pool.limits.max-batch-size", properties.getMaxBatchSize(), 1,
-				"Set pool.limits.max-batch-size to the largest batch allowed in one call (default 32).");
+				"Set pool.limits.max-batch-size to the largest batch sent in one JDBC batch, or remove it to keep "
+						+ "Spring Boot's JdbcTemplate.");
+		atLeast("pool.limits.async-queue-capacity", properties.getAsyncQueueCapacity(), 0,
+				"Set pool.limits.async-queue-capacity to the tasks that may wait for an @Async thread, or remove it "
+						+ "to keep Spring Boot's applicationTaskExecutor as it is.");
 		int cores = Runtime.getRuntime().availableProcessors();
 		int cpuThreads = (properties.getCpuThreads() != null) ? properties.getCpuThreads() : cores;
 		atLeast("pool.limits.cpu-threads", cpuThreads, 1,
@@ -109,8 +118,8 @@ public final class LimitsAutoConfiguration {
 				properties.getMaxBatchSize(), cpuThreads, properties.getCpuQueueCapacity());
 	}
 
-	private static void atLeast(String key, int value, int minimum, String action) {
-		if (value < minimum) {
+	private static void atLeast(String key, Integer value, int minimum, String action) {
+		if (value != null && value < minimum) {
 			throw new PoolConfigurationException(key, value, "a whole number, " + minimum + " or more", action);
 		}
 	}
@@ -122,9 +131,11 @@ public final class LimitsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty("pool.limits.async-queue-capacity")
 	@ConditionalOnMissingBean(name = "poolApplicationTaskExecutorBounds")
-	ApplicationTaskExecutorBounds poolApplicationTaskExecutorBounds(ResourceLimits limits, Environment environment) {
-		return new ApplicationTaskExecutorBounds(limits, environment);
+	ApplicationTaskExecutorBounds poolApplicationTaskExecutorBounds(LimitsProperties properties,
+			Environment environment) {
+		return new ApplicationTaskExecutorBounds(properties.getAsyncQueueCapacity(), environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -140,9 +151,13 @@ public final class LimitsAutoConfiguration {
 
 	}
 
+	/**
+	 * The request limit, only when a limit that refuses requests is set.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Bulkhead.class)
 	@ConditionalOnWebApplication
+	@Conditional(OnRequestLimit.class)
 	static class RequestLimitConfiguration {
 
 		@Bean
@@ -176,9 +191,32 @@ public final class LimitsAutoConfiguration {
 
 	}
 
+	/**
+	 * Matches when {@code pool.limits.max-concurrent-requests} or
+	 * {@code pool.limits.max-memory} is set.
+	 */
+	static class OnRequestLimit extends AnyNestedCondition {
+
+		OnRequestLimit() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty("pool.limits.max-concurrent-requests")
+		static class MaxConcurrentRequests {
+
+		}
+
+		@ConditionalOnProperty("pool.limits.max-memory")
+		static class MaxMemory {
+
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Bulkhead.class, Filter.class, FilterRegistrationBean.class, RequestLimitFilter.class })
 	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@Conditional(OnRequestLimit.class)
 	static class ServletRequestLimitConfiguration {
 
 		@Bean
@@ -198,6 +236,7 @@ public final class LimitsAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Bulkhead.class, WebFilter.class })
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@Conditional(OnRequestLimit.class)
 	static class ReactiveRequestLimitConfiguration {
 
 		@Bean
@@ -210,8 +249,13 @@ public final class LimitsAutoConfiguration {
 
 	}
 
+	/**
+	 * Only with {@code pool.limits.max-batch-size} set: unset, Spring Boot makes its own
+	 * {@code JdbcTemplate}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ JdbcTemplate.class, JdbcProperties.class })
+	@ConditionalOnProperty("pool.limits.max-batch-size")
 	@ConditionalOnSingleCandidate(DataSource.class)
 	@ConditionalOnMissingBean(JdbcOperations.class)
 	@EnableConfigurationProperties(JdbcProperties.class)

@@ -14,16 +14,17 @@ import org.springframework.util.unit.DataSize;
 public class LimitsProperties {
 
 	/**
-	 * Whether to apply the resource limits: request limits, the heap limit, batch splitting
-	 * and the CPU executor.
+	 * Whether to apply the resource limits: request limits, the heap limit, batch splitting,
+	 * the @Async queue bound and the CPU executor. Each limit refuses nothing until its own
+	 * key is set.
 	 */
 	private boolean enabled = true;
 
 	/**
 	 * Inbound requests served at once; the next gets 503 with Retry-After at once. Actuator
-	 * endpoints are exempt.
+	 * endpoints are exempt. Unset: no request is refused for being one too many.
 	 */
-	private int maxConcurrentRequests = 100;
+	private Integer maxConcurrentRequests;
 
 	/**
 	 * Heap in use after garbage collection above which new requests get 503 and readiness
@@ -32,10 +33,11 @@ public class LimitsProperties {
 	private DataSize maxMemory;
 
 	/**
-	 * Largest batch application code may submit in one call. JdbcTemplate, JdbcClient and
-	 * NamedParameterJdbcTemplate send larger batch updates in chunks of this size.
+	 * Largest batch sent in one JDBC batch. When set, the JdbcTemplate (and JdbcClient and
+	 * NamedParameterJdbcTemplate on top of it) sends larger batch updates in chunks of this
+	 * size. Unset: JdbcTemplate is Spring Boot's own and batches are sent as given.
 	 */
-	private int maxBatchSize = 32;
+	private Integer maxBatchSize;
 
 	/**
 	 * Threads of the cpuTaskExecutor bean for CPU-heavy work. Defaults to the number of
@@ -44,11 +46,19 @@ public class LimitsProperties {
 	private Integer cpuThreads;
 
 	/**
-	 * Tasks that may wait for a CPU thread; the next is rejected with a clear error. Also
-	 * bounds the queue of Spring Boot's applicationTaskExecutor unless
-	 * spring.task.execution.pool.queue-capacity is set.
+	 * Tasks that may wait for a thread of the cpuTaskExecutor bean; the next is rejected
+	 * with a clear error.
 	 */
 	private int cpuQueueCapacity = 1000;
+
+	/**
+	 * Tasks that may wait for a thread of Spring Boot's applicationTaskExecutor (@Async) and
+	 * of other executors built from its ThreadPoolTaskExecutorBuilder. When set, their
+	 * maximum size also becomes their core size, so a burst past the queue is rejected
+	 * instead of growing the pool; explicit spring.task.execution.pool.* keys win. Unset:
+	 * the executors stay as Spring Boot makes them.
+	 */
+	private Integer asyncQueueCapacity;
 
 	/**
 	 * Wait suggested to a refused client in the Retry-After header of a 503 (whole seconds,
@@ -65,11 +75,11 @@ public class LimitsProperties {
 		this.enabled = enabled;
 	}
 
-	public int getMaxConcurrentRequests() {
+	public Integer getMaxConcurrentRequests() {
 		return this.maxConcurrentRequests;
 	}
 
-	public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+	public void setMaxConcurrentRequests(Integer maxConcurrentRequests) {
 		this.maxConcurrentRequests = maxConcurrentRequests;
 	}
 
@@ -81,11 +91,11 @@ public class LimitsProperties {
 		this.maxMemory = maxMemory;
 	}
 
-	public int getMaxBatchSize() {
+	public Integer getMaxBatchSize() {
 		return this.maxBatchSize;
 	}
 
-	public void setMaxBatchSize(int maxBatchSize) {
+	public void setMaxBatchSize(Integer maxBatchSize) {
 		this.maxBatchSize = maxBatchSize;
 	}
 
@@ -103,6 +113,14 @@ public class LimitsProperties {
 
 	public void setCpuQueueCapacity(int cpuQueueCapacity) {
 		this.cpuQueueCapacity = cpuQueueCapacity;
+	}
+
+	public Integer getAsyncQueueCapacity() {
+		return this.asyncQueueCapacity;
+	}
+
+	public void setAsyncQueueCapacity(Integer asyncQueueCapacity) {
+		this.asyncQueueCapacity = asyncQueueCapacity;
 	}
 
 	public Duration getRetryAfter() {

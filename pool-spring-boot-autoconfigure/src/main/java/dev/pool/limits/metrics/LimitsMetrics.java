@@ -37,9 +37,11 @@ public class LimitsMetrics implements MeterBinder {
 			Gauge.builder("pool.limits.requests.in-flight", requests, RequestLimiter::getInFlight)
 				.description("Inbound requests being served")
 				.register(registry);
-			Gauge.builder("pool.limits.requests.max", requests, RequestLimiter::getMaxConcurrentRequests)
-				.description("Inbound requests served at once (pool.limits.max-concurrent-requests)")
-				.register(registry);
+			if (requests.getMaxConcurrentRequests() != null) {
+				Gauge.builder("pool.limits.requests.max", requests, RequestLimiter::getMaxConcurrentRequests)
+					.description("Inbound requests served at once (pool.limits.max-concurrent-requests)")
+					.register(registry);
+			}
 			FunctionCounter.builder("pool.limits.requests.rejected", requests, RequestLimiter::getRejectedBusy)
 				.description("Inbound requests refused with 503")
 				.tag("reason", "busy")

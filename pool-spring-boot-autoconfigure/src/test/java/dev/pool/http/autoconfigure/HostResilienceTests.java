@@ -14,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.pool.http.HostUnavailableException;
 import dev.pool.http.PooledWebClients;
 import dev.pool.testsupport.TestHttpServer;
 
@@ -54,7 +55,9 @@ class HostResilienceTests {
 				}
 				CircuitBreaker breaker = context.getBean(HostResilience.class).circuitBreaker("down");
 				assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-				assertThatExceptionOfType(CallNotPermittedException.class).isThrownBy(() -> get(down, "/ok"));
+				assertThatExceptionOfType(HostUnavailableException.class).isThrownBy(() -> get(down, "/ok"))
+					.withCauseInstanceOf(CallNotPermittedException.class)
+					.satisfies((ex) -> assertThat(ex.isCircuitOpen()).isTrue());
 				assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(1);
 				for (int i = 0; i < 10; i++) {
 					assertThat(get(clients.get("up"), "/ok")).isEqualTo("ok");
@@ -76,7 +79,8 @@ class HostResilienceTests {
 					assertThatExceptionOfType(WebClientResponseException.InternalServerError.class)
 						.isThrownBy(() -> get(failing, "/fail"));
 				}
-				assertThatExceptionOfType(CallNotPermittedException.class).isThrownBy(() -> get(failing, "/ok"));
+				assertThatExceptionOfType(HostUnavailableException.class).isThrownBy(() -> get(failing, "/ok"))
+					.withCauseInstanceOf(CallNotPermittedException.class);
 			});
 	}
 
@@ -93,7 +97,10 @@ class HostResilienceTests {
 					clients.get("slow").get().uri("/hold").retrieve().bodyToMono(String.class).subscribe(served::add);
 				}
 				await().atMost(Duration.ofSeconds(10)).until(() -> this.server.holding() == 2);
-				assertThatExceptionOfType(BulkheadFullException.class).isThrownBy(() -> get(clients.get("slow"), "/ok"));
+				assertThatExceptionOfType(HostUnavailableException.class)
+					.isThrownBy(() -> get(clients.get("slow"), "/ok"))
+					.withCauseInstanceOf(BulkheadFullException.class)
+					.satisfies((ex) -> assertThat(ex.getRetryAfterHeader()).isEqualTo("1"));
 				assertThat(get(clients.get("other"), "/ok")).isEqualTo("ok");
 				this.server.release();
 				await().atMost(Duration.ofSeconds(10)).until(() -> served.size() == 2);

@@ -43,13 +43,14 @@ class PoolHttpAutoConfigurationTests {
 			assertThat(provider.name()).isEqualTo("default");
 			assertThat(provider.maxConnections()).isEqualTo(50);
 			assertThat(ReactorNettyPools.settings(provider)).contains(entry("maxConnections", "50"),
-					entry("pendingAcquireMaxCount", "1000"), entry("pendingAcquireTimeout", "30000"),
+					entry("pendingAcquireMaxCount", "1000"), entry("pendingAcquireTimeout", "45000"),
 					entry("maxIdleTime", "60000"), entry("maxLifeTime", "300000"), entry("evictionInterval", "PT30S"),
 					entry("leasingStrategy", "lifo"), entry("metricsEnabled", "true"));
 			HttpClient client = ReactorNettyPools.httpClient(context.getBean(ClientHttpConnector.class));
 			assertThat(ReactorNettyPools.provider(client)).isSameAs(provider);
-			assertThat(ReactorNettyPools.connectTimeoutMillis(client)).isEqualTo(5000);
-			assertThat(ReactorNettyPools.responseTimeout(client)).isEqualTo(Duration.ofSeconds(30));
+			assertThat(ReactorNettyPools.connectTimeoutMillis(client))
+				.isEqualTo(ReactorNettyPools.connectTimeoutMillis(HttpClient.create()));
+			assertThat(ReactorNettyPools.responseTimeout(client)).isNull();
 			HttpPoolSettings settings = context.getBean(ConnectionPools.class).settings().get("default");
 			assertThat(settings.maxConnections().source()).isEqualTo(Setting.DEFAULT);
 		});

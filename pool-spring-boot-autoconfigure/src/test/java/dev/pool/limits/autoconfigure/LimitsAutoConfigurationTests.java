@@ -32,6 +32,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -62,9 +63,9 @@ class LimitsAutoConfigurationTests {
 	void defaults() {
 		this.runner.run((context) -> {
 			ResourceLimits limits = context.getBean(ResourceLimits.class);
-			assertThat(limits.getMaxConcurrentRequests()).isEqualTo(100);
+			assertThat(limits.getMaxConcurrentRequests()).isNull();
 			assertThat(limits.getMaxMemory()).isNull();
-			assertThat(limits.getMaxBatchSize()).isEqualTo(32);
+			assertThat(limits.getMaxBatchSize()).isNull();
 			assertThat(limits.getCpuThreads()).isEqualTo(CORES);
 			assertThat(limits.getCpuQueueCapacity()).isEqualTo(1000);
 			CpuTaskExecutor cpu = context.getBean("cpuTaskExecutor", CpuTaskExecutor.class);
@@ -141,19 +142,73 @@ class LimitsAutoConfigurationTests {
 	}
 
 	@Test
-	void applicationTaskExecutorGetsABoundedQueueAndNoGrowthPastItsCore() {
-		this.runner.withPropertyValues("pool.limits.cpu-queue-capacity=50").run((context) -> {
+	void withNoKeyTheExecutorsOfSpringBootsBuilderStayAsSpringBootMakesThem() {
+		this.runner.withPropertyValues("pool.limits.cpu-queue-capacity=50")
+			.run((context) -> {
+				ThreadPoolTaskExecutor fromBuilder = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
+				for (ThreadPoolTaskExecutor executor : List.of(
+						context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class), fromBuilder)) {
+					String name = (executor == fromBuilder) ? "built from the builder" : "applicationTaskExecutor";
+					assertThat(executor.getQueueCapacity()).as(name).isEqualTo(Integer.MAX_VALUE);
+					assertThat(executor.getMaxPoolSize()).as(name).isEqualTo(Integer.MAX_VALUE);
+				}
+				assertThat(context).doesNotHaveBean(ApplicationTaskExecutorBounds.class);
+			});
+	}
+
+	/**
+	 * A burst of 1,200 {@code @Async} tasks while every thread is busy: Spring Boot queues
+	 * them all, and so must the application with the starter and no key set.
+	 */
+	@Test
+	void withNoKeyABurstSpringBootQueuesIsQueuedNotRejected() {
+		this.runner.run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
-			assertThat(executor.getQueueCapacity()).isEqualTo(50);
-			assertThat(executor.getCorePoolSize()).isEqualTo(8);
-			assertThat(executor.getMaxPoolSize()).isEqualTo(8);
+			CountDownLatch release = new CountDownLatch(1);
+			CountDownLatch running = new CountDownLatch(executor.getCorePoolSize());
+			CountDownLatch done = new CountDownLatch(executor.getCorePoolSize() + 1200);
+			try {
+				for (int i = 0; i < executor.getCorePoolSize(); i++) {
+					executor.execute(() -> {
+						running.countDown();
+						await(release);
+						done.countDown();
+					});
+				}
+				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+				for (int i = 0; i < 1200; i++) {
+					executor.execute(done::countDown);
+				}
+				assertThat(executor.getQueueSize()).isEqualTo(1200);
+			}
+			finally {
+				release.countDown();
+			}
+			assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
 		});
+	}
+
+	@Test
+	void asyncQueueCapacityBoundsTheExecutorsOfSpringBootsBuilder() {
+		this.runner.withPropertyValues("pool.limits.async-queue-capacity=50")
+			.run((context) -> {
+				ThreadPoolTaskExecutor fromBuilder = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
+				for (ThreadPoolTaskExecutor executor : List.of(
+						context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class), fromBuilder)) {
+					String name = (executor == fromBuilder) ? "built from the builder" : "applicationTaskExecutor";
+					assertThat(executor.getQueueCapacity()).as(name).isEqualTo(50);
+					assertThat(executor.getCorePoolSize()).as(name).isEqualTo(8);
+					assertThat(executor.getMaxPoolSize()).as(name).isEqualTo(8);
+				}
+				assertThat(context.getBean("cpuTaskExecutor", CpuTaskExecutor.class).getQueueCapacity())
+					.isEqualTo(1000);
+			});
 	}
 
 	@Test
 	void explicitSpringTaskExecutionKeysWin() {
 		this.runner.withInitializer(environment(Map.of("SPRING_TASK_EXECUTION_POOL_MAX_SIZE", "20")))
-			.withPropertyValues("spring.task.execution.pool.queue-capacity=7")
+			.withPropertyValues("spring.task.execution.pool.queue-capacity=7", "pool.limits.async-queue-capacity=50")
 			.run((context) -> {
 				ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor",
 						ThreadPoolTaskExecutor.class);
@@ -199,9 +254,44 @@ class LimitsAutoConfigurationTests {
 	void reactiveApplicationGetsTheRequestLimitWebFilter() {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
+			.withPropertyValues("pool.limits.max-concurrent-requests=3")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RequestLimitWebFilter.class);
 				assertThat(context).doesNotHaveBean("poolRequestLimitFilter");
+			});
+	}
+
+	@Test
+	void withNoLimitSetNoRequestIsFilteredInServletOrReactiveApplications() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RequestLimiter.class);
+				assertThat(context).doesNotHaveBean("poolRequestLimitFilter");
+				assertThat(context).doesNotHaveBean(MemoryGuard.class);
+			});
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RequestLimiter.class);
+				assertThat(context).doesNotHaveBean(RequestLimitWebFilter.class);
+			});
+	}
+
+	@Test
+	void theHeapLimitAloneRefusesOnlyForMemory() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
+			.withPropertyValues("pool.limits.max-memory=64GB")
+			.run((context) -> {
+				RequestLimiter limiter = context.getBean(RequestLimiter.class);
+				assertThat(limiter.getMaxConcurrentRequests()).isNull();
+				for (int i = 0; i < 500; i++) {
+					assertThat(limiter.tryAcquire()).isEqualTo(RequestLimiter.Admission.ADMITTED);
+				}
+				assertThat(limiter.getInFlight()).isEqualTo(500);
+				for (int i = 0; i < 500; i++) {
+					limiter.release();
+				}
+				assertThat(limiter.getInFlight()).isZero();
 			});
 	}
 
@@ -296,6 +386,7 @@ class LimitsAutoConfigurationTests {
 			pool.limits.max-batch-size          | 0    | 0    | 1 or more
 			pool.limits.cpu-threads             | 0    | 0    | 1 or more
 			pool.limits.cpu-queue-capacity      | -1   | -1   | 0 or more
+			pool.limits.async-queue-capacity    | -1   | -1   | 0 or more
 			pool.limits.max-memory              | 0    | 0B   | above 0
 			pool.limits.retry-after             | 0    | 0    | 1s or more
 			pool.limits.retry-after             | 1500ms | 1500ms | whole seconds

@@ -162,11 +162,35 @@ class BatchLimitingJdbcTemplateTests {
 	}
 
 	@Test
+	void withoutMaxBatchSizeJdbcTemplateIsSpringBootsOwnAndSendsTheBatchAsGiven() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
+					LimitsAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
+			.withBean("dataSource", DataSource.class, () -> this.counter)
+			.run((context) -> {
+				JdbcTemplate jdbcTemplate = context.getBean(JdbcTemplate.class);
+				assertThat(jdbcTemplate.getClass()).isEqualTo(JdbcTemplate.class);
+				assertThat(jdbcTemplate.batchUpdate("INSERT INTO item VALUES (?, ?)", rows(100))).hasSize(100);
+				assertThat(this.counter.batches).containsExactly(100);
+			});
+	}
+
+	@Test
+	void resourceLimitsWithoutABatchLimitKeepTheListWhole() {
+		ResourceLimits limits = new ResourceLimits(null, null, null, 1, 1);
+		List<Integer> items = IntStream.range(0, 70).boxed().toList();
+		assertThat(limits.batches(items)).containsExactly(items);
+		assertThat(limits.batches(List.of())).isEmpty();
+		limits.checkBatchSize(100_000);
+	}
+
+	@Test
 	void aJdbcTemplateOfTheApplicationsOwnWins() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, LimitsAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.directory.resolve("own.db"))
+			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.directory.resolve("own.db"),
+					"pool.limits.max-batch-size=10")
 			.withUserConfiguration(OwnJdbcTemplate.class)
 			.run((context) -> assertThat(context.getBean(JdbcOperations.class)).isNotInstanceOf(BatchLimitingJdbcTemplate.class));
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.pool.limits.RequestLimiter;
 import dev.pool.testsupport.Http;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -53,6 +54,35 @@ class RequestLimitServerTests {
 	@Test
 	void webFluxOnReactorNetty() throws InterruptedException {
 		saturate(WebApplicationType.REACTIVE, WebFluxApplication.class, "/slow");
+	}
+
+	/**
+	 * Drop-in: with no {@code pool.limits.*} key, 150 requests at once (more than the old
+	 * default of 100, fewer than Tomcat's 200 threads) are all served, as plain Spring Boot
+	 * serves them.
+	 */
+	@Test
+	void withNoLimitSetTomcatServesEveryRequestPlainSpringBootServes() throws InterruptedException {
+		int requests = 150;
+		Gate gate = new Gate(requests);
+		try (ConfigurableApplicationContext context = start(WebApplicationType.SERVLET, MvcApplication.class, gate,
+				null)) {
+			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+			List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+			try {
+				for (int i = 0; i < requests; i++) {
+					answers.add(http.getAsync("/slow"));
+				}
+				assertThat(gate.arrived.await(60, TimeUnit.SECONDS)).as("all requests are being served at once")
+					.isTrue();
+			}
+			finally {
+				gate.release.countDown();
+			}
+			assertThat(answers.stream().map(CompletableFuture::join)).hasSize(requests)
+				.allSatisfy((r) -> assertThat(r.statusCode()).isEqualTo(200));
+			assertThat(context.getBeanNamesForType(RequestLimiter.class)).isEmpty();
+		}
 	}
 
 	@Test
@@ -132,13 +162,15 @@ class RequestLimitServerTests {
 		}
 	}
 
-	private ConfigurableApplicationContext start(WebApplicationType type, Class<?> application, Gate gate, int limit,
-			String... properties) {
+	private ConfigurableApplicationContext start(WebApplicationType type, Class<?> application, Gate gate,
+			Integer limit, String... properties) {
 		return new SpringApplicationBuilder(application).web(type)
 			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("gate", gate))
 			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url",
-					"jdbc:sqlite::memory:", "pool.limits.max-concurrent-requests", String.valueOf(limit),
-					"pool.limits.retry-after", "2s", "management.endpoint.health.show-details", "always"))
+					"jdbc:sqlite::memory:", "pool.limits.retry-after", "2s", "management.endpoint.health.show-details",
+					"always"))
+			.properties((limit != null) ? new String[] { "pool.limits.max-concurrent-requests=" + limit }
+					: new String[0])
 			.properties(properties)
 			.run();
 	}

@@ -1,0 +1,28 @@
+package dev.pool.endpoint.autoconfigure;
+
+import dev.pool.endpoint.CredentialSanitizingFunction;
+
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link CredentialSanitizingFunction}: Spring Boot's
+ * {@code env} and {@code configprops} endpoints apply every {@link SanitizingFunction}
+ * bean to the values they show, so credentials inside URLs are masked there too.
+ */
+@AutoConfiguration
+@ConditionalOnClass(SanitizingFunction.class)
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+public final class CredentialSanitizingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CredentialSanitizingFunction poolCredentialSanitizingFunction() {
+		return new CredentialSanitizingFunction();
+	}
+
+}
