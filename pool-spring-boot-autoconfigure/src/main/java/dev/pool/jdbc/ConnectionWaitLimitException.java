@@ -1,14 +1,18 @@
 package dev.pool.jdbc;
 
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+
+import dev.pool.Unavailable;
 
 /**
  * Thrown at once, instead of queueing for {@code pool.acquire-timeout}, when a connection is
  * asked for while {@code pool.max-waiting} callers already wait for one. It is an
  * {@link SQLTransientConnectionException} (SQLState {@code 08001}), so Spring wraps it as any
- * failure to get a connection ({@code CannotGetJdbcConnectionException}).
+ * failure to get a connection ({@code CannotGetJdbcConnectionException}); web applications
+ * answer 503 with {@code Retry-After: 1} for it, wrapped or not.
  */
-public class ConnectionWaitLimitException extends SQLTransientConnectionException {
+public class ConnectionWaitLimitException extends SQLTransientConnectionException implements Unavailable {
 
 	private final String poolName;
 
@@ -35,6 +39,25 @@ public class ConnectionWaitLimitException extends SQLTransientConnectionExceptio
 
 	public int getMaxWaiting() {
 		return this.maxWaiting;
+	}
+
+	@Override
+	public String getReason() {
+		return "database-busy";
+	}
+
+	@Override
+	public String getClientMessage() {
+		return "Too many requests wait for the database";
+	}
+
+	/**
+	 * A waiting room that is full empties as fast as connections are returned: try again
+	 * in a second.
+	 */
+	@Override
+	public Duration getRetryAfter() {
+		return Duration.ofSeconds(1);
 	}
 
 }

@@ -13,17 +13,12 @@ import reactor.netty.resources.ConnectionProvider;
 import dev.pool.http.HttpPoolCustomizer;
 import dev.pool.http.PooledWebClientCustomizer;
 import dev.pool.http.PooledWebClients;
-import dev.pool.resilience.autoconfigure.ResilienceAutoConfiguration;
-import dev.pool.web.reactive.UnavailableWebExceptionHandler;
-import dev.pool.web.servlet.UnavailableExceptionResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
@@ -38,8 +33,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.server.WebExceptionHandler;
-import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Auto-configuration of the HTTP pool: the Reactor Netty connection pool behind Spring
@@ -53,8 +46,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * {@link ClientHttpConnectorBuilder} of the application's leaves the default pool alone.
  */
 @AutoConfiguration(before = ReactiveHttpClientAutoConfiguration.class,
-		beforeName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration",
-		after = ResilienceAutoConfiguration.class)
+		beforeName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
 @ConditionalOnClass({ WebClient.class, HttpClient.class, ReactorClientHttpConnectorBuilder.class,
 		WebClientAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = { "pool.enabled", "pool.http.enabled" }, matchIfMissing = true)
@@ -142,37 +134,6 @@ public final class PoolHttpAutoConfiguration {
 		@Order(0)
 		HostResilience poolHttpHostResilience(HttpPoolProperties properties, ConnectionPools pools) {
 			return new HostResilience(properties.getHosts(), pools.settings());
-		}
-
-	}
-
-	/**
-	 * A named client's call refused by its circuit breaker or bulkhead answers 503 with
-	 * {@code Retry-After}, not 500. One handler serves every such failure, the database
-	 * circuit breaker's too.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ CircuitBreaker.class, Bulkhead.class, HandlerExceptionResolver.class })
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	static class ServletUnavailableConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(UnavailableExceptionResolver.class)
-		UnavailableExceptionResolver poolUnavailableExceptionResolver() {
-			return new UnavailableExceptionResolver();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ CircuitBreaker.class, Bulkhead.class, WebExceptionHandler.class })
-	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	static class ReactiveUnavailableConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(UnavailableWebExceptionHandler.class)
-		UnavailableWebExceptionHandler poolUnavailableWebExceptionHandler() {
-			return new UnavailableWebExceptionHandler();
 		}
 
 	}

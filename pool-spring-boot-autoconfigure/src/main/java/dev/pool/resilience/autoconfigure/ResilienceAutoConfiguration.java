@@ -10,8 +10,6 @@ import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
-import dev.pool.resilience.web.reactive.DatabaseUnavailableWebExceptionHandler;
-import dev.pool.resilience.web.servlet.DatabaseUnavailableExceptionResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -19,14 +17,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.server.WebExceptionHandler;
-import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Auto-configuration of the database circuit breaker: callers fail at once with
@@ -70,32 +64,6 @@ public final class ResilienceAutoConfiguration {
 	static PoolCircuitBreakerBeanPostProcessor poolCircuitBreakerBeanPostProcessor(
 			ObjectProvider<DatabaseCircuitBreakers> circuitBreakers, ConfigurableListableBeanFactory beanFactory) {
 		return new PoolCircuitBreakerBeanPostProcessor(circuitBreakers, beanFactory);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HandlerExceptionResolver.class)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	static class ServletConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		DatabaseUnavailableExceptionResolver poolDatabaseUnavailableExceptionResolver() {
-			return new DatabaseUnavailableExceptionResolver();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebExceptionHandler.class)
-	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	static class ReactiveConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		DatabaseUnavailableWebExceptionHandler poolDatabaseUnavailableWebExceptionHandler() {
-			return new DatabaseUnavailableWebExceptionHandler();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -13,8 +13,9 @@ import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.resilience.DatabaseCircuitBreaker;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
-import dev.pool.resilience.web.reactive.DatabaseUnavailableWebExceptionHandler;
-import dev.pool.resilience.web.servlet.DatabaseUnavailableExceptionResolver;
+import dev.pool.web.autoconfigure.UnavailableWebAutoConfiguration;
+import dev.pool.web.reactive.UnavailableWebExceptionHandler;
+import dev.pool.web.servlet.UnavailableExceptionResolver;
 import dev.pool.testsupport.Databases;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -184,21 +185,21 @@ class ResilienceAutoConfigurationTests {
 	void servletApplicationsAnswer503() {
 		new WebApplicationContextRunner().withConfiguration(this.runnerConfiguration())
 			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL)
-			.run((context) -> assertThat(context).hasSingleBean(DatabaseUnavailableExceptionResolver.class)
-				.doesNotHaveBean(DatabaseUnavailableWebExceptionHandler.class));
+			.run((context) -> assertThat(context).hasSingleBean(UnavailableExceptionResolver.class)
+				.doesNotHaveBean(UnavailableWebExceptionHandler.class));
 	}
 
 	@Test
 	void reactiveApplicationsAnswer503() {
 		new ReactiveWebApplicationContextRunner().withConfiguration(this.runnerConfiguration())
 			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL)
-			.run((context) -> assertThat(context).hasSingleBean(DatabaseUnavailableWebExceptionHandler.class)
-				.doesNotHaveBean(DatabaseUnavailableExceptionResolver.class));
+			.run((context) -> assertThat(context).hasSingleBean(UnavailableWebExceptionHandler.class)
+				.doesNotHaveBean(UnavailableExceptionResolver.class));
 	}
 
 	private AutoConfigurations runnerConfiguration() {
 		return AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
-				ResilienceAutoConfiguration.class);
+				ResilienceAutoConfiguration.class, UnavailableWebAutoConfiguration.class);
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
