@@ -96,6 +96,11 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	public void setMaxWaiting(int maxWaiting) {
 		checkNotStarted();
 		this.maxWaiting = maxWaiting;
+		if (maxWaiting >= 0) {
+			// Loaded now, not by the first refused caller: a virtual thread that waits for
+			// another to load a class is pinned to its carrier.
+			ConnectionWaitLimitException.class.getName();
+		}
 	}
 
 	public int getMaxWaiting() {

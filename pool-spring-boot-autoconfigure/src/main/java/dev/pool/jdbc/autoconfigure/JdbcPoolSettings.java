@@ -33,6 +33,15 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 
 	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
 
+	/**
+	 * Callers allowed to wait per connection of the pool's maximum when virtual threads are
+	 * on and {@code pool.max-waiting} is not set.
+	 */
+	static final int VIRTUAL_THREADS_WAITING_PER_CONNECTION = 10;
+
+	/** Source of a default that applies because virtual threads are on. */
+	static final String VIRTUAL_THREADS = "default (virtual threads)";
+
 	static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
 
 	static final Duration MIN_OVERFLOW_IDLE_TIMEOUT = Duration.ofSeconds(10);
@@ -52,9 +61,11 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 	 * @param properties the bound {@code pool.*} keys
 	 * @param hikari the {@code spring.datasource.hikari.*} keys the user set
 	 * @param cores the processors available, for {@code size: auto}
+	 * @param virtualThreads whether the application runs on virtual threads (then the
+	 * waiting room has a default size)
 	 * @return the effective settings
 	 */
-	static JdbcPoolSettings resolve(PoolProperties properties, HikariKeys hikari, int cores) {
+	static JdbcPoolSettings resolve(PoolProperties properties, HikariKeys hikari, int cores, boolean virtualThreads) {
 		validateCounts(properties);
 		PoolProfile profile = PoolProfile.of(properties.getProfile());
 		Setting<Integer> size = pick(explicitSize(properties, cores), HikariKeys.MINIMUM_IDLE, hikari.minimumIdle(),
@@ -98,7 +109,9 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 				(properties.getPrePing() != null) ? Setting.property("pool.pre-ping", properties.getPrePing())
 						: new Setting<>(true, Setting.DEFAULT, "pool.pre-ping"),
 				(properties.getMaxWaiting() != null) ? Setting.property("pool.max-waiting", properties.getMaxWaiting())
-						: new Setting<>(null, Setting.DEFAULT, "pool.max-waiting"));
+						: new Setting<>(virtualThreads ? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value()
+								+ overflow.value()) : null, virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT,
+								"pool.max-waiting"));
 		settings.validate();
 		return settings;
 	}

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +33,7 @@ public final class PoolJdbcAutoConfiguration {
 	@ConditionalOnMissingBean
 	JdbcPoolSettings poolJdbcSettings(PoolProperties properties, Environment environment) {
 		return JdbcPoolSettings.resolve(properties, HikariKeys.from(environment),
-				Runtime.getRuntime().availableProcessors());
+				Runtime.getRuntime().availableProcessors(), Threading.VIRTUAL.isActive(environment));
 	}
 
 	@Bean

@@ -29,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -41,6 +42,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -63,7 +66,7 @@ import org.springframework.web.server.WebFilter;
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, DataSourceAutoConfiguration.class },
 		before = JdbcTemplateAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "pool.limits.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = { "pool.enabled", "pool.limits.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties(LimitsProperties.class)
 public final class LimitsAutoConfiguration {
 
@@ -82,9 +85,20 @@ public final class LimitsAutoConfiguration {
 
 	private static final String ACTUATOR_CLASS = "org.springframework.boot.actuate.endpoint.web.WebEndpointResponse";
 
+	/**
+	 * The request limit when virtual threads are on and none is set: Tomcat's maximum of
+	 * request threads, the bound its thread pool used to give.
+	 */
+	static final String TOMCAT_MAX_THREADS = "server.tomcat.threads.max";
+
+	static final int TOMCAT_DEFAULT_MAX_THREADS = 200;
+
+	private static final String SERVLET_CONTEXT = "org.springframework.web.context.WebApplicationContext";
+
 	@Bean
 	@ConditionalOnMissingBean
-	ResourceLimits resourceLimits(LimitsProperties properties) {
+	ResourceLimits resourceLimits(LimitsProperties properties, Environment environment,
+			ApplicationContext applicationContext) {
 		atLeast("pool.limits.max-concurrent-requests", properties.getMaxConcurrentRequests(), 1,
 				"Set pool.limits.max-concurrent-requests to the requests served at once, or remove it to refuse no "
 						+ "request for being one too many.");
@@ -114,8 +128,19 @@ public final class LimitsAutoConfiguration {
 					"whole seconds, 1s or more (Retry-After is sent in seconds)",
 					"Set pool.limits.retry-after to the seconds a refused client should wait, e.g. 1s.");
 		}
-		return new ResourceLimits(properties.getMaxConcurrentRequests(), properties.getMaxMemory(),
-				properties.getMaxBatchSize(), cpuThreads, properties.getCpuQueueCapacity());
+		Integer maxConcurrentRequests = properties.getMaxConcurrentRequests();
+		if (maxConcurrentRequests == null && Threading.VIRTUAL.isActive(environment)
+				&& isServletWebApplication(applicationContext)) {
+			maxConcurrentRequests = environment.getProperty(TOMCAT_MAX_THREADS, Integer.class,
+					TOMCAT_DEFAULT_MAX_THREADS);
+		}
+		return new ResourceLimits(maxConcurrentRequests, properties.getMaxMemory(), properties.getMaxBatchSize(),
+				cpuThreads, properties.getCpuQueueCapacity());
+	}
+
+	private static boolean isServletWebApplication(ApplicationContext context) {
+		return ClassUtils.isPresent(SERVLET_CONTEXT, LimitsAutoConfiguration.class.getClassLoader())
+				&& context instanceof org.springframework.web.context.WebApplicationContext;
 	}
 
 	private static void atLeast(String key, Integer value, int minimum, String action) {
@@ -128,6 +153,13 @@ public final class LimitsAutoConfiguration {
 	@ConditionalOnMissingBean(name = CPU_TASK_EXECUTOR_BEAN_NAME)
 	CpuTaskExecutor cpuTaskExecutor(ResourceLimits limits) {
 		return new CpuTaskExecutor(limits.getCpuThreads(), limits.getCpuQueueCapacity());
+	}
+
+	@Bean
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	@ConditionalOnMissingBean(name = "poolVirtualThreadAsyncBounds")
+	VirtualThreadAsyncBounds poolVirtualThreadAsyncBounds(Environment environment) {
+		return new VirtualThreadAsyncBounds(environment);
 	}
 
 	@Bean
@@ -193,7 +225,8 @@ public final class LimitsAutoConfiguration {
 
 	/**
 	 * Matches when {@code pool.limits.max-concurrent-requests} or
-	 * {@code pool.limits.max-memory} is set.
+	 * {@code pool.limits.max-memory} is set, or when a servlet application runs on virtual
+	 * threads (the request limit then has a default).
 	 */
 	static class OnRequestLimit extends AnyNestedCondition {
 
@@ -208,6 +241,12 @@ public final class LimitsAutoConfiguration {
 
 		@ConditionalOnProperty("pool.limits.max-memory")
 		static class MaxMemory {
+
+		}
+
+		@ConditionalOnThreading(Threading.VIRTUAL)
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		static class VirtualThreadsInAServletApplication {
 
 		}
 
