@@ -24,6 +24,7 @@ import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
+import dev.pool.benchmarks.virtualthreads.VirtualThreadsLoad;
 import org.openjdk.jmh.runner.Runner;
 import org.postgresql.util.DriverInfo;
 import org.sqlite.JDBC;
@@ -34,7 +35,7 @@ import org.springframework.boot.SpringBootVersion;
 /**
  * Runs every benchmark and writes {@code RESULTS.md} and {@code chart.svg}:
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup]
+ * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup,virtual-threads]
  *     [--out=benchmarks/results] [--sample-app=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar]
  * </pre>
  * {@code benchmarks/run.sh} builds the jars and runs it from the repository's root.
@@ -130,7 +131,11 @@ public final class Benchmarks {
 
 		/** 5: the sample application's start-up with and without the starter. */
 		STARTUP(StartupCost.TITLE, (arguments) -> StartupCost.unavailable(arguments.sampleApp()),
-				(budget, arguments) -> StartupCost.run(budget, arguments.sampleApp()));
+				(budget, arguments) -> StartupCost.run(budget, arguments.sampleApp())),
+
+		/** 6: virtual threads, 1,000 clients on a 10-connection pool, with and without the caps. */
+		VIRTUAL_THREADS(VirtualThreadsLoad.TITLE, (arguments) -> VirtualThreadsLoad.unavailable(),
+				(budget, arguments) -> VirtualThreadsLoad.run(budget));
 
 		private final String title;
 
@@ -198,7 +203,7 @@ public final class Benchmarks {
 				else if (arg.startsWith("--only=")) {
 					parts = EnumSet.noneOf(Part.class);
 					for (String name : arg.substring("--only=".length()).split(",")) {
-						parts.add(Part.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+						parts.add(Part.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
 					}
 				}
 				else if (arg.startsWith("--out=")) {

@@ -14,6 +14,7 @@ import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
+import dev.pool.benchmarks.virtualthreads.VirtualThreadsLoad;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -42,7 +43,8 @@ class BenchmarksSmokeTests {
 
 		List<Section> sections = results.sections();
 		assertThat(sections).extracting(Section::title)
-			.containsExactly(HotPath.TITLE, PostgresLoad.TITLE, SqliteLoad.TITLE, HttpLoad.TITLE, StartupCost.TITLE);
+			.containsExactly(HotPath.TITLE, PostgresLoad.TITLE, SqliteLoad.TITLE, HttpLoad.TITLE, StartupCost.TITLE,
+					VirtualThreadsLoad.TITLE);
 		assertThat(sections).allSatisfy((section) -> assertThat(section.isFailed())
 			.as("%s: %s", section.title(), section.skipped())
 			.isFalse());
@@ -85,6 +87,15 @@ class BenchmarksSmokeTests {
 		}
 		else {
 			assertThat(startup.skipped()).contains(StartupCost.BUILD);
+		}
+
+		Section virtualThreads = sections.get(5);
+		if (Runtime.version().feature() >= 21) {
+			assertThat(virtualThreads.skipped()).isNull();
+			assertThat(virtualThreads.rows()).hasSize(3);
+		}
+		else {
+			assertThat(virtualThreads.skipped()).contains("needs Java 21");
 		}
 
 		String markdown = Files.readString(this.out.resolve(Results.MARKDOWN));
