@@ -87,12 +87,13 @@ public final class VirtualThreadsLoad {
 				+ "timeout 30 s), " + CLIENTS + " clients on 127.0.0.1 each sending its next request when the last is "
 				+ "answered (after the `Retry-After` of a 503, as a well-behaved client does), for " + Durations.seconds(budget) + " per case after a warm-up; " + rounds
 				+ " interleaved rounds, the median round shown. Java " + System.getProperty("java.version") + ".")
-			.header("case", "answered/s (200)", "p99 of answered", "503", "500", "failed (no answer)",
+			.header("case", "answered/s (200)", "p99 of answered", "503", "p99 of a 503", "500", "failed (no answer)",
 					"time to the first error");
 		for (Case each : Case.values()) {
 			Outcome median = median(outcomes.get(each));
 			section.row(each.label, String.format(Locale.ROOT, "%,.0f", median.answeredPerSecond()),
 					String.format(Locale.ROOT, "%.0f ms", median.p99Millis()), String.valueOf(median.refused()),
+					(median.refused() == 0) ? "—" : String.format(Locale.ROOT, "%.0f ms", median.p99RefusedMillis()),
 					String.valueOf(median.serverErrors()), String.valueOf(median.failed()),
 					(median.firstErrorMillis() < 0) ? "none"
 							: String.format(Locale.ROOT, "%.0f ms", median.firstErrorMillis()));
@@ -171,6 +172,8 @@ public final class VirtualThreadsLoad {
 
 		private final ConcurrentLinkedQueue<Long> answeredNanos = new ConcurrentLinkedQueue<>();
 
+		private final ConcurrentLinkedQueue<Long> refusedNanos = new ConcurrentLinkedQueue<>();
+
 		private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 
 		private final AtomicLong firstErrorNanos = new AtomicLong(-1);
@@ -182,17 +185,24 @@ public final class VirtualThreadsLoad {
 				this.answeredNanos.add(now - sent);
 			}
 			else {
+				if (status == 503) {
+					this.refusedNanos.add(now - sent);
+				}
 				this.firstErrorNanos.compareAndSet(-1, now - start);
 			}
 		}
 
 		Outcome outcome(Duration measured) {
-			long[] latencies = this.answeredNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-			double p99 = (latencies.length == 0) ? 0
-					: latencies[Math.min(latencies.length - 1, (int) Math.ceil(latencies.length * 0.99) - 1)] / 1e6;
 			long firstError = this.firstErrorNanos.get();
-			return new Outcome(latencies.length / (measured.toNanos() / 1e9), p99, count(503), count(500), count(-1),
+			return new Outcome(this.answeredNanos.size() / (measured.toNanos() / 1e9), p99Millis(this.answeredNanos),
+					count(503), p99Millis(this.refusedNanos), count(500), count(-1),
 					(firstError < 0) ? -1 : firstError / 1e6);
+		}
+
+		private static double p99Millis(ConcurrentLinkedQueue<Long> nanos) {
+			long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+			return (sorted.length == 0) ? 0
+					: sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
 		}
 
 		private long count(int status) {
@@ -202,8 +212,8 @@ public final class VirtualThreadsLoad {
 
 	}
 
-	private record Outcome(double answeredPerSecond, double p99Millis, long refused, long serverErrors, long failed,
-			double firstErrorMillis) {
+	private record Outcome(double answeredPerSecond, double p99Millis, long refused, double p99RefusedMillis,
+			long serverErrors, long failed, double firstErrorMillis) {
 
 	}
 
