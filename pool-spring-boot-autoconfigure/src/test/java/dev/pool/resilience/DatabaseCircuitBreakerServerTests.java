@@ -49,7 +49,7 @@ class DatabaseCircuitBreakerServerTests {
 	@Test
 	void postgresOutageFailsFastThenRecoversWithoutRestart() throws IOException {
 		Databases.assumePostgres();
-		try (TcpProxy proxy = new TcpProxy(5432);
+		try (TcpProxy proxy = new TcpProxy(Databases.POSTGRES_PORT);
 				ConfigurableApplicationContext context = start("jdbc:postgresql://127.0.0.1:" + proxy.getPort() + "/test")) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 			CircuitBreaker breaker = context.getBean(CircuitBreakerDataSource.class).getCircuitBreaker();

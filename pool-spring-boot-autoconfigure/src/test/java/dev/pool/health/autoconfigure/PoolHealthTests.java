@@ -142,7 +142,7 @@ class PoolHealthTests {
 
 	@Test
 	void stoppedDatabaseIsDownAndUpAgainOnceItIsBack() throws Exception {
-		Databases.assumeAvailable(ThrowawayPostgres.available(), "initdb/pg_ctl and a postgres user");
+		Databases.assumeAvailable(ThrowawayPostgres.available(), ThrowawayPostgres.requirement());
 		try (ThrowawayPostgres server = ThrowawayPostgres.start()) {
 			this.runner
 				.withPropertyValues("spring.datasource.url=" + server.url(), "spring.datasource.username=postgres",

@@ -61,7 +61,7 @@ class KillBackendsMidLoadTests {
 		Databases.execute(Databases.mariaDb(), "CREATE DATABASE " + database);
 		try {
 			this.runner
-				.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + database,
+				.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:" + Databases.MARIADB_PORT + "/" + database,
 						"spring.datasource.username=" + Databases.MARIADB_USER)
 				.run((context) -> {
 					JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);

@@ -12,6 +12,7 @@ import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.Load;
 import dev.pool.testsupport.PgBouncer;
+import dev.pool.testsupport.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -128,7 +129,8 @@ class PgBouncerTests {
 	}
 
 	private static void assumePgBouncer() {
-		Databases.assumeAvailable(PgBouncer.available(), "pgbouncer (Debian package, installed by .ci/run)");
+		Databases.assumeAvailable(PgBouncer.available(),
+				"pgbouncer not found at " + TestEnvironment.pgBouncer() + " (Debian package pgbouncer)");
 	}
 
 }

@@ -154,8 +154,7 @@ class ServerOutagePostgresTests {
 	}
 
 	private static void assumeThrowawayServers() {
-		Databases.assumeAvailable(ThrowawayPostgres.available(),
-				"initdb/pg_ctl and a postgres user (they come with PostgreSQL's Debian packages)");
+		Databases.assumeAvailable(ThrowawayPostgres.available(), ThrowawayPostgres.requirement());
 	}
 
 	/**
