@@ -14,6 +14,7 @@ import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
+import dev.pool.testsupport.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -52,7 +53,7 @@ class BenchmarksSmokeTests {
 		assertThat(hotPath.ratios()).hasSize(7).allSatisfy(BenchmarksSmokeTests::measured);
 
 		Section postgres = sections.get(1);
-		if (postgres.skipped() == null || required()) {
+		if (postgres.skipped() == null || TestEnvironment.required()) {
 			assertThat(postgres.skipped()).as("the throw-away PostgreSQL (required when CI=true)").isNull();
 			assertThat(postgres.rows()).hasSize(8);
 			assertThat(postgres.ratios()).hasSize(6).allSatisfy(BenchmarksSmokeTests::measured);
@@ -123,11 +124,6 @@ class BenchmarksSmokeTests {
 		try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
 			return paths.filter((path) -> path.getFileName().toString().startsWith(prefix)).toList();
 		}
-	}
-
-	private static boolean required() {
-		return "true".equalsIgnoreCase(System.getenv("CI"))
-				|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
 	}
 
 }
