@@ -16,6 +16,7 @@ fi
 
 hogs="${HOGS:-$(( 2 * $(nproc) ))}"
 pids=()
+command_pid=
 
 stop_hogs() {
 	local pid
@@ -27,9 +28,19 @@ stop_hogs() {
 	done
 	pids=()
 }
+interrupted() {
+	# The command runs in the background (so that this script hears the signal at once):
+	# stop it, and its busy loops, and report the signal.
+	if [ -n "$command_pid" ]; then
+		kill -TERM "$command_pid" 2>/dev/null
+		wait "$command_pid" 2>/dev/null
+	fi
+	stop_hogs
+	exit "$1"
+}
 trap stop_hogs EXIT
-trap 'stop_hogs; exit 130' INT
-trap 'stop_hogs; exit 143' TERM
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
 
 for _ in $(seq 1 "$hogs"); do
 	# A busy loop in a shell of its own; killed by its process id, nothing else.
@@ -38,7 +49,10 @@ for _ in $(seq 1 "$hogs"); do
 done
 echo "[under-load] $hogs busy loops running (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 
-"$@"
+"$@" &
+command_pid=$!
+wait "$command_pid"
 status=$?
+command_pid=
 echo "[under-load] command exited with $status (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 exit "$status"
