@@ -15,6 +15,7 @@ import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
 import dev.pool.testsupport.TestEnvironment;
+import dev.pool.testsupport.ThrowawayPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -57,7 +58,7 @@ class BenchmarksSmokeTests {
 			assertThat(postgres.skipped()).as("the throw-away PostgreSQL (required when CI=true)").isNull();
 			assertThat(postgres.rows()).hasSize(8);
 			assertThat(postgres.ratios()).hasSize(6).allSatisfy(BenchmarksSmokeTests::measured);
-			assertThat(leftovers("pool-bench-pg-")).as("the throw-away PostgreSQL's folder is deleted").isEmpty();
+			assertThat(ThrowawayPostgres.leftovers()).as("the throw-away PostgreSQL's folder is deleted").isEmpty();
 		}
 
 		Section sqlite = sections.get(2);
@@ -118,12 +119,6 @@ class BenchmarksSmokeTests {
 		int index = section.header().indexOf(column);
 		assertThat(index).as("column %s of %s", column, section.header()).isNotNegative();
 		return Long.parseLong(row.get(index).replace(",", ""));
-	}
-
-	private static List<Path> leftovers(String prefix) throws Exception {
-		try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-			return paths.filter((path) -> path.getFileName().toString().startsWith(prefix)).toList();
-		}
 	}
 
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,6 +22,9 @@ import java.util.stream.Stream;
  * {@link TestEnvironment#postgresBin()}.
  */
 public final class ThrowawayPostgres implements AutoCloseable {
+
+	/** The folders of every server this JVM made, to check they are gone. */
+	private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
 
 	private final Path directory;
 
@@ -97,6 +102,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
 	private static ThrowawayPostgres create(String prefix) throws Exception {
 		Path directory = Files.createTempDirectory(prefix);
+		CREATED.add(directory);
 		ThrowawayPostgres server = new ThrowawayPostgres(directory, TestEnvironment.postgresBin(), freePort());
 		Runtime.getRuntime().addShutdownHook(server.cleanUp);
 		run("chown", "postgres:postgres", directory.toString());
@@ -130,6 +136,16 @@ public final class ThrowawayPostgres implements AutoCloseable {
 	public static String requirement() {
 		return "a throw-away PostgreSQL needs initdb/pg_ctl in " + TestEnvironment.postgresBin()
 				+ " and root to run them as the postgres user";
+	}
+
+	/**
+	 * The folders of servers made by this JVM that still exist: none once every server is
+	 * closed. (Other builds on the same machine may have folders of their own in the same
+	 * temporary folder at the same time; they are not counted.)
+	 * @return the folders left behind
+	 */
+	public static List<Path> leftovers() {
+		return CREATED.stream().filter(Files::exists).toList();
 	}
 
 	public int port() {
@@ -182,8 +198,14 @@ public final class ThrowawayPostgres implements AutoCloseable {
 			}
 		}
 		finally {
-			try (Stream<Path> paths = Files.walk(this.directory)) {
-				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			// A second pass for files the server's last processes wrote while the first ran.
+			for (int pass = 0; pass < 2 && Files.exists(this.directory); pass++) {
+				try (Stream<Path> paths = Files.walk(this.directory)) {
+					paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+				}
+				catch (IOException | java.io.UncheckedIOException ex) {
+					// A file went away while walking: the next pass sees what is left.
+				}
 			}
 			if (Thread.currentThread() != this.cleanUp) {
 				try {
