@@ -15,6 +15,8 @@ import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
 import dev.pool.benchmarks.virtualthreads.VirtualThreadsLoad;
+import dev.pool.testsupport.TestEnvironment;
+import dev.pool.testsupport.ThrowawayPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -54,11 +56,11 @@ class BenchmarksSmokeTests {
 		assertThat(hotPath.ratios()).hasSize(7).allSatisfy(BenchmarksSmokeTests::measured);
 
 		Section postgres = sections.get(1);
-		if (postgres.skipped() == null || required()) {
+		if (postgres.skipped() == null || TestEnvironment.required()) {
 			assertThat(postgres.skipped()).as("the throw-away PostgreSQL (required when CI=true)").isNull();
 			assertThat(postgres.rows()).hasSize(8);
 			assertThat(postgres.ratios()).hasSize(6).allSatisfy(BenchmarksSmokeTests::measured);
-			assertThat(leftovers("pool-bench-pg-")).as("the throw-away PostgreSQL's folder is deleted").isEmpty();
+			assertThat(ThrowawayPostgres.leftovers()).as("the throw-away PostgreSQL's folder is deleted").isEmpty();
 		}
 
 		Section sqlite = sections.get(2);
@@ -128,17 +130,6 @@ class BenchmarksSmokeTests {
 		int index = section.header().indexOf(column);
 		assertThat(index).as("column %s of %s", column, section.header()).isNotNegative();
 		return Long.parseLong(row.get(index).replace(",", ""));
-	}
-
-	private static List<Path> leftovers(String prefix) throws Exception {
-		try (var paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-			return paths.filter((path) -> path.getFileName().toString().startsWith(prefix)).toList();
-		}
-	}
-
-	private static boolean required() {
-		return "true".equalsIgnoreCase(System.getenv("CI"))
-				|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
 	}
 
 }

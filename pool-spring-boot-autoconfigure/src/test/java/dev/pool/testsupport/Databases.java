@@ -10,18 +10,23 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real database servers the tests use: PostgreSQL and MariaDB on 127.0.0.1. A test
- * that needs one runs whenever it is reachable; with {@code CI=true} (or
- * {@code POOL_TEST_REQUIRE_DATABASES=true}) an unreachable server fails the test instead of
- * skipping it.
+ * The real database servers the tests use: PostgreSQL and MariaDB on 127.0.0.1 (ports from
+ * {@link TestEnvironment}). The one place that decides whether a missing server or tool
+ * skips a test (a developer machine) or fails it ({@code CI=true} or
+ * {@code POOL_TEST_REQUIRE_DATABASES=true}). Skipped tests are counted in one line at the
+ * end of the run ({@link SkippedTestsSummary}).
  */
 public final class Databases {
 
-	public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+	public static final int POSTGRES_PORT = TestEnvironment.postgresPort();
+
+	public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/test";
 
 	public static final String POSTGRES_USER = "postgres";
 
-	public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+	public static final int MARIADB_PORT = TestEnvironment.mariaDbPort();
+
+	public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:" + MARIADB_PORT + "/test";
 
 	public static final String MARIADB_USER = "root";
 
@@ -112,7 +117,7 @@ public final class Databases {
 	 */
 	public static void assumeAvailable(boolean available, String requirement) {
 		if (!available) {
-			if (required()) {
+			if (TestEnvironment.required()) {
 				throw new AssertionError(requirement + " (required when CI=true)");
 			}
 			Assumptions.abort(requirement);
@@ -125,17 +130,14 @@ public final class Databases {
 			statement.execute("SELECT 1");
 		}
 		catch (SQLException ex) {
-			String message = name + " is not reachable at " + url + ": " + ex.getMessage();
-			if (required()) {
-				throw new AssertionError(message + " (databases are required when CI=true)", ex);
+			// The reason of a skip is the same for every test, so the summary can count them.
+			String message = name + " not reachable at " + url;
+			if (TestEnvironment.required()) {
+				throw new AssertionError(message + ": " + ex.getMessage() + " (databases are required when CI=true)",
+						ex);
 			}
 			Assumptions.abort(message);
 		}
-	}
-
-	private static boolean required() {
-		return "true".equalsIgnoreCase(System.getenv("CI"))
-				|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
 	}
 
 }

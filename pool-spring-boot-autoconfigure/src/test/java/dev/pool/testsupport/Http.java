@@ -15,7 +15,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Http {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+	/**
+	 * How long a request may wait for its answer: a bound against hanging, not a speed
+	 * limit. The first request to a server of a cold JVM on a machine with every core busy
+	 * (class loading, the first health check starting a pool) has been seen to take over 30s.
+	 */
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class PgBouncer implements AutoCloseable {
 
-	private static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
+	private static final Path BINARY = TestEnvironment.pgBouncer();
 
 	private final Path directory;
 
@@ -49,7 +49,7 @@ public final class PgBouncer implements AutoCloseable {
 		Files.writeString(directory.resolve("userlist.txt"), "\"postgres\" \"\"\n");
 		Files.writeString(directory.resolve("pgbouncer.ini"), """
 				[databases]
-				%1$s = host=127.0.0.1 port=5432 dbname=%1$s
+				%1$s = host=127.0.0.1 port=%5$d dbname=%1$s
 				[pgbouncer]
 				listen_addr = 127.0.0.1
 				listen_port = %2$d
@@ -61,7 +61,7 @@ public final class PgBouncer implements AutoCloseable {
 				max_client_conn = 100
 				ignore_startup_parameters = extra_float_digits
 				logfile = %3$s/pgbouncer.log
-				""".formatted(database, port, directory, poolSize));
+				""".formatted(database, port, directory, poolSize, Databases.POSTGRES_PORT));
 		new ProcessBuilder("chown", "-R", "postgres:postgres", directory.toString()).start().waitFor();
 		Process process = new ProcessBuilder("runuser", "-u", "postgres", "--", BINARY.toString(),
 				directory.resolve("pgbouncer.ini").toString())

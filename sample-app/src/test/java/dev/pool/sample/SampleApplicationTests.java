@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
+import dev.pool.testsupport.TestEnvironment;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -204,12 +205,11 @@ class SampleApplicationTests {
 
 	@Test
 	void promtoolAcceptsTheAlertRules() throws Exception {
-		Path promtool = Path.of("/usr/bin/promtool");
+		Path promtool = TestEnvironment.promtool();
 		if (!Files.isExecutable(promtool)) {
-			boolean required = "true".equalsIgnoreCase(System.getenv("CI"))
-					|| "true".equalsIgnoreCase(System.getenv("POOL_TEST_REQUIRE_DATABASES"));
-			assertThat(required).as("promtool (Debian package prometheus) is needed under CI").isFalse();
-			Assumptions.abort("promtool is not installed (apt-get install prometheus)");
+			assertThat(TestEnvironment.required()).as("promtool (Debian package prometheus) is needed under CI")
+				.isFalse();
+			Assumptions.abort("promtool not found at " + promtool + " (apt-get install prometheus)");
 		}
 		Process process = new ProcessBuilder(promtool.toString(), "check", "rules",
 				OBSERVABILITY.resolve("pool-alerts.yml").toString())

@@ -26,6 +26,7 @@ import dev.pool.benchmarks.Load;
 import dev.pool.benchmarks.Median;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
+import dev.pool.testsupport.ThrowawayPostgres;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -65,9 +66,7 @@ public final class PostgresLoad {
 	 */
 	public static String unavailable() {
 		return ThrowawayPostgres.available() ? null
-				: "needs PostgreSQL's server binaries (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin), "
-						+ "a postgres user and root (for runuser), to start a throw-away server with password "
-						+ "authentication";
+				: ThrowawayPostgres.requirement() + ", to start a throw-away server with password authentication";
 	}
 
 	/**
@@ -76,7 +75,7 @@ public final class PostgresLoad {
 	 * @return the section
 	 */
 	public static Section run(Budget budget) throws Exception {
-		try (ThrowawayPostgres server = ThrowawayPostgres.start(ROLE, PASSWORD)) {
+		try (ThrowawayPostgres server = ThrowawayPostgres.startWithPassword(ROLE, PASSWORD)) {
 			String url = server.url(ROLE);
 			String version = prepare(url);
 			Map<String, Case> cases = new LinkedHashMap<>();

@@ -43,7 +43,12 @@ public final class StartupCost {
 
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port[^0-9]*(\\d+)");
 
-	private static final Duration LIMIT = Duration.ofMinutes(2);
+	/**
+	 * How long a start may take before the run gives up: a bound against a hung process,
+	 * not a speed limit (on a machine with every core busy, starting the sample application
+	 * has taken over two minutes).
+	 */
+	private static final Duration LIMIT = Duration.ofMinutes(10);
 
 	/**
 	 * The third case: the starter without its HTTP pool, so without the named client
@@ -180,7 +185,7 @@ public final class StartupCost {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		HttpResponse<String> response = client.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-			.timeout(Duration.ofSeconds(30))
+			.timeout(Duration.ofMinutes(2))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200 || !response.body().contains("\"status\":\"UP\"")) {
 			throw new IllegalStateException("the sample application is not UP: " + response.statusCode() + " "

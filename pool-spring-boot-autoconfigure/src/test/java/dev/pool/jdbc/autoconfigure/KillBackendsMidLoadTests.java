@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.testsupport.Databases;
-import dev.pool.testsupport.MidLoad;
+import dev.pool.testsupport.Load;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,9 +45,10 @@ class KillBackendsMidLoadTests {
 					"spring.datasource.username=" + Databases.POSTGRES_USER)
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-				MidLoad.Result result = MidLoad.run(8, 150,
-						() -> jdbc.queryForObject("SELECT 1 FROM pg_sleep(0.002)", Integer.class),
-						() -> killAll(applicationName));
+				Load.Result result = Load
+					.of(8, 150, () -> jdbc.queryForObject("SELECT 1 FROM pg_sleep(0.002)", Integer.class))
+					.faultAfterAQuarter(() -> killAll(applicationName))
+					.run();
 				assertNoFailureAfterTheKillAndNoLeak(result, context.getBean(HikariDataSource.class),
 						() -> Databases.postgresBackends(applicationName));
 			});
@@ -60,13 +61,14 @@ class KillBackendsMidLoadTests {
 		Databases.execute(Databases.mariaDb(), "CREATE DATABASE " + database);
 		try {
 			this.runner
-				.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + database,
+				.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:" + Databases.MARIADB_PORT + "/" + database,
 						"spring.datasource.username=" + Databases.MARIADB_USER)
 				.run((context) -> {
 					JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-					MidLoad.Result result = MidLoad.run(8, 150,
-							() -> jdbc.queryForObject("SELECT SLEEP(0.002)", Integer.class),
-							() -> killMariaDb(database));
+					Load.Result result = Load
+						.of(8, 150, () -> jdbc.queryForObject("SELECT SLEEP(0.002)", Integer.class))
+						.faultAfterAQuarter(() -> killMariaDb(database))
+						.run();
 					assertNoFailureAfterTheKillAndNoLeak(result, context.getBean(HikariDataSource.class),
 							() -> mariaDbConnections(database));
 				});
@@ -76,7 +78,7 @@ class KillBackendsMidLoadTests {
 		}
 	}
 
-	private static void assertNoFailureAfterTheKillAndNoLeak(MidLoad.Result result, HikariDataSource pool,
+	private static void assertNoFailureAfterTheKillAndNoLeak(Load.Result result, HikariDataSource pool,
 			java.util.concurrent.Callable<Integer> serverConnections) {
 		assertThat(result.afterFault()).as("requests that started after the kill").isNotEmpty();
 		assertThat(result.afterFault()).as("failures among requests that started after the kill (%s)", result)

@@ -5,16 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.testsupport.Databases;
+import dev.pool.testsupport.Load;
 import dev.pool.testsupport.PgBouncer;
+import dev.pool.testsupport.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -103,39 +101,19 @@ class PgBouncerTests {
 		try {
 			JdbcTemplate first = running.get(0).getBean(JdbcTemplate.class);
 			first.execute("CREATE TABLE IF NOT EXISTS visit (id serial PRIMARY KEY, instance int, n int)");
-			ExecutorService executor = Executors.newFixedThreadPool(INSTANCES * 4);
-			try {
-				List<Future<?>> work = new ArrayList<>();
-				for (int i = 0; i < INSTANCES; i++) {
-					int instance = i;
-					JdbcTemplate jdbc = running.get(i).getBean(JdbcTemplate.class);
-					TransactionTemplate transaction = new TransactionTemplate(
-							running.get(i).getBean(PlatformTransactionManager.class));
-					for (int t = 0; t < 4; t++) {
-						work.add(executor.submit(() -> {
-							for (int n = 0; n < 60; n++) {
-								int value = n;
-								try {
-									transaction.executeWithoutResult((status) -> {
-										jdbc.update("INSERT INTO visit (instance, n) VALUES (?, ?)", instance, value);
-										jdbc.queryForObject("SELECT count(*) FROM visit WHERE instance = ?", Long.class,
-												instance);
-									});
-								}
-								catch (RuntimeException ex) {
-									errors.add(String.valueOf(ex.getMessage()));
-								}
-							}
-						}));
-					}
-				}
-				for (Future<?> future : work) {
-					future.get(120, TimeUnit.SECONDS);
-				}
+			Load load = null;
+			for (int i = 0; i < INSTANCES; i++) {
+				int instance = i;
+				JdbcTemplate jdbc = running.get(i).getBean(JdbcTemplate.class);
+				TransactionTemplate transaction = new TransactionTemplate(
+						running.get(i).getBean(PlatformTransactionManager.class));
+				Load.Request request = (caller, n) -> transaction.executeWithoutResult((status) -> {
+					jdbc.update("INSERT INTO visit (instance, n) VALUES (?, ?)", instance, n);
+					jdbc.queryForObject("SELECT count(*) FROM visit WHERE instance = ?", Long.class, instance);
+				});
+				load = (load != null) ? load.and(4, 60, request) : Load.of(4, 60, request);
 			}
-			finally {
-				executor.shutdownNow();
-			}
+			errors.addAll(load.run().errors());
 			int serverConnections = Integer.parseInt(Databases.query(Databases.postgres(),
 					"SELECT count(*) FROM pg_stat_activity WHERE datname = '" + this.database + "'"));
 			assertThat(serverConnections).as("server connections PgBouncer opened").isLessThanOrEqualTo(SERVER_POOL);
@@ -151,7 +129,8 @@ class PgBouncerTests {
 	}
 
 	private static void assumePgBouncer() {
-		Databases.assumeAvailable(PgBouncer.available(), "pgbouncer (Debian package, installed by .ci/run)");
+		Databases.assumeAvailable(PgBouncer.available(),
+				"pgbouncer not found at " + TestEnvironment.pgBouncer() + " (Debian package pgbouncer)");
 	}
 
 }

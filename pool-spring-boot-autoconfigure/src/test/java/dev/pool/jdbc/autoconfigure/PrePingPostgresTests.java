@@ -63,6 +63,12 @@ class PrePingPostgresTests {
 		});
 	}
 
+	/**
+	 * HikariCP skips its alive check for a connection used within
+	 * {@code com.zaxxer.hikari.aliveBypassWindowMs} (500 ms by default). The test widens the
+	 * window to an hour for its pool, so that how long the machine takes between the use,
+	 * the kill and the next query cannot decide whether HikariCP checks.
+	 */
 	@Test
 	void withoutPrePingAConnectionKilledRightAfterUseReachesTheCaller() {
 		Databases.assumePostgres();

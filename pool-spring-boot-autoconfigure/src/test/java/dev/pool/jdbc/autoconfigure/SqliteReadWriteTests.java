@@ -6,16 +6,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
+import dev.pool.testsupport.Load;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,10 +58,10 @@ class SqliteReadWriteTests {
 
 	@Test
 	void eightWritersAndEightReadersNeverSeeDatabaseLockedWhilePlainHikariDoes() {
-		Load[] plain = new Load[1];
+		Outcome[] plain = new Outcome[1];
 		on("plain.db").withPropertyValues("pool.enabled=false").run((context) -> plain[0] = runLoad(context));
 		on("pooled.db").run((context) -> {
-			Load pooled = runLoad(context);
+			Outcome pooled = runLoad(context);
 			System.out.println("SQLite 8 writers + 8 readers: starter " + pooled + "; plain Boot + HikariCP " + plain[0]);
 			assertThat(pooled.errors()).as("errors through the starter (plain Boot + HikariCP: %s)", plain[0])
 				.isEmpty();
@@ -182,7 +178,7 @@ class SqliteReadWriteTests {
 	 * Writers run read-then-write transactions (the pattern that deadlocks two deferred
 	 * SQLite transactions); readers run read-only transactions. Bounded in count and time.
 	 */
-	private static Load runLoad(AssertableApplicationContext context) throws Exception {
+	private static Outcome runLoad(AssertableApplicationContext context) throws Exception {
 		assertThat(context).hasNotFailed();
 		JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 		jdbc.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL, value INTEGER NOT NULL)");
@@ -190,53 +186,21 @@ class SqliteReadWriteTests {
 		TransactionTemplate readWrite = new TransactionTemplate(transactions);
 		TransactionTemplate readOnly = new TransactionTemplate(transactions);
 		readOnly.setReadOnly(true);
-		ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-		ExecutorService executor = Executors.newFixedThreadPool(WRITERS + READERS);
-		try {
-			List<Future<?>> work = new ArrayList<>();
-			for (int w = 0; w < WRITERS; w++) {
-				int writer = w;
-				work.add(executor.submit(() -> {
-					for (int i = 0; i < TRANSACTIONS; i++) {
-						int value = writer * 1000 + i;
-						try {
-							readWrite.executeWithoutResult((status) -> {
-								jdbc.queryForObject("SELECT count(*) FROM item WHERE writer = ?", Integer.class, writer);
-								jdbc.update("INSERT INTO item (writer, value) VALUES (?, ?)", writer, value);
-							});
-						}
-						catch (RuntimeException ex) {
-							errors.add(String.valueOf(ex.getMessage()));
-						}
-					}
-				}));
-			}
-			for (int r = 0; r < READERS; r++) {
-				work.add(executor.submit(() -> {
-					for (int i = 0; i < TRANSACTIONS; i++) {
-						try {
-							readOnly.executeWithoutResult(
-									(status) -> jdbc.queryForList("SELECT count(*), sum(value) FROM item"));
-						}
-						catch (RuntimeException ex) {
-							errors.add(String.valueOf(ex.getMessage()));
-						}
-					}
-				}));
-			}
-			for (Future<?> future : work) {
-				future.get(120, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		List<String> errors = Load.of(WRITERS, TRANSACTIONS, (writer, i) -> readWrite.executeWithoutResult((status) -> {
+			jdbc.queryForObject("SELECT count(*) FROM item WHERE writer = ?", Integer.class, writer);
+			jdbc.update("INSERT INTO item (writer, value) VALUES (?, ?)", writer, writer * 1000 + i);
+		}))
+			.and(READERS, TRANSACTIONS,
+					(reader, i) -> readOnly.executeWithoutResult(
+							(status) -> jdbc.queryForList("SELECT count(*), sum(value) FROM item")))
+			.run()
+			.errors();
 		Integer rows = jdbc.queryForObject("SELECT count(*) FROM item", Integer.class);
 		Long sum = jdbc.queryForObject("SELECT coalesce(sum(value), 0) FROM item", Long.class);
-		return new Load(List.copyOf(errors), rows, sum);
+		return new Outcome(errors, rows, sum);
 	}
 
-	record Load(List<String> errors, int rows, long sum) {
+	record Outcome(List<String> errors, int rows, long sum) {
 
 		@Override
 		public String toString() {
