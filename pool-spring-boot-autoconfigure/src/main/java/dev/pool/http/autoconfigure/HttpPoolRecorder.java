@@ -97,6 +97,14 @@ final class HttpPoolRecorder implements ConnectionObserver {
 		}
 	}
 
+	/**
+	 * Return the connections serving a request now.
+	 * @return the count
+	 */
+	int active() {
+		return this.active.get();
+	}
+
 	HttpPoolStats stats() {
 		long created = this.created.sum();
 		long reused = this.reused.sum();
