@@ -226,7 +226,7 @@ public final class HttpLoad {
 			section.ratio(Ratio.ofRates("HTTP WebClient: starter's pool ÷ no pool (" + when + ")", starter.rate(),
 					find(cases, inFlight, Kind.NO_POOL).rate(), null));
 			section.ratio(Ratio.ofRates("HTTP WebClient: starter's pool ÷ Spring Boot's pool (" + when + ")",
-					starter.rate(), find(cases, inFlight, Kind.BOOT).rate(), null));
+					starter.rate(), find(cases, inFlight, Kind.BOOT).rate(), (inFlight == 1) ? 1.3 : 1.0));
 			section.ratio(Ratio.ofRates("HTTP WebClient: starter's pool, LIFO ÷ FIFO (" + when + ")", starter.rate(),
 					find(cases, inFlight, Kind.STARTER_FIFO).rate(), null));
 		}
