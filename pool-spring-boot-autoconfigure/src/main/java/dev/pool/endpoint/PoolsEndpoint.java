@@ -98,8 +98,7 @@ public class PoolsEndpoint {
 				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.connectionsOpenedOnDemand(),
 						(stats.acquisitions() > 0) ? stats.reuseRate() : null,
 						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(),
-						Map.of("p50", stats.acquireMillis(0.50), "p95", stats.acquireMillis(0.95), "p99",
-								stats.acquireMillis(0.99))) : null,
+						stats.acquireMillis()) : null,
 				serverCheck(pool.name()));
 	}
 
