@@ -1,9 +1,11 @@
-package dev.pool.autoconfigure;
+package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+
+import dev.pool.autoconfigure.PoolConfigurationException;
 
 /**
  * The presets behind {@code pool.profile}. Keys set explicitly override them.
