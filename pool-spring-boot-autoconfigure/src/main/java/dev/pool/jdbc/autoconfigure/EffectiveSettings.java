@@ -2,8 +2,10 @@ package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariConfig;
 
@@ -20,6 +22,24 @@ final class EffectiveSettings {
 	/** HikariCP's {@code DEFAULT_POOL_SIZE}, what a maximum that is not set becomes. */
 	private static final int HIKARI_DEFAULT_POOL_SIZE = 10;
 
+	/** Each key: the starter's setting, and how HikariCP's configuration holds it. */
+	private static final List<Row> ROWS = List.of(
+			new Row("size", JdbcPoolSettings::size, EffectiveSettings::size),
+			new Row("overflow", JdbcPoolSettings::overflow, (hikari) -> maximum(hikari) - size(hikari)),
+			new Row("overflow-idle-timeout", JdbcPoolSettings::overflowIdleTimeout,
+					(hikari) -> Duration.ofMillis(hikari.getIdleTimeout())),
+			new Row("recycle", JdbcPoolSettings::recycle, (hikari) -> Duration.ofMillis(hikari.getMaxLifetime())),
+			new Row("acquire-timeout", JdbcPoolSettings::acquireTimeout,
+					(hikari) -> Duration.ofMillis(hikari.getConnectionTimeout())),
+			new Row("leak-detection-threshold", JdbcPoolSettings::leakDetectionThreshold,
+					(hikari) -> Duration.ofMillis(hikari.getLeakDetectionThreshold())),
+			// Only the starter's own pool class checks every borrow and limits waiting callers.
+			new Row("pre-ping", JdbcPoolSettings::prePing,
+					(hikari) -> hikari instanceof ManagedHikariDataSource managed && managed.isStrictPrePing()),
+			new Row("max-waiting", JdbcPoolSettings::maxWaiting,
+					(hikari) -> (hikari instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0)
+							? managed.getMaxWaiting() : null));
+
 	private static final Map<String, Object> HIKARI_DEFAULTS = values(new HikariConfig());
 
 	private EffectiveSettings() {
@@ -32,19 +52,8 @@ final class EffectiveSettings {
 	 * @return the values by key
 	 */
 	static Map<String, Object> values(HikariConfig hikari) {
-		int max = (hikari.getMaximumPoolSize() >= 1) ? hikari.getMaximumPoolSize() : HIKARI_DEFAULT_POOL_SIZE;
-		int min = hikari.getMinimumIdle();
-		int size = (min < 0 || min > max) ? max : min;
-		ManagedHikariDataSource managed = (hikari instanceof ManagedHikariDataSource pool) ? pool : null;
 		Map<String, Object> values = new LinkedHashMap<>();
-		values.put("size", size);
-		values.put("overflow", max - size);
-		values.put("overflow-idle-timeout", Duration.ofMillis(hikari.getIdleTimeout()));
-		values.put("recycle", Duration.ofMillis(hikari.getMaxLifetime()));
-		values.put("acquire-timeout", Duration.ofMillis(hikari.getConnectionTimeout()));
-		values.put("leak-detection-threshold", Duration.ofMillis(hikari.getLeakDetectionThreshold()));
-		values.put("pre-ping", managed != null && managed.isStrictPrePing());
-		values.put("max-waiting", (managed != null && managed.getMaxWaiting() >= 0) ? managed.getMaxWaiting() : null);
+		ROWS.forEach((row) -> values.put(row.key(), row.value().apply(hikari)));
 		return values;
 	}
 
@@ -59,39 +68,45 @@ final class EffectiveSettings {
 	 */
 	static Map<String, Setting<?>> of(JdbcPoolSettings applied, Map<String, Object> beforeCustomizers,
 			HikariConfig hikari) {
-		Map<String, Setting<?>> applieds = (applied != null) ? byKey(applied) : Map.of();
 		boolean managed = hikari instanceof ManagedHikariDataSource;
 		Map<String, Setting<?>> settings = new LinkedHashMap<>();
-		values(hikari).forEach((key, value) -> {
-			// Only the starter's own pool class checks every borrow and limits waiting callers.
+		for (Row row : ROWS) {
+			String key = row.key();
+			Object value = row.value().apply(hikari);
 			boolean applies = managed || !(key.equals("pre-ping") || key.equals("max-waiting"));
-			Setting<?> setting = applies ? applieds.get(key) : null;
-			String pooled = "pool." + key;
+			Setting<?> setting = (applied != null && applies) ? row.setting().apply(applied) : null;
 			if (!Objects.equals(value, beforeCustomizers.get(key))) {
-				settings.put(key, new Setting<>(value, Setting.CUSTOMIZER, pooled));
+				settings.put(key, new Setting<>(value, Setting.CUSTOMIZER, "pool." + key));
 			}
 			else if (setting != null) {
 				settings.put(key, new Setting<>(value, setting.source(), setting.key()));
 			}
 			else {
 				String source = Objects.equals(value, HIKARI_DEFAULTS.get(key)) ? Setting.HIKARI_DEFAULT : Setting.BEAN;
-				settings.put(key, new Setting<>(value, source, pooled));
+				settings.put(key, new Setting<>(value, source, "pool." + key));
 			}
-		});
+		}
 		return settings;
 	}
 
-	private static Map<String, Setting<?>> byKey(JdbcPoolSettings settings) {
-		Map<String, Setting<?>> byKey = new LinkedHashMap<>();
-		byKey.put("size", settings.size());
-		byKey.put("overflow", settings.overflow());
-		byKey.put("overflow-idle-timeout", settings.overflowIdleTimeout());
-		byKey.put("recycle", settings.recycle());
-		byKey.put("acquire-timeout", settings.acquireTimeout());
-		byKey.put("leak-detection-threshold", settings.leakDetectionThreshold());
-		byKey.put("pre-ping", settings.prePing());
-		byKey.put("max-waiting", settings.maxWaiting());
-		return byKey;
+	private static int maximum(HikariConfig hikari) {
+		return (hikari.getMaximumPoolSize() >= 1) ? hikari.getMaximumPoolSize() : HIKARI_DEFAULT_POOL_SIZE;
+	}
+
+	private static int size(HikariConfig hikari) {
+		int minimumIdle = hikari.getMinimumIdle();
+		return (minimumIdle < 0 || minimumIdle > maximum(hikari)) ? maximum(hikari) : minimumIdle;
+	}
+
+	/**
+	 * One key of the {@code pools} endpoint.
+	 *
+	 * @param key the {@code pool.*} key, without its prefix
+	 * @param setting the starter's setting of that key
+	 * @param value the value a pool's configuration holds for it
+	 */
+	private record Row(String key, Function<JdbcPoolSettings, Setting<?>> setting,
+			Function<HikariConfig, Object> value) {
 	}
 
 }
