@@ -19,6 +19,15 @@ public record JdbcPool(String name, HikariDataSource dataSource) {
 	/** Role of the application's only pool. */
 	public static final String PRIMARY = "primary";
 
+	/** Role of the read-only pool on {@code pool.read.url}, beside the primary pool. */
+	public static final String READ = "read";
+
+	/** Role of the one writer connection of a SQLite file. */
+	public static final String WRITER = "writer";
+
+	/** Role of the read-only pool of a SQLite file, beside the writer. */
+	public static final String READER = "reader";
+
 	/**
 	 * The pools behind a DataSource bean.
 	 * @param dataSource the application's DataSource
