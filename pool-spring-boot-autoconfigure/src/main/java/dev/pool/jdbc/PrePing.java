@@ -13,10 +13,11 @@ import org.springframework.util.ClassUtils;
  * not used in the last 500 ms. The starter checks the others too, as cheaply as the
  * driver allows:
  * <ul>
- * <li>PostgreSQL over a plain socket: {@linkplain PostgresPrePing the messages the server
- * has already sent} are read without a query. A backend that is terminated, restarted or
- * timed out sends an error before it closes; that is what makes a connection dead, and it
- * is seen without a round trip.</li>
+ * <li>PostgreSQL over a plain socket: {@linkplain PostgresPrePing whether the server has
+ * sent anything} to the idle connection, without a read or a query. A backend that is
+ * terminated, restarted or timed out sends an error before it closes, so a connection
+ * with nothing waiting is alive, and one with bytes waiting is checked with a round
+ * trip.</li>
  * <li>SQLite: none beyond HikariCP's own: the database is a file in this process, nothing
  * closes its connections from the outside.</li>
  * <li>every other driver, and PostgreSQL over TLS or GSS encryption (whose buffered
@@ -54,9 +55,14 @@ abstract class PrePing {
 			return NONE;
 		}
 		if (postgresPresent) {
-			PrePing postgres = PostgresPrePing.forConnection(first, validationSeconds);
-			if (postgres != null) {
-				return postgres;
+			try {
+				PrePing postgres = PostgresPrePing.forConnection(first, validationSeconds);
+				if (postgres != null) {
+					return postgres;
+				}
+			}
+			catch (SQLException ex) {
+				// Not a connection that can tell: the round trip works with every driver.
 			}
 		}
 		return new RoundTrip(validationSeconds);
