@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README and the {@code docs/} pages link to each other: every relative link must point
- * to a file that exists and every {@code #anchor} to a heading of its page (by GitHub's
- * rules for heading ids), and the README must link every page. External links are not
- * checked (no network).
+ * The README and the {@code docs/} pages link to each other: every relative link must
+ * point to a file that exists and every {@code #anchor} to a heading of its page (by
+ * GitHub's rules for heading ids), the README must link every page, and every page the
+ * README. External links are not checked (no network).
  */
 class DocumentationLinksTests {
 
@@ -59,7 +59,7 @@ class DocumentationLinksTests {
 		Set<Path> linked = new LinkedHashSet<>();
 		for (String target : links(readme)) {
 			if (isRelative(target)) {
-				linked.add(readme.resolveSibling(pathOf(target)).normalize());
+				linked.add(fileOf(readme, target));
 			}
 		}
 		List<Path> docsPages = pages().stream().filter((page) -> page.startsWith(ROOT.resolve("docs"))).toList();
@@ -68,11 +68,25 @@ class DocumentationLinksTests {
 	}
 
 	@Test
+	void everyDocsPageLinksBackToTheReadme() throws IOException {
+		Path readme = ROOT.resolve("README.md");
+		for (Path page : pages()) {
+			if (!page.equals(readme)) {
+				List<Path> linked = links(page).stream()
+					.filter(DocumentationLinksTests::isRelative)
+					.map((target) -> fileOf(page, target))
+					.toList();
+				assertThat(linked).as("pages linked from %s", ROOT.relativize(page)).contains(readme);
+			}
+		}
+	}
+
+	@Test
 	void headingIdsFollowGitHubsRules() {
 		assertThat(ids(List.of("## Quick start"))).containsExactly("quick-start");
 		assertThat(ids(List.of("## HTTP pool (`pool.http`)"))).containsExactly("http-pool-poolhttp");
-		assertThat(ids(List.of("## `maxLifetime` vs `wait_timeout`: closed"))).containsExactly(
-				"maxlifetime-vs-wait_timeout-closed");
+		assertThat(ids(List.of("## `maxLifetime` vs `wait_timeout`: closed")))
+			.containsExactly("maxlifetime-vs-wait_timeout-closed");
 		assertThat(ids(List.of("## `A` / `B`"))).containsExactly("a--b");
 		assertThat(ids(List.of("## Spring Boot 4.0", "## Spring Boot 4.0"))).containsExactly("spring-boot-40",
 				"spring-boot-40-1");
@@ -84,8 +98,7 @@ class DocumentationLinksTests {
 		if (!isRelative(target)) {
 			return null;
 		}
-		String path = pathOf(target);
-		Path file = path.isEmpty() ? page : page.resolveSibling(path).normalize();
+		Path file = fileOf(page, target);
 		if (!Files.exists(file)) {
 			return "no such file: " + ROOT.relativize(file);
 		}
@@ -100,6 +113,12 @@ class DocumentationLinksTests {
 
 	private static boolean isRelative(String target) {
 		return !target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+	}
+
+	/** The file a relative link of the page points to (the page itself for an anchor). */
+	private static Path fileOf(Path page, String target) {
+		String path = pathOf(target);
+		return path.isEmpty() ? page : page.resolveSibling(path).normalize();
 	}
 
 	private static String pathOf(String target) {
