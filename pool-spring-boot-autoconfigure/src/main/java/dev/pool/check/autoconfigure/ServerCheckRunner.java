@@ -13,7 +13,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;

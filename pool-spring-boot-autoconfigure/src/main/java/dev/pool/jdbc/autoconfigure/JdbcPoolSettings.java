@@ -8,8 +8,6 @@ import java.util.function.Function;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProfile;
-import dev.pool.autoconfigure.PoolProperties;
 
 /**
  * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
@@ -27,7 +25,7 @@ import dev.pool.autoconfigure.PoolProperties;
  * @param prePing whether every borrow checks the connection is alive
  * @param maxWaiting how many callers may wait for a connection, null when unlimited
  */
-public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
+record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
 		Setting<Duration> overflowIdleTimeout, Setting<Duration> recycle, Setting<Duration> acquireTimeout,
 		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting) {
 
@@ -52,8 +50,48 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 	 * The most connections the pool opens: {@code size + overflow}.
 	 * @return the maximum pool size
 	 */
-	public int maximum() {
+	int maximum() {
 		return this.size.value() + this.overflow.value();
+	}
+
+	/**
+	 * The same settings with the sizes a pool's layout gives it (SQLite's one writer
+	 * connection, a replica's {@code pool.read.size}).
+	 * @param size connections kept open
+	 * @param overflow extra connections under bursts
+	 * @return the settings of that pool
+	 */
+	JdbcPoolSettings withSizes(Setting<Integer> size, Setting<Integer> overflow) {
+		return new JdbcPoolSettings(this.profile, size, overflow, this.overflowIdleTimeout, this.recycle,
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+	}
+
+	/**
+	 * The same settings with another recycle age (an in-memory SQLite database's one
+	 * connection is never recycled).
+	 * @param recycle the age at which a connection is replaced, zero for never
+	 * @return the settings of that pool
+	 */
+	JdbcPoolSettings withRecycle(Setting<Duration> recycle) {
+		return new JdbcPoolSettings(this.profile, this.size, this.overflow, this.overflowIdleTimeout, recycle,
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+	}
+
+	/**
+	 * What a HikariDataSource bean of the user's own gets: the {@code pool.*} keys the user
+	 * set, and the waiting room's default under virtual threads; every other setting is
+	 * null (left as the bean has it).
+	 * @return the settings to apply to the user's own pool
+	 */
+	JdbcPoolSettings forOwnBean() {
+		return new JdbcPoolSettings(this.profile, ownBean(this.size), ownBean(this.overflow),
+				ownBean(this.overflowIdleTimeout), ownBean(this.recycle), ownBean(this.acquireTimeout),
+				ownBean(this.leakDetectionThreshold), ownBean(this.prePing),
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : ownBean(this.maxWaiting));
+	}
+
+	private static <T> Setting<T> ownBean(Setting<T> setting) {
+		return Setting.PROPERTY.equals(setting.source()) ? setting : null;
 	}
 
 	/**
@@ -240,7 +278,7 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 	 * Describe the settings in one line, for the start-up log.
 	 * @return a summary without any credential
 	 */
-	public String summary() {
+	String summary() {
 		return String.format(Locale.ROOT,
 				"size=%d overflow=%d (max %d) recycle=%s acquire-timeout=%s overflow-idle-timeout=%s pre-ping=%s%s profile=%s",
 				this.size.value(), this.overflow.value(), maximum(), Durations.format(this.recycle.value()),

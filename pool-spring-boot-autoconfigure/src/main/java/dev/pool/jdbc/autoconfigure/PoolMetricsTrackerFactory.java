@@ -19,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.pool.Durations;
+import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
 
 /**
@@ -27,7 +28,7 @@ import dev.pool.jdbc.JdbcPoolStats;
  * exhaustion warnings, and passes everything on to Micrometer's tracker when there is a
  * MeterRegistry (so the {@code hikaricp.*} meters stay as Spring Boot makes them).
  */
-public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
+class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	/** An acquisition this slow waited for another caller to return a connection. */
 	static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -35,12 +36,6 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
 	private static final Log logger = LogFactory.getLog(PoolMetricsTrackerFactory.class);
-
-	/**
-	 * Set while a health check borrows: its timeouts and waits are not the callers' (its
-	 * acquisitions are counted, a thread-local look-up per borrow would cost more).
-	 */
-	private static final ThreadLocal<Boolean> probing = new ThreadLocal<>();
 
 	private final Map<String, JdbcPoolStats> stats = new ConcurrentHashMap<>();
 
@@ -53,7 +48,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param delegate the factory to pass events on to (Micrometer's), asked when a pool
 	 * starts; it may supply null
 	 */
-	public PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
+	PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
 		this(delegate, WARNING_INTERVAL);
 	}
 
@@ -67,26 +62,8 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param poolName HikariCP's pool name
 	 * @return its statistics, or null before it started
 	 */
-	public JdbcPoolStats get(String poolName) {
+	JdbcPoolStats get(String poolName) {
 		return this.stats.get(poolName);
-	}
-
-	/**
-	 * Run a health check's borrow without counting its timeout or wait: when callers hold
-	 * every connection, that is not the application's timeout.
-	 * @param <T> the result type
-	 * @param probe the borrow
-	 * @return what the probe returns
-	 * @throws Exception what the probe throws
-	 */
-	public static <T> T unrecorded(java.util.concurrent.Callable<T> probe) throws Exception {
-		probing.set(Boolean.TRUE);
-		try {
-			return probe.call();
-		}
-		finally {
-			probing.remove();
-		}
 	}
 
 	/**
@@ -95,7 +72,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param pool the pool, not started
 	 * @return its tracker factory
 	 */
-	public MetricsTrackerFactory forPool(HikariDataSource pool) {
+	MetricsTrackerFactory forPool(HikariDataSource pool) {
 		return (poolName, poolStats) -> create(poolName, poolStats, pool::getHikariPoolMXBean);
 	}
 
@@ -170,7 +147,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			boolean waited = elapsedAcquiredNanos >= WAIT_NANOS;
 			this.stats.acquired(elapsedAcquiredNanos, waited);
 			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
-			if (waited && probing.get() == null) {
+			if (waited && !JdbcPoolProbe.isProbing()) {
 				this.waitsSinceWarning.incrementAndGet();
 				// A slow acquisition is only a sign of exhaustion when others queue too (opening
 				// or checking a connection can be slow as well). HikariCP refreshes these
@@ -188,7 +165,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionTimeout() {
-			if (probing.get() != null) {
+			if (JdbcPoolProbe.isProbing()) {
 				return;
 			}
 			this.stats.timedOut();

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProperties;
 
 /**
  * What every SQLite connection gets, as sqlite-jdbc connection properties (sqlite-jdbc runs

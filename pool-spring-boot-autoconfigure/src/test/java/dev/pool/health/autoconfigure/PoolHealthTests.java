@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import dev.pool.jdbc.autoconfigure.health.JdbcPoolHealthContributorAutoConfiguration;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.ThrowawayPostgres;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class PoolHealthTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
-				ServerCheckAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class));
+				ServerCheckAutoConfiguration.class, JdbcPoolHealthContributorAutoConfiguration.class,
+				PoolHealthContributorAutoConfiguration.class));
 
 	private ApplicationContextRunner postgres() {
 		return this.runner.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL,

@@ -12,6 +12,7 @@ import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
 import dev.pool.health.autoconfigure.PoolHealthContributorAutoConfiguration;
+import dev.pool.limits.autoconfigure.health.LimitsHealthContributorAutoConfiguration;
 import dev.pool.limits.ResourceLimits;
 import dev.pool.limits.TaskQueueFullException;
 import dev.pool.limits.metrics.LimitsMetrics;
@@ -299,7 +300,7 @@ class LimitsAutoConfigurationTests {
 	void withoutResilience4jThereIsNoRequestLimitButTheRestWorks() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class,
-					PoolHealthContributorAutoConfiguration.class))
+					LimitsHealthContributorAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("io.github.resilience4j"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -331,7 +332,7 @@ class LimitsAutoConfigurationTests {
 	void healthIsUpWithDetails() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class,
-					PoolHealthContributorAutoConfiguration.class))
+					LimitsHealthContributorAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class))
 			.withPropertyValues("pool.limits.max-concurrent-requests=1", "pool.limits.max-memory=64GB")
 			.run((context) -> {
 				RequestLimiter limiter = context.getBean(RequestLimiter.class);

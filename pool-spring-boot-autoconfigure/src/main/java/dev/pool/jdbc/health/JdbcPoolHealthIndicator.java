@@ -1,4 +1,4 @@
-package dev.pool.health;
+package dev.pool.jdbc.health;
 
 import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
@@ -18,9 +18,9 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
-import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -124,7 +124,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 */
 	private Snapshot probe(Health.Builder builder, HikariDataSource dataSource, HikariPoolMXBean live,
 			Snapshot before, String state) {
-		try (Connection connection = PoolMetricsTrackerFactory
+		try (Connection connection = JdbcPoolProbe
 			.unrecorded(() -> ((HikariPool) live).getConnection(PROBE_MILLIS))) {
 			if (connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000))) {
 				builder.up().withDetail("state", state);
@@ -178,7 +178,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	private CompletableFuture<Void> start(HikariDataSource dataSource) {
 		CompletableFuture<Void> start = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
-			try (Connection connection = PoolMetricsTrackerFactory.unrecorded(dataSource::getConnection)) {
+			try (Connection connection = JdbcPoolProbe.unrecorded(dataSource::getConnection)) {
 				if (!connection.isValid(1)) {
 					throw new IllegalStateException("connection not valid");
 				}

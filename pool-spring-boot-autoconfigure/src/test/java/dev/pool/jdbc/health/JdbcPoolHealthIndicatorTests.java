@@ -1,4 +1,4 @@
-package dev.pool.health;
+package dev.pool.jdbc.health;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;

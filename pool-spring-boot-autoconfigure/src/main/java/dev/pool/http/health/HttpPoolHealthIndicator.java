@@ -1,4 +1,4 @@
-package dev.pool.health;
+package dev.pool.http.health;
 
 import java.util.List;
 import java.util.Locale;

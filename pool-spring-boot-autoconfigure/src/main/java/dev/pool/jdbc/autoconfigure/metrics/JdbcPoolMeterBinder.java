@@ -1,4 +1,4 @@
-package dev.pool.metrics.autoconfigure;
+package dev.pool.jdbc.autoconfigure.metrics;
 
 import java.util.function.ToDoubleFunction;
 
@@ -12,10 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
-import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -28,11 +28,11 @@ class JdbcPoolMeterBinder implements MeterBinder {
 
 	private final ObjectProvider<DataSource> dataSource;
 
-	private final PoolMetricsTrackerFactory stats;
+	private final JdbcPools pools;
 
-	JdbcPoolMeterBinder(ObjectProvider<DataSource> dataSource, PoolMetricsTrackerFactory stats) {
+	JdbcPoolMeterBinder(ObjectProvider<DataSource> dataSource, JdbcPools pools) {
 		this.dataSource = dataSource;
-		this.stats = stats;
+		this.pools = pools;
 	}
 
 	@Override
@@ -41,9 +41,9 @@ class JdbcPoolMeterBinder implements MeterBinder {
 		if (dataSource == null) {
 			return;
 		}
-		for (JdbcPool pool : JdbcPool.of(dataSource)) {
+		for (JdbcPoolDescription pool : this.pools.describe(dataSource)) {
 			HikariDataSource hikari = pool.dataSource();
-			Tags tags = Tags.of("pool", pool.name(), "name", String.valueOf(hikari.getPoolName()));
+			Tags tags = Tags.of("pool", pool.role(), "name", String.valueOf(hikari.getPoolName()));
 			counter(registry, "pool.jdbc.acquisitions", "Connections handed to callers", tags, hikari,
 					JdbcPoolStats::acquisitions);
 			counter(registry, "pool.jdbc.connections.opened", "Connections the pool opened", tags, hikari,
@@ -81,7 +81,7 @@ class JdbcPoolMeterBinder implements MeterBinder {
 	}
 
 	private double value(HikariDataSource hikari, ToDoubleFunction<JdbcPoolStats> value) {
-		JdbcPoolStats stats = this.stats.get(hikari.getPoolName());
+		JdbcPoolStats stats = this.pools.stats(hikari.getPoolName());
 		return (stats != null) ? value.applyAsDouble(stats) : 0.0;
 	}
 

@@ -1,4 +1,4 @@
-package dev.pool.health.autoconfigure;
+package dev.pool.jdbc.autoconfigure.health;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +11,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
-import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,9 +48,9 @@ public final class PoolDbHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-	HealthContributor dbHealthContributor(Map<String, DataSource> dataSources,
-			ObjectProvider<PoolMetricsTrackerFactory> stats, ObjectProvider<ServerChecks> checks) {
-		JdbcPoolHealth health = new JdbcPoolHealth(stats, checks);
+	HealthContributor dbHealthContributor(Map<String, DataSource> dataSources, ObjectProvider<JdbcPools> pools,
+			ObjectProvider<ServerChecks> checks) {
+		JdbcPoolHealth health = new JdbcPoolHealth(new JdbcPoolHealthIndicators(pools, checks));
 		if (dataSources.size() == 1) {
 			return health.of(dataSources.values().iterator().next());
 		}
@@ -63,18 +63,18 @@ public final class PoolDbHealthContributorAutoConfiguration {
 	 * One DataSource's {@code db} contributor: its pool, its pools by role when it routes
 	 * to two, or Spring Boot's own check for a DataSource that is not HikariCP.
 	 */
-	private record JdbcPoolHealth(ObjectProvider<PoolMetricsTrackerFactory> stats, ObjectProvider<ServerChecks> checks) {
+	private record JdbcPoolHealth(JdbcPoolHealthIndicators indicators) {
 
 		HealthContributor of(DataSource dataSource) {
-			List<JdbcPool> pools = JdbcPool.of(dataSource);
+			List<JdbcPool> pools = this.indicators.poolsOf(dataSource);
 			if (pools.isEmpty()) {
 				return new DataSourceHealthIndicator(dataSource);
 			}
 			if (pools.size() == 1) {
-				return JdbcPoolHealthIndicators.of(pools.get(0), this.stats, this.checks);
+				return this.indicators.of(pools.get(0));
 			}
 			Map<String, HealthContributor> byRole = new LinkedHashMap<>();
-			pools.forEach((pool) -> byRole.put(pool.name(), JdbcPoolHealthIndicators.of(pool, this.stats, this.checks)));
+			pools.forEach((pool) -> byRole.put(pool.name(), this.indicators.of(pool)));
 			return CompositeHealthContributor.fromMap(byRole);
 		}
 

@@ -1,14 +1,16 @@
-package dev.pool.autoconfigure;
+package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.pool.autoconfigure.PoolConfigurationException;
+
 /**
  * The presets behind {@code pool.profile}. Keys set explicitly override them.
  */
-public enum PoolProfile {
+enum PoolProfile {
 
 	/**
 	 * 5 kept + 5 overflow: Spring Boot's maximum of 10 connections, half of them kept open;

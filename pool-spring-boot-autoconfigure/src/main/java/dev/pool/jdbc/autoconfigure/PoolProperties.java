@@ -1,4 +1,4 @@
-package dev.pool.autoconfigure;
+package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package dev.pool.metrics.autoconfigure;
+package dev.pool.jdbc.autoconfigure.metrics;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,7 @@ class PoolMetricsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
-				PoolMetricsAutoConfiguration.class))
+				JdbcPoolMetricsAutoConfiguration.class))
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("metrics.db"), "pool.size=1",
 				"pool.overflow=1");

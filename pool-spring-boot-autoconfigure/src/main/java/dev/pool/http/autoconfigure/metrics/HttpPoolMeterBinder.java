@@ -1,4 +1,4 @@
-package dev.pool.metrics.autoconfigure;
+package dev.pool.http.autoconfigure.metrics;
 
 import java.util.function.ToDoubleFunction;
 
