@@ -8,8 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or for
- * SQLite {@code writer} and {@code reader}. Health, the {@code pools} endpoint and the
- * server checks see the application's pools through this.
+ * SQLite {@code writer} and {@code reader}. The server checks and health's probes see the
+ * application's pools through this; what each pool runs with is in {@link JdbcPools}.
  *
  * @param name the pool's role
  * @param dataSource the pool

@@ -40,6 +40,9 @@ final class EffectiveSettings {
 					(hikari) -> (hikari instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0)
 							? managed.getMaxWaiting() : null));
 
+	/** Source of the idle timeout of a pool without overflow, which the mapping turns off. */
+	static final String NO_OVERFLOW = "no overflow: idle connections stay open";
+
 	private static final Map<String, Object> HIKARI_DEFAULTS = values(new HikariConfig());
 
 	private EffectiveSettings() {
@@ -79,7 +82,9 @@ final class EffectiveSettings {
 				settings.put(key, new Setting<>(value, Setting.CUSTOMIZER, "pool." + key));
 			}
 			else if (setting != null) {
-				settings.put(key, new Setting<>(value, setting.source(), setting.key()));
+				// The one value the mapping changes: a pool without overflow closes no idle connection.
+				String source = Objects.equals(value, setting.value()) ? setting.source() : NO_OVERFLOW;
+				settings.put(key, new Setting<>(value, source, setting.key()));
 			}
 			else {
 				String source = Objects.equals(value, HIKARI_DEFAULTS.get(key)) ? Setting.HIKARI_DEFAULT : Setting.BEAN;

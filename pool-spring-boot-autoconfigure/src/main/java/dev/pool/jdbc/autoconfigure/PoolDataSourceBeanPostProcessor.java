@@ -131,9 +131,10 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 		logger.info("pool: DataSource '" + beanName + "' " + layout.prepare(pool, settings, properties));
 		JdbcPoolSettings poolSettings = layout.settings(settings);
 		HikariConfigMapping.apply(poolSettings, pool);
-		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
+		// The read pool copies the application's pool before the customizers run on either.
 		JdbcPoolSettings readSettings = layout.readSettings(settings, properties);
 		ManagedHikariDataSource read = (readSettings != null) ? layout.readPool(pool, readSettings, properties) : null;
+		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
 		if (read == null) {
 			return pool;
 		}

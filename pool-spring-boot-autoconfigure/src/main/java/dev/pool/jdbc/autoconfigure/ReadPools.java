@@ -79,19 +79,14 @@ final class ReadPools {
 	}
 
 	/**
-	 * The settings both pools share, copied one by one (HikariCP's own copyStateTo would
+	 * The HikariCP settings both pools share that {@code pool.*} does not set (those come
+	 * from {@link HikariConfigMapping}), copied one by one (HikariCP's own copyStateTo would
 	 * share the data source properties object between the pools).
 	 */
 	private static ManagedHikariDataSource sharedSettings(ManagedHikariDataSource primary) {
 		ManagedHikariDataSource pool = new ManagedHikariDataSource();
-		pool.setStrictPrePing(primary.isStrictPrePing());
-		pool.setMaxWaiting(primary.getMaxWaiting());
 		PropertyMapper map = PropertyMapper.get();
 		map.from(primary.getDriverClassName()).to(pool::setDriverClassName);
-		map.from(primary.getConnectionTimeout()).to(pool::setConnectionTimeout);
-		map.from(primary.getIdleTimeout()).to(pool::setIdleTimeout);
-		map.from(primary.getMaxLifetime()).to(pool::setMaxLifetime);
-		map.from(primary.getLeakDetectionThreshold()).to(pool::setLeakDetectionThreshold);
 		map.from(primary.getValidationTimeout()).to(pool::setValidationTimeout);
 		map.from(primary.getKeepaliveTime()).to(pool::setKeepaliveTime);
 		map.from(primary.getConnectionTestQuery()).to(pool::setConnectionTestQuery);

@@ -90,6 +90,10 @@ class PoolsEndpointTests {
 				JdbcPoolDescriptor pool = context.getBean(PoolsEndpoint.class).pools().jdbc().get("primary");
 				assertThat(pool.settings().get("size").value()).isEqualTo(1);
 				assertThat(pool.settings().get("overflow").value()).isEqualTo(0);
+				assertThat(pool.settings().get("recycle"))
+					.isEqualTo(new SettingDescriptor("0", "sqlite in-memory: one connection, never recycled"));
+				assertThat(pool.settings().get("overflow-idle-timeout"))
+					.isEqualTo(new SettingDescriptor("0", "no overflow: idle connections stay open"));
 				assertThat(pool.hikari()).containsEntry("maximumPoolSize", 1).containsEntry("maxLifetime", "0");
 			});
 	}
