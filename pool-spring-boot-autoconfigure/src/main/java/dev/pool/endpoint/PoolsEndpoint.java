@@ -19,6 +19,7 @@ import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.HttpPoolStats;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.JdbcPools;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -85,8 +86,9 @@ public class PoolsEndpoint {
 				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.connectionsOpenedOnDemand(),
 						(stats.acquisitions() > 0) ? stats.reuseRate() : null,
 						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(),
-						Map.of("p50", stats.acquireMillis(0.50), "p95", stats.acquireMillis(0.95), "p99",
-								stats.acquireMillis(0.99))) : null,
+						stats.acquireMillis()) : null,
+				(dataSource instanceof ManagedHikariDataSource managed && managed.getPrePingCheck() != null)
+						? new PrePing(managed.getPrePingCheck(), managed.getDeadOnBorrowCount()) : null,
 				serverCheck(pool.role()));
 	}
 
@@ -164,7 +166,16 @@ public class PoolsEndpoint {
 	 */
 	public record JdbcPoolDescriptor(String poolName, String url, String username,
 			Map<String, SettingDescriptor> settings, Map<String, Object> hikari, Live live, Stats stats,
-			ServerCheck serverCheck) {
+			PrePing prePing, ServerCheck serverCheck) {
+	}
+
+	/**
+	 * How a pool checks a connection before handing it out ({@code pool.pre-ping}), once it
+	 * started.
+	 * @param check what is checked, and what it costs per borrow
+	 * @param deadOnBorrow the connections found dead as they were borrowed, and evicted
+	 */
+	public record PrePing(String check, long deadOnBorrow) {
 	}
 
 	/**

@@ -70,6 +70,34 @@ public final class ThrowawayPostgres implements AutoCloseable {
 	}
 
 	/**
+	 * Create and start a server that trusts every connection, user {@code postgres}, and
+	 * offers TLS with a self-signed certificate made for it ({@code openssl}).
+	 * @param settings server settings such as {@code max_connections = 8}
+	 * @return the running server
+	 */
+	public static ThrowawayPostgres startWithTls(String... settings) throws Exception {
+		ThrowawayPostgres server = create("pool-pg-tls-");
+		try {
+			server.asPostgres("initdb", "-D", server.data.toString(), "-A", "trust", "-U", "postgres", "--no-sync",
+					"--no-instructions");
+			run("runuser", "-u", "postgres", "--", "openssl", "req", "-new", "-x509", "-days", "1", "-nodes",
+					"-subj", "/CN=127.0.0.1", "-keyout", server.data.resolve("server.key").toString(), "-out",
+					server.data.resolve("server.crt").toString());
+			StringBuilder conf = new StringBuilder(server.baseConfig()).append("ssl = on\n");
+			for (String setting : settings) {
+				conf.append(setting).append('\n');
+			}
+			server.writeConfig("postgresql.auto.conf", conf.toString());
+			server.startServer();
+			return server;
+		}
+		catch (Exception ex) {
+			server.close();
+			throw ex;
+		}
+	}
+
+	/**
 	 * Create and start a server that authenticates TCP connections with SCRAM-SHA-256, with
 	 * a role and a database of its own (the machine's server trusts local connections, which
 	 * would leave out the cost of authenticating every new connection).

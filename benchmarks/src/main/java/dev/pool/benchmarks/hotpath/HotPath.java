@@ -1,5 +1,7 @@
 package dev.pool.benchmarks.hotpath;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +42,7 @@ public final class HotPath {
 	 */
 	public static Section run(Budget budget) throws Exception {
 		Map<String, ListStatistics> iterations = new TreeMap<>();
+		Map<String, List<Double>> rounds = new TreeMap<>();
 		for (int round = 0; round < budget.jmhRounds(); round++) {
 			ChainedOptionsBuilder options = new OptionsBuilder()
 				.include(Pattern.quote(HotPathBenchmark.class.getName()) + "\\.")
@@ -52,16 +55,21 @@ public final class HotPath {
 			}
 			for (RunResult result : new Runner(options.build()).run()) {
 				String benchmark = result.getParams().getBenchmark();
-				ListStatistics statistics = iterations.computeIfAbsent(
-						benchmark.substring(benchmark.lastIndexOf('.') + 1), (name) -> new ListStatistics());
+				String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+				ListStatistics statistics = iterations.computeIfAbsent(method, (name) -> new ListStatistics());
+				ListStatistics thisRound = new ListStatistics();
 				for (BenchmarkResult fork : result.getBenchmarkResults()) {
 					for (IterationResult iteration : fork.getIterationResults()) {
 						statistics.addValue(iteration.getPrimaryResult().getScore());
+						thisRound.addValue(iteration.getPrimaryResult().getScore());
 					}
 				}
+				// Operations per nanosecond in this round: a rate, so that ratios of rounds read
+				// like those of the load runs.
+				rounds.computeIfAbsent(method, (name) -> new ArrayList<>()).add(1 / thisRound.getMean());
 			}
 		}
-		return section(new Scores(iterations), budget);
+		return section(new Scores(iterations, rounds), budget);
 	}
 
 	private static Section section(Scores scores, Budget budget) {
@@ -75,11 +83,15 @@ public final class HotPath {
 				+ "property; the raw pools that check every borrow get `-Dcom.zaxxer.hikari.aliveBypassWindowMs=-1`).");
 		section.paragraph("The routing cases measure the `ReadWriteDataSource` the starter makes for SQLite files and "
 				+ "`pool.read.url` (here `pool.read.url=jdbc:stub:replica`, from a real application too) against the "
-				+ "two HikariCP pools it routes to, used directly: the difference is the proxy alone. They add a "
-				+ "statement (`createStatement()` + `close()`), because Spring's lazy proxy, which `ReadWriteDataSource` "
-				+ "is, only takes a pooled connection once a statement is made. The read-only case sets "
-				+ "`setReadOnly(true)` first, as a read-only transaction does: the proxy then takes the connection "
-				+ "from the read pool.");
+				+ "two HikariCP pools it routes to, used directly: the difference is the routing alone. They add a "
+				+ "statement (`createStatement()` + `close()`), because a routed connection only takes a pooled "
+				+ "connection once a statement is made (it must know whether the transaction is read-only). The "
+				+ "read-only case sets `setReadOnly(true)` first, as a read-only transaction does: the connection then "
+				+ "comes from the read pool.");
+		section.paragraph("Pre-ping: plain Spring Boot and the raw pools check every borrow the way HikariCP can "
+				+ "(`-Dcom.zaxxer.hikari.aliveBypassWindowMs=-1`, `isValid` on every borrow); the starter checks every "
+				+ "borrow itself, per pool, with no system property: on this stub driver with `isValid` too (on "
+				+ "PostgreSQL it reads what the server sent instead, see benchmark 2).");
 		section.header("case", "what", "ns per operation", "throughput vs the first row of its group");
 		Score same = scores.get("rawHikariMicrometer");
 		row(section, same, "raw HikariCP, same settings",
@@ -124,7 +136,8 @@ public final class HotPath {
 			section.note("JMH 1.37, average time, one thread. Each benchmark runs in " + budget.jmhRounds() + " forks "
 					+ "(3 × 1 s warm-up + 5 × 1 s measured each), taken in rounds: every benchmark once, then again, so "
 					+ "that other work on the machine hits all of them alike. ± pools the " + (5 * budget.jmhRounds())
-					+ " measured iterations of each.");
+					+ " measured iterations of each. A ratio is the median of the " + budget.jmhRounds() + " rounds' "
+					+ "ratios, with the lowest and highest round in brackets.");
 		}
 		return section;
 	}
@@ -149,7 +162,7 @@ public final class HotPath {
 	/**
 	 * The measured iterations of a run by benchmark method.
 	 */
-	record Scores(Map<String, ListStatistics> byMethod) {
+	record Scores(Map<String, ListStatistics> byMethod, Map<String, List<Double>> roundRates) {
 
 		Score get(String method) {
 			ListStatistics statistics = this.byMethod.get(method);
@@ -159,10 +172,14 @@ public final class HotPath {
 			return new Score(statistics.getMean(), statistics.getMeanErrorAt(0.999));
 		}
 
+		/**
+		 * The median of the rounds' ratios (in a round every benchmark runs once, in a fork
+		 * of its own, one after the other), with the lowest and highest round.
+		 */
 		Ratio ratio(String label, String candidate, String baseline, Double goal) {
-			Score c = get(candidate);
-			Score b = get(baseline);
-			return Ratio.ofTimes(label, c.value(), c.error(), b.value(), b.error(), goal);
+			get(candidate);
+			get(baseline);
+			return Ratio.ofRoundRates(label, this.roundRates.get(candidate), this.roundRates.get(baseline), goal);
 		}
 
 	}

@@ -32,15 +32,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>
  * Borrow + return: the DataSource a Spring Boot application with the starter gets, against
  * raw HikariCP pools with the same settings and against plain Spring Boot (the starter
- * disabled). Borrow + statement + return: the {@link ReadWriteDataSource} routing proxy
- * (the starter's layout for SQLite files and {@code pool.read.url}; Spring's lazy proxy only
- * fetches a pooled connection once a statement is made) against the two HikariCP pools it
+ * disabled). Borrow + statement + return: the {@link ReadWriteDataSource} routing
+ * (the starter's layout for SQLite files and {@code pool.read.url}; its connections only
+ * take a pooled connection once a statement is made) against the two HikariCP pools it
  * routes to, used directly.
  * <p>
  * {@link HotPath} runs every benchmark once in a fork of its own, then all again, in rounds.
- * HikariCP reads its alive-bypass window (which pre-ping sets to -1) from a JVM-wide system
- * property, so each benchmark runs in JVMs of its own, and the raw pools that check every
- * borrow get the property on the command line.
+ * HikariCP reads its alive-bypass window from a JVM-wide system property, so each benchmark
+ * runs in JVMs of its own, and the raw pools and plain Spring Boot, which check every borrow
+ * the way HikariCP can, get {@code -1} on the command line (the starter checks every borrow
+ * itself, per pool).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

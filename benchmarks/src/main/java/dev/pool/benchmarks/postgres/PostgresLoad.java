@@ -236,18 +236,23 @@ public final class PostgresLoad {
 			Case poolNoPrePing = find(cases, threads, Kind.POOL_NO_PRE_PING);
 			Case held = find(cases, threads, Kind.HELD);
 			String suffix = " (" + threads + (threads == 1 ? " thread)" : " threads)");
-			section.ratio(Ratio.ofRates("PostgreSQL: starter pool ÷ new connection per query" + suffix, pool.rate(),
-					noPool.rate(), 10.0));
-			section.ratio(Ratio.ofRates("PostgreSQL: starter pool ÷ held connection" + suffix, pool.rate(), held.rate(),
-					0.9));
-			section.ratio(Ratio.ofRates("PostgreSQL: starter pool, pre-ping off ÷ held connection" + suffix,
-					poolNoPrePing.rate(), held.rate(), 0.9));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool ÷ new connection per query" + suffix, pool.rates,
+					noPool.rates, 10.0));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool ÷ held connection" + suffix, pool.rates,
+					held.rates, 0.9));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool, pre-ping off ÷ held connection" + suffix,
+					poolNoPrePing.rates, held.rates, 0.9));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool, pre-ping on ÷ off" + suffix, pool.rates,
+					poolNoPrePing.rates, null));
 		}
 		section.note("Connection reuse is the share of borrows served by an open connection (1 − connections "
 				+ "opened ÷ borrows during the measured runs), from HikariCP's `hikaricp.connections.creation` and "
 				+ "`hikaricp.connections.acquire` meters; a new connection per query reuses none, a held connection all.");
-		section.note("Pre-ping (on by default) checks every borrowed connection with `Connection.isValid()`, which "
-				+ "pgjdbc answers with a round trip to the server: one extra round trip per borrow.");
+		section.note("Pre-ping (on by default) checks every borrowed connection. On PostgreSQL over a plain socket "
+				+ "the starter reads what the server has already sent (a backend that is terminated sends an error "
+				+ "before it closes) instead of a round trip; HikariCP checks connections unused for 500 ms with "
+				+ "`Connection.isValid()`, a round trip. Ratios are the median of the rounds' ratios (each round runs "
+				+ "the cases back to back), with the lowest and highest round.");
 		if (budget.quick()) {
 			section.note("Smoke run: a fraction of a second per case. The figures mean nothing.");
 		}

@@ -67,7 +67,7 @@ public final class PoolJdbcAutoConfiguration {
 		HikariMicrometerTracking poolHikariMicrometerTracking(ObjectProvider<MeterRegistry> registry) {
 			return () -> {
 				MeterRegistry meterRegistry = registry.getIfUnique();
-				return (meterRegistry != null) ? new MicrometerMetricsTrackerFactory(meterRegistry) : null;
+				return (meterRegistry != null) ? new MicrometerTracking(meterRegistry) : null;
 			};
 		}
 

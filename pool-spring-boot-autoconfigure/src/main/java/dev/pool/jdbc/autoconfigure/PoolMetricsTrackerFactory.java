@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -90,12 +91,38 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		MetricsTrackerFactory next = this.delegate.get();
 		IMetricsTracker delegate = (next != null) ? next.create(poolName, poolStats) : new IMetricsTracker() {
 		};
+		AcquireMeters meters = (next instanceof AcquireMeters found) ? found : null;
+		pool.countAcquisitionsWith((meters != null) ? meters.acquisitions(poolName) : null);
+		pool.readAcquireTimesFrom((meters != null) ? meters.acquireMillis(poolName) : null);
 		return new Tracker(poolName, pool, poolStats, live, delegate, this.warningInterval);
 	}
 
 	/**
-	 * Records one pool's events. The hot path (an acquisition that did not wait) is one
-	 * LongAdder increment and the delegate's call.
+	 * A tracker factory whose meters already time a pool's acquisitions, so that the starter
+	 * need not record them again on every borrow.
+	 */
+	interface AcquireMeters {
+
+		/**
+		 * The count of a pool's acquisitions, once its tracker was made.
+		 * @param poolName HikariCP's pool name
+		 * @return the count, or null when no meter keeps one from the start
+		 */
+		LongSupplier acquisitions(String poolName);
+
+		/**
+		 * The acquire times of a pool, once its tracker was made.
+		 * @param poolName HikariCP's pool name
+		 * @return milliseconds by statistic, or null without a timer
+		 */
+		Supplier<Map<String, Double>> acquireMillis(String poolName);
+
+	}
+
+	/**
+	 * Records one pool's events. The hot path (an acquisition that did not wait) is the
+	 * delegate's call and a field read; one LongAdder increment more when no meter counts
+	 * the acquisitions.
 	 */
 	private static final class Tracker implements IMetricsTracker {
 
@@ -108,6 +135,9 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		private final Supplier<HikariPoolMXBean> live;
 
 		private final IMetricsTracker delegate;
+
+		/** Whether no meter counts the acquisitions, so this tracker does. */
+		private final boolean counting;
 
 		private final long interval;
 
@@ -132,6 +162,7 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			this.poolStats = poolStats;
 			this.live = live;
 			this.delegate = delegate;
+			this.counting = !stats.isAcquisitionCountedElsewhere();
 		}
 
 		@Override
@@ -144,10 +175,15 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
-			boolean waited = elapsedAcquiredNanos >= WAIT_NANOS;
-			this.stats.acquired(elapsedAcquiredNanos, waited);
+			if (this.counting) {
+				this.stats.acquired();
+			}
 			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
-			if (waited && !JdbcPoolProbe.isProbing()) {
+			if (elapsedAcquiredNanos < WAIT_NANOS) {
+				return;
+			}
+			this.stats.waited();
+			if (!JdbcPoolProbe.isProbing()) {
 				this.waitsSinceWarning.incrementAndGet();
 				// A slow acquisition is only a sign of exhaustion when others queue too (opening
 				// or checking a connection can be slow as well). HikariCP refreshes these

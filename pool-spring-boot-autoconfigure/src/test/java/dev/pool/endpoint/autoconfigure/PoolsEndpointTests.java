@@ -71,6 +71,8 @@ class PoolsEndpointTests {
 			assertThat(primary.url()).contains("password=******").contains("ApplicationName=pools-endpoint");
 			assertThat(primary.live().max()).isEqualTo(8);
 			assertThat(primary.stats().acquisitions()).isPositive();
+			assertThat(primary.prePing().check()).as("PostgreSQL over a plain socket").startsWith("bytes the server");
+			assertThat(primary.prePing().deadOnBorrow()).isZero();
 			assertThat(primary.serverCheck().status().name()).isIn("OK", "MISCONFIGURED");
 			assertThat(pools.toString()).doesNotContain(SECRET);
 			assertThat(output.getAll()).doesNotContain(SECRET);
