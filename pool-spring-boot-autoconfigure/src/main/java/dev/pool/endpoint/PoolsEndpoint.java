@@ -27,8 +27,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code pools} actuator endpoint: every pool's effective settings with where each
- * value came from, live counts, reuse rate, acquire-time percentiles and the server checks.
- * URLs are shown with their credentials masked; passwords never appear.
+ * value came from, live counts, reuse rate, acquire-time percentiles and the server
+ * checks. URLs are shown with their credentials masked; passwords never appear.
  */
 @Endpoint(id = "pools")
 public class PoolsEndpoint {
@@ -44,7 +44,8 @@ public class PoolsEndpoint {
 	/**
 	 * Create a new instance.
 	 * @param dataSource the application's DataSource, or null
-	 * @param jdbc describes the JDBC pools, null without the JDBC pool's auto-configuration
+	 * @param jdbc describes the JDBC pools, null without the JDBC pool's
+	 * auto-configuration
 	 * @param checks the server checks, or null
 	 * @param http describes the HTTP pools, null without WebClient
 	 */
@@ -80,13 +81,13 @@ public class PoolsEndpoint {
 		JdbcPoolStats stats = pool.stats();
 		return new JdbcPoolDescriptor(pool.poolName(), pool.url(), pool.username(), describe(pool.settings()),
 				hikari(dataSource),
-				(live != null) ? new Live(live.getActiveConnections(), live.getIdleConnections(),
-						live.getTotalConnections(), live.getThreadsAwaitingConnection(),
-						dataSource.getMaximumPoolSize()) : null,
-				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.connectionsOpenedOnDemand(),
-						(stats.acquisitions() > 0) ? stats.reuseRate() : null,
-						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(),
-						stats.acquireMillis()) : null,
+				(live != null)
+						? new Live(live.getActiveConnections(), live.getIdleConnections(), live.getTotalConnections(),
+								live.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize())
+						: null,
+				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(),
+						stats.connectionsOpenedOnDemand(), (stats.acquisitions() > 0) ? stats.reuseRate() : null,
+						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(), stats.acquireMillis()) : null,
 				(dataSource instanceof ManagedHikariDataSource managed && managed.getPrePingCheck() != null)
 						? new PrePing(managed.getPrePingCheck(), managed.getDeadOnBorrowCount()) : null,
 				serverCheck(pool.role()));
@@ -170,8 +171,9 @@ public class PoolsEndpoint {
 	}
 
 	/**
-	 * How a pool checks a connection before handing it out ({@code pool.pre-ping}), once it
-	 * started.
+	 * How a pool checks a connection before handing it out ({@code pool.pre-ping}), once
+	 * it started.
+	 *
 	 * @param check what is checked, and what it costs per borrow
 	 * @param deadOnBorrow the connections found dead as they were borrowed, and evicted
 	 */
@@ -211,10 +213,11 @@ public class PoolsEndpoint {
 	 * @param waits acquisitions that waited 100 ms or more
 	 * @param timeouts callers that gave up after the acquire timeout
 	 * @param exhaustionWarnings exhaustion warnings logged
-	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two buckets)
+	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two
+	 * buckets)
 	 */
-	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate, long waits, long timeouts,
-			long exhaustionWarnings, Map<String, Double> acquireMillis) {
+	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate,
+			long waits, long timeouts, long exhaustionWarnings, Map<String, Double> acquireMillis) {
 	}
 
 }

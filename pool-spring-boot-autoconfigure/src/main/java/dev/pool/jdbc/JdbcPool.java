@@ -7,9 +7,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or for
- * SQLite {@code writer} and {@code reader}. The server checks and health's probes see the
- * application's pools through this; what each pool runs with is in {@link JdbcPools}.
+ * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or
+ * for SQLite {@code writer} and {@code reader}. The server checks and health's probes see
+ * the application's pools through this; what each pool runs with is in {@link JdbcPools}.
  *
  * @param name the pool's role
  * @param dataSource the pool

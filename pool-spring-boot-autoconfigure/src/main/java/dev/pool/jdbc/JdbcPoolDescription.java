@@ -7,8 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.Setting;
 
 /**
- * One JDBC pool as health, the meters and the {@code pools} endpoint show it: the settings
- * it runs with, each with its source, and what it has done since it started.
+ * One JDBC pool as health, the meters and the {@code pools} endpoint show it: the
+ * settings it runs with, each with its source, and what it has done since it started.
  *
  * @param beanName the name of the DataSource bean the pool belongs to, null when unknown
  * @param role the pool's role: {@code primary}, {@code read}, or for a SQLite file

@@ -26,14 +26,17 @@ public final class JdbcPoolStats {
 
 	private final LongAdder exhaustionWarnings = new LongAdder();
 
-	/** The count of acquisitions, when a meter keeps it; null when {@link #acquired} does. */
+	/**
+	 * The count of acquisitions, when a meter keeps it; null when {@link #acquired} does.
+	 */
 	private volatile LongSupplier acquisitionCount;
 
 	private volatile Supplier<Map<String, Double>> acquireMillis = Map::of;
 
 	/**
 	 * Recorded by the starter's HikariCP metrics tracker.
-	 * @param whileCallersWaited whether callers were waiting for a connection as it opened
+	 * @param whileCallersWaited whether callers were waiting for a connection as it
+	 * opened
 	 */
 	public void connectionCreated(boolean whileCallersWaited) {
 		this.created.increment();
@@ -43,8 +46,8 @@ public final class JdbcPoolStats {
 	}
 
 	/**
-	 * Read the acquisitions from a count kept elsewhere (HikariCP's acquire timer), from the
-	 * pool's start, instead of counting them with {@link #acquired()}.
+	 * Read the acquisitions from a count kept elsewhere (HikariCP's acquire timer), from
+	 * the pool's start, instead of counting them with {@link #acquired()}.
 	 * @param count the acquisitions since the pool started
 	 */
 	public void countAcquisitionsWith(LongSupplier count) {
@@ -62,8 +65,8 @@ public final class JdbcPoolStats {
 
 	/**
 	 * Return how long acquisitions took, as HikariCP's acquire timer tells.
-	 * @return milliseconds by statistic ({@code mean}, {@code max}, and {@code p99} and the
-	 * like when percentiles are published), empty without a meter registry
+	 * @return milliseconds by statistic ({@code mean}, {@code max}, and {@code p99} and
+	 * the like when percentiles are published), empty without a meter registry
 	 */
 	public Map<String, Double> acquireMillis() {
 		return this.acquireMillis.get();
@@ -124,9 +127,10 @@ public final class JdbcPoolStats {
 	}
 
 	/**
-	 * Connections opened while callers were waiting for one: the acquisitions the pool could
-	 * not serve from a connection already open. Connections opened ahead of demand (the
-	 * {@code pool.size} kept open, replacements of recycled ones) are not among them.
+	 * Connections opened while callers were waiting for one: the acquisitions the pool
+	 * could not serve from a connection already open. Connections opened ahead of demand
+	 * (the {@code pool.size} kept open, replacements of recycled ones) are not among
+	 * them.
 	 */
 	public long connectionsOpenedOnDemand() {
 		return this.createdWhileWaiting.sum();

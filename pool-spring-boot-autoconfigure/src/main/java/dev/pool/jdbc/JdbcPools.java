@@ -25,9 +25,9 @@ public interface JdbcPools {
 	List<JdbcPoolDescription> describe();
 
 	/**
-	 * Describe the pools behind one DataSource bean, the write pool first. A HikariCP pool
-	 * the starter left alone (it had started already) is described with the values it
-	 * runs with.
+	 * Describe the pools behind one DataSource bean, the write pool first. A HikariCP
+	 * pool the starter left alone (it had started already) is described with the values
+	 * it runs with.
 	 * @param dataSource a DataSource bean
 	 * @return its pools, empty when it is not (and does not wrap) a HikariDataSource
 	 */

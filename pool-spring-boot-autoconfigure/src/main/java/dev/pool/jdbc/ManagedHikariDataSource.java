@@ -11,10 +11,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
- * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built from
- * the same configuration before its pool starts, and the read pools beside it. It is still a
- * {@code HikariDataSource} (users inject it as one; Spring Boot's meters and metadata see an
- * ordinary HikariCP pool), and adds two things of its own:
+ * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built
+ * from the same configuration before its pool starts, and the read pools beside it. It is
+ * still a {@code HikariDataSource} (users inject it as one; Spring Boot's meters and
+ * metadata see an ordinary HikariCP pool), and adds two things of its own:
  * <ul>
  * <li>strict pre-ping ({@link #setStrictPrePing(boolean)}): no connection is handed out
  * dead, including those used in the last 500 ms, which HikariCP does not check; the check
@@ -22,11 +22,12 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * and the next one tried;</li>
  * <li>a {@link ConnectionGuard} in front of every borrow, such as the database circuit
  * breaker;</li>
- * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}): the
- * next fails at once with {@link ConnectionWaitLimitException}.</li>
+ * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}):
+ * the next fails at once with {@link ConnectionWaitLimitException}.</li>
  * </ul>
- * They are set before the pool starts; a borrow then costs HikariCP's own plus one volatile
- * read, two field reads, the pre-ping's check, and, with a guard, the guard's usual path.
+ * They are set before the pool starts; a borrow then costs HikariCP's own plus one
+ * volatile read, two field reads, the pre-ping's check, and, with a guard, the guard's
+ * usual path.
  */
 public class ManagedHikariDataSource extends HikariDataSource {
 
@@ -57,8 +58,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	/**
 	 * Create a pool with the configuration of another, which has not started.
 	 * @param configuration the configuration to copy (HikariCP's own
-	 * {@link HikariConfig#copyStateTo(HikariConfig)}), a {@code HikariDataSource} that has
-	 * not started, for example
+	 * {@link HikariConfig#copyStateTo(HikariConfig)}), a {@code HikariDataSource} that
+	 * has not started, for example
 	 * @return a pool that has not started
 	 */
 	public static ManagedHikariDataSource copyOf(HikariConfig configuration) {
@@ -68,8 +69,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Set whether every connection is checked before it is handed out, not only those that
-	 * HikariCP checks (unused for 500 ms). Takes effect when the pool starts.
+	 * Set whether every connection is checked before it is handed out, not only those
+	 * that HikariCP checks (unused for 500 ms). Takes effect when the pool starts.
 	 * @param strictPrePing whether every borrow is checked
 	 */
 	public void setStrictPrePing(boolean strictPrePing) {
@@ -92,7 +93,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Return the connections found dead by the pre-ping as they were borrowed, and evicted.
+	 * Return the connections found dead by the pre-ping as they were borrowed, and
+	 * evicted.
 	 * @return the count since start
 	 */
 	public long getDeadOnBorrowCount() {
@@ -113,9 +115,9 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Limit the callers that wait for a connection: with that many waiting, the next fails
-	 * at once. HikariCP's own count of waiting callers decides, so callers that arrive at the
-	 * very same moment may pass together.
+	 * Limit the callers that wait for a connection: with that many waiting, the next
+	 * fails at once. HikariCP's own count of waiting callers decides, so callers that
+	 * arrive at the very same moment may pass together.
 	 * @param maxWaiting the callers allowed to wait; 0 fails at once whenever every
 	 * connection is in use; -1 (the default) for no limit
 	 */
@@ -123,7 +125,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 		checkNotStarted();
 		this.maxWaiting = maxWaiting;
 		if (maxWaiting >= 0) {
-			// Loaded now, not by the first refused caller: a virtual thread that waits for
+			// Loaded now, not by the first refused caller: a virtual thread that waits
+			// for
 			// another to load a class is pinned to its carrier.
 			ConnectionWaitLimitException.class.getName();
 		}
@@ -161,9 +164,10 @@ public class ManagedHikariDataSource extends HikariDataSource {
 
 	/**
 	 * Hand out a live connection: a dead one is evicted (HikariCP closes it and opens a
-	 * replacement when the pool is below its size) and the next one is tried. When as many
-	 * connections as the pool holds, plus one, were dead in a row, the server is going away:
-	 * the caller gets the error rather than a wait for connections that fail as they open.
+	 * replacement when the pool is below its size) and the next one is tried. When as
+	 * many connections as the pool holds, plus one, were dead in a row, the server is
+	 * going away: the caller gets the error rather than a wait for connections that fail
+	 * as they open.
 	 */
 	private Connection alive(Connection connection, PrePing prePing) throws SQLException {
 		int dead = 0;
@@ -190,8 +194,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * The first borrows make HikariCP's pool (HikariCP makes it once); the first connection
-	 * tells how the pool's pre-ping checks the next ones.
+	 * The first borrows make HikariCP's pool (HikariCP makes it once); the first
+	 * connection tells how the pool's pre-ping checks the next ones.
 	 */
 	private Connection start() throws SQLException {
 		Connection connection = borrow();

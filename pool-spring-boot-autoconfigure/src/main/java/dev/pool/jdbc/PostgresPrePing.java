@@ -22,20 +22,21 @@ import org.postgresql.core.VisibleBufferedInputStream;
  * backend that is terminated ({@code pg_terminate_backend}, a restart or shutdown,
  * {@code idle_session_timeout}) sends an error, or a notice, before it closes the socket.
  * So a connection with no byte waiting (those pgjdbc has buffered plus those the socket
- * has received, one {@code available()} call, no read, nothing sent) is handed out, and one
- * with bytes waiting is checked with {@link Connection#isValid(int)}, which reads them: an
- * error makes it dead; a notification ({@code LISTEN}) or a notice leaves it alive.
+ * has received, one {@code available()} call, no read, nothing sent) is handed out, and
+ * one with bytes waiting is checked with {@link Connection#isValid(int)}, which reads
+ * them: an error makes it dead; a notification ({@code LISTEN}) or a notice leaves it
+ * alive.
  * <p>
- * pgjdbc's own way to look without a query, {@code PGConnection.getNotifications()}, tries
- * a 1 ms read on every call when nothing is waiting (measured: a borrow then costs more than
- * the round trip it replaces), so the starter reads pgjdbc's input stream itself, found
- * once through its internal fields. Should a pgjdbc release move them, the pool checks
- * with {@code isValid} instead, and says so at start-up.
+ * pgjdbc's own way to look without a query, {@code PGConnection.getNotifications()},
+ * tries a 1 ms read on every call when nothing is waiting (measured: a borrow then costs
+ * more than the round trip it replaces), so the starter reads pgjdbc's input stream
+ * itself, found once through its internal fields. Should a pgjdbc release move them, the
+ * pool checks with {@code isValid} instead, and says so at start-up.
  * <p>
  * Not seen this way: a socket closed with no message at all (a crashed host, a firewall
- * that drops the connection); HikariCP's own check of connections unused for 500 ms covers
- * the idle ones. Over TLS or GSS encryption the socket's bytes cannot be told from what
- * was already decrypted, so such pools are checked with a round trip.
+ * that drops the connection); HikariCP's own check of connections unused for 500 ms
+ * covers the idle ones. Over TLS or GSS encryption the socket's bytes cannot be told from
+ * what was already decrypted, so such pools are checked with a round trip.
  */
 final class PostgresPrePing extends PrePing {
 

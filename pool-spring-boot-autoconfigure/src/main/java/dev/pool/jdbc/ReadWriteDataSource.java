@@ -12,9 +12,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The application's DataSource when it has a write pool and a read pool: work inside
- * {@code @Transactional(readOnly = true)} runs on a connection of the read pool, everything
- * else on the write pool. Its connections take the physical connection only at the first
- * statement, once the transaction's read-only flag is known, as Spring's
+ * {@code @Transactional(readOnly = true)} runs on a connection of the read pool,
+ * everything else on the write pool. Its connections take the physical connection only at
+ * the first statement, once the transaction's read-only flag is known, as Spring's
  * {@code LazyConnectionDataSourceProxy} does with a read-only DataSource, but with plain
  * calls: no dynamic proxy, no reflective call per statement. As a
  * {@link DelegatingDataSource}, it unwraps to the write pool.
@@ -53,8 +53,8 @@ public class ReadWriteDataSource extends DelegatingDataSource implements AutoClo
 	}
 
 	/**
-	 * Return a connection that takes a physical one from the read pool or the write pool at
-	 * its first statement.
+	 * Return a connection that takes a physical one from the read pool or the write pool
+	 * at its first statement.
 	 * @return the connection
 	 */
 	@Override

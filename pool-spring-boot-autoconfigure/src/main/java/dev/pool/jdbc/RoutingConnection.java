@@ -27,8 +27,8 @@ import org.springframework.jdbc.datasource.ConnectionProxy;
  * The connection a {@link ReadWriteDataSource} hands out: it takes a physical connection
  * from the read pool or the write pool only when it is first needed (a statement, the
  * metadata), once the transaction manager has said whether the transaction is read-only.
- * Until then it keeps what the transaction manager sets (read-only, auto-commit, isolation,
- * holdability, catalog, schema) and applies it to the physical connection.
+ * Until then it keeps what the transaction manager sets (read-only, auto-commit,
+ * isolation, holdability, catalog, schema) and applies it to the physical connection.
  * <p>
  * The same contract as Spring's {@code LazyConnectionDataSourceProxy} with a read-only
  * DataSource, written out as plain calls: no dynamic proxy and no reflective call per
@@ -109,7 +109,8 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
-		// The pool decides: a read pool's connections are opened read-only, a write pool's are
+		// The pool decides: a read pool's connections are opened read-only, a write
+		// pool's are
 		// not, and once chosen the pool stays (as with a read-only DataSource in Spring's
 		// LazyConnectionDataSourceProxy).
 		if (this.target == null) {
@@ -335,8 +336,7 @@ final class RoutingConnection implements ConnectionProxy {
 	}
 
 	@Override
-	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-			throws SQLException {
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
 		return target().prepareCall(sql, resultSetType, resultSetConcurrency);
 	}
 

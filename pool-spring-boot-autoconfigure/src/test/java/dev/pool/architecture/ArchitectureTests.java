@@ -12,9 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter's architecture, checked over its compiled classes: what users call or
- * implement (every package not named {@code *.autoconfigure}) never depends on what Spring
- * wires (an {@code autoconfigure} package), and no package depends on itself through
- * others. Each rule is also shown to catch a violation, in fixture classes made for it.
+ * implement (every package not named {@code *.autoconfigure}) never depends on what
+ * Spring wires (an {@code autoconfigure} package), and no package depends on itself
+ * through others. Each rule is also shown to catch a violation, in fixture classes made
+ * for it.
  */
 class ArchitectureTests {
 
@@ -22,8 +23,7 @@ class ArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.pool");
 
-	private static final JavaClasses FIXTURE = new ClassFileImporter()
-		.importPackages("dev.pool.architecture.fixture");
+	private static final JavaClasses FIXTURE = new ClassFileImporter().importPackages("dev.pool.architecture.fixture");
 
 	@Test
 	void apiPackagesNeverDependOnAutoconfigurePackages() {

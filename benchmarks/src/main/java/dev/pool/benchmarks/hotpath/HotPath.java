@@ -33,10 +33,10 @@ public final class HotPath {
 	}
 
 	/**
-	 * Run the JMH benchmarks: every benchmark in a fork of its own (warm-up and measurement
-	 * from the benchmark's annotations), then all of them again, {@link Budget#jmhRounds()}
-	 * times; a benchmark's score pools the iterations of all its forks. The smoke run runs
-	 * each once in this JVM for one 100 ms iteration.
+	 * Run the JMH benchmarks: every benchmark in a fork of its own (warm-up and
+	 * measurement from the benchmark's annotations), then all of them again,
+	 * {@link Budget#jmhRounds()} times; a benchmark's score pools the iterations of all
+	 * its forks. The smoke run runs each once in this JVM for one 100 ms iteration.
 	 * @param budget the full run or the smoke run
 	 * @return the section
 	 */
@@ -48,7 +48,10 @@ public final class HotPath {
 				.include(Pattern.quote(HotPathBenchmark.class.getName()) + "\\.")
 				.shouldFailOnError(true);
 			if (budget.quick()) {
-				options.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+				options.forks(0)
+					.warmupIterations(0)
+					.measurementIterations(1)
+					.measurementTime(TimeValue.milliseconds(100));
 			}
 			else {
 				options.forks(1);
@@ -64,7 +67,8 @@ public final class HotPath {
 						thisRound.addValue(iteration.getPrimaryResult().getScore());
 					}
 				}
-				// Operations per nanosecond in this round: a rate, so that ratios of rounds read
+				// Operations per nanosecond in this round: a rate, so that ratios of
+				// rounds read
 				// like those of the load runs.
 				rounds.computeIfAbsent(method, (name) -> new ArrayList<>()).add(1 / thisRound.getMean());
 			}
@@ -113,13 +117,14 @@ public final class HotPath {
 				readPool);
 		row(section, scores.get("routingReadOnly"), "**starter `ReadWriteDataSource`**, read-only",
 				"borrow + `setReadOnly(true)` + statement + return, routed to the read pool", readPool);
-		section.ratio(scores.ratio("hot path: starter ÷ raw HikariCP, same settings", "starter", "rawHikariMicrometer", GOAL));
+		section.ratio(scores.ratio("hot path: starter ÷ raw HikariCP, same settings", "starter", "rawHikariMicrometer",
+				GOAL));
 		section.ratio(scores.ratio("hot path: starter ÷ plain Spring Boot", "starter", "plainBoot", null));
 		section.ratio(scores.ratio("hot path: starter ÷ raw HikariCP without meters", "starter", "rawHikari", null));
 		section.ratio(scores.ratio("hot path: ReadWriteDataSource read-write ÷ its pool used directly",
 				"routingReadWrite", "writePoolDirect", GOAL));
-		section.ratio(scores.ratio("hot path: ReadWriteDataSource read-only ÷ its pool used directly", "routingReadOnly",
-				"readPoolDirect", GOAL));
+		section.ratio(scores.ratio("hot path: ReadWriteDataSource read-only ÷ its pool used directly",
+				"routingReadOnly", "readPoolDirect", GOAL));
 		section.ratio(scores.ratio("hot path: pre-ping on ÷ off, raw HikariCP (stub)", "rawHikari",
 				"rawHikariNoPrePing", null));
 		section.ratio(scores.ratio("hot path: pre-ping on ÷ off, starter (stub)", "starter", "starterNoPrePing", null));
@@ -130,7 +135,8 @@ public final class HotPath {
 				+ "shows what they cost. The read pool of a `ReadWriteDataSource` has no meters yet (they come with "
 				+ "the starter's observability work), so its borrows are the cheaper ones here.");
 		if (budget.quick()) {
-			section.note("Smoke run: one 100 ms iteration in the runner's own JVM, no forks. The figures mean nothing.");
+			section
+				.note("Smoke run: one 100 ms iteration in the runner's own JVM, no forks. The figures mean nothing.");
 		}
 		else {
 			section.note("JMH 1.37, average time, one thread. Each benchmark runs in " + budget.jmhRounds() + " forks "
@@ -143,8 +149,8 @@ public final class HotPath {
 	}
 
 	private static void row(Section section, Score score, String name, String what, Score baseline) {
-		section.row(name, what, score.formatted(), Ratio.ofTimes("", score.value(), score.error(), baseline.value(),
-				baseline.error(), null).formatted());
+		section.row(name, what, score.formatted(),
+				Ratio.ofTimes("", score.value(), score.error(), baseline.value(), baseline.error(), null).formatted());
 	}
 
 	/**
@@ -173,8 +179,8 @@ public final class HotPath {
 		}
 
 		/**
-		 * The median of the rounds' ratios (in a round every benchmark runs once, in a fork
-		 * of its own, one after the other), with the lowest and highest round.
+		 * The median of the rounds' ratios (in a round every benchmark runs once, in a
+		 * fork of its own, one after the other), with the lowest and highest round.
 		 */
 		Ratio ratio(String label, String candidate, String baseline, Double goal) {
 			get(candidate);

@@ -32,8 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Benchmark 2: a short query on PostgreSQL over 127.0.0.1 with SCRAM-SHA-256 password
- * authentication, 1 and 16 threads: a new connection per query, the starter's pool (pre-ping
- * on, its default, and off), and one connection held by each thread (the physical limit).
+ * authentication, 1 and 16 threads: a new connection per query, the starter's pool
+ * (pre-ping on, its default, and off), and one connection held by each thread (the
+ * physical limit).
  */
 public final class PostgresLoad {
 
@@ -51,8 +52,8 @@ public final class PostgresLoad {
 	private static final int[] THREADS = { 1, 16 };
 
 	/**
-	 * Every new connection leaves a socket in TIME_WAIT for a minute: a new connection per
-	 * query is capped in count (far above what a run reaches) so it never uses up the
+	 * Every new connection leaves a socket in TIME_WAIT for a minute: a new connection
+	 * per query is capped in count (far above what a run reaches) so it never uses up the
 	 * machine's ephemeral ports.
 	 */
 	private static final long NEW_CONNECTIONS_PER_RUN = 3000;
@@ -223,7 +224,8 @@ public final class PostgresLoad {
 			for (Case c : cases) {
 				if (c.threads == threads) {
 					section.row(String.valueOf(threads), c.kind.label, String.format(Locale.ROOT, "%,.0f", c.rate()),
-							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates), Collections.max(c.rates)),
+							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates),
+									Collections.max(c.rates)),
 							Ratio.ofRates("", c.rate(), noPool.rate(), null).formatted() + "×",
 							Ratio.ofRates("", c.rate(), held.rate(), null).formatted(),
 							String.format(Locale.ROOT, "%.2f%%", c.reuse() * 100));
@@ -264,10 +266,7 @@ public final class PostgresLoad {
 	}
 
 	private static Case find(List<Case> cases, int threads, Kind kind) {
-		return cases.stream()
-			.filter((c) -> c.threads == threads && c.kind == kind)
-			.findFirst()
-			.orElseThrow();
+		return cases.stream().filter((c) -> c.threads == threads && c.kind == kind).findFirst().orElseThrow();
 	}
 
 	enum Kind {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One figure of the results: how many times faster (or what fraction as fast) one case was
- * than another, both measured in the same run on the same machine.
+ * One figure of the results: how many times faster (or what fraction as fast) one case
+ * was than another, both measured in the same run on the same machine.
+ *
  * @param label what is compared, e.g. "starter / raw HikariCP"
  * @param value the ratio
  * @param error the half-width of its confidence interval, or NaN where the run gives none
@@ -30,9 +31,9 @@ public record Ratio(String label, double value, double error, Double goal, doubl
 	}
 
 	/**
-	 * A ratio of two rates (higher is better) measured side by side in rounds: the ratio of
-	 * each round (the two cases ran back to back, so a burst of other work on the machine hits
-	 * both), then their median and their spread.
+	 * A ratio of two rates (higher is better) measured side by side in rounds: the ratio
+	 * of each round (the two cases ran back to back, so a burst of other work on the
+	 * machine hits both), then their median and their spread.
 	 * @param label what is compared
 	 * @param candidate the rate of the case measured, by round
 	 * @param baseline the rate it is compared with, by round
@@ -78,8 +79,8 @@ public record Ratio(String label, double value, double error, Double goal, doubl
 	}
 
 	/**
-	 * A ratio of throughputs from two average times (lower is better), with the error
-	 * of each propagated.
+	 * A ratio of throughputs from two average times (lower is better), with the error of
+	 * each propagated.
 	 * @param label what is compared
 	 * @param candidate the average time of the case measured
 	 * @param candidateError its error
@@ -116,8 +117,8 @@ public record Ratio(String label, double value, double error, Double goal, doubl
 	}
 
 	/**
-	 * The ratio as the table shows it: {@code 0.99 ± 0.02}, {@code 41×}, or for rounds the
-	 * median and the lowest and highest round, {@code 0.95 (0.91 – 0.97)}.
+	 * The ratio as the table shows it: {@code 0.99 ± 0.02}, {@code 41×}, or for rounds
+	 * the median and the lowest and highest round, {@code 0.95 (0.91 – 0.97)}.
 	 * @return the formatted value
 	 */
 	public String formatted() {

@@ -27,8 +27,8 @@ import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
 
 /**
- * Benchmark 5: the sample application's start-up, whole process, with the starter
- * (its defaults), without it ({@code --pool.enabled=false}) and with the starter but not its
+ * Benchmark 5: the sample application's start-up, whole process, with the starter (its
+ * defaults), without it ({@code --pool.enabled=false}) and with the starter but not its
  * HTTP pool, started one after the other several times; the medians are compared.
  */
 public final class StartupCost {
@@ -45,8 +45,8 @@ public final class StartupCost {
 
 	/**
 	 * How long a start may take before the run gives up: a bound against a hung process,
-	 * not a speed limit (on a machine with every core busy, starting the sample application
-	 * has taken over two minutes).
+	 * not a speed limit (on a machine with every core busy, starting the sample
+	 * application has taken over two minutes).
 	 */
 	private static final Duration LIMIT = Duration.ofMinutes(10);
 
@@ -110,9 +110,11 @@ public final class StartupCost {
 	 * @return milliseconds from starting the process to "Started ..."
 	 */
 	private static long start(Budget budget, Path jar, Path database, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		if (budget.quick()) {
-			// The smoke run only checks that the application starts and is UP: the C1 compiler
+			// The smoke run only checks that the application starts and is UP: the C1
+			// compiler
 			// alone starts it sooner.
 			command.add("-XX:TieredStopAtLevel=1");
 		}
@@ -126,8 +128,8 @@ public final class StartupCost {
 			CompletableFuture<Started> started = CompletableFuture.supplyAsync(() -> awaitStarted(process, begin));
 			Started result = started.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
 			checkHealth(result.port());
-			System.out.printf(Locale.ROOT, "Start-up %s: %d ms%n", (args.length == 0) ? "starter" : String.join(" ", args),
-					result.millis());
+			System.out.printf(Locale.ROOT, "Start-up %s: %d ms%n",
+					(args.length == 0) ? "starter" : String.join(" ", args), result.millis());
 			return result.millis();
 		}
 		finally {
@@ -183,13 +185,13 @@ public final class StartupCost {
 
 	private static void checkHealth(int port) throws Exception {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		HttpResponse<String> response = client.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-			.timeout(Duration.ofMinutes(2))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+				.timeout(Duration.ofMinutes(2))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200 || !response.body().contains("\"status\":\"UP\"")) {
-			throw new IllegalStateException("the sample application is not UP: " + response.statusCode() + " "
-					+ response.body());
+			throw new IllegalStateException(
+					"the sample application is not UP: " + response.statusCode() + " " + response.body());
 		}
 	}
 
@@ -204,18 +206,19 @@ public final class StartupCost {
 				+ "`/actuator/health` UP and stopped. Without the starter is the same jar with `--pool.enabled=false`; "
 				+ "the third case is the starter with `" + NO_HTTP + "`, which shows what the HTTP pool and the named "
 				+ "client cost at start-up (plain Spring Boot builds no `WebClient` in this application, as nothing "
-				+ "injects one). The three alternate, " + plain.size() + " times each after "
-				+ budget.startupWarmups() + " unmeasured start(s) each, every start on a new database file.");
+				+ "injects one). The three alternate, " + plain.size() + " times each after " + budget.startupWarmups()
+				+ " unmeasured start(s) each, every start on a new database file.");
 		section.header("case", "median", "fastest", "slowest", "starts");
 		row(section, "without the starter (`--pool.enabled=false`)", plain);
 		row(section, "**with the starter** (defaults: SQLite writer + reader pool, HTTP pool, named client)", starter);
 		row(section, "with the starter, `" + NO_HTTP + "`", noHttp);
 		section.ratio(Ratio.ofRates("start-up: speed with the starter ÷ without", 1.0 / starterMedian,
 				1.0 / plainMedian, null));
-		section.note(String.format(Locale.ROOT, "The starter adds %+d ms (%+.1f%%) to the median start-up; without "
-				+ "its HTTP pool and the named client, %+d ms (%+.1f%%).", starterMedian - plainMedian,
-				100.0 * (starterMedian - plainMedian) / plainMedian, noHttpMedian - plainMedian,
-				100.0 * (noHttpMedian - plainMedian) / plainMedian));
+		section.note(String.format(Locale.ROOT,
+				"The starter adds %+d ms (%+.1f%%) to the median start-up; without "
+						+ "its HTTP pool and the named client, %+d ms (%+.1f%%).",
+				starterMedian - plainMedian, 100.0 * (starterMedian - plainMedian) / plainMedian,
+				noHttpMedian - plainMedian, 100.0 * (noHttpMedian - plainMedian) / plainMedian));
 		if (budget.quick()) {
 			section.note("Smoke run: one start each, with `-XX:TieredStopAtLevel=1`. The figures mean nothing.");
 		}

@@ -20,7 +20,10 @@ import org.springframework.boot.context.properties.PropertyMapper;
  */
 final class HttpPool {
 
-	/** How long shutdown waits for connections in use to be released before it closes them. */
+	/**
+	 * How long shutdown waits for connections in use to be released before it closes
+	 * them.
+	 */
 	static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(10);
 
 	private final HttpPoolSettings settings;
@@ -57,9 +60,9 @@ final class HttpPool {
 	}
 
 	/**
-	 * Make a client on this pool, with its recorder and the timeouts that are set; a timeout
-	 * that is not set stays as Reactor Netty has it (its connect timeout, no response
-	 * timeout), as in a plain Spring Boot application.
+	 * Make a client on this pool, with its recorder and the timeouts that are set; a
+	 * timeout that is not set stays as Reactor Netty has it (its connect timeout, no
+	 * response timeout), as in a plain Spring Boot application.
 	 * @return a new client
 	 */
 	HttpClient httpClient() {

@@ -37,13 +37,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Auto-configuration of the HTTP pool: the Reactor Netty connection pool behind Spring
  * Boot's {@code WebClient.Builder} (and everything built from Spring Boot's reactive
- * connector builder) made from {@code pool.http.*}, and a {@link WebClient} with a pool of
- * its own for each host under {@code pool.http.hosts}.
+ * connector builder) made from {@code pool.http.*}, and a {@link WebClient} with a pool
+ * of its own for each host under {@code pool.http.hosts}.
  * <p>
  * It runs before Spring Boot's {@link ReactiveHttpClientAutoConfiguration}, so that its
- * conditions on missing beans see only the application's own: a {@link ConnectionProvider},
- * {@link ReactorResourceFactory}, {@link ClientHttpConnector} or
- * {@link ClientHttpConnectorBuilder} of the application's leaves the default pool alone.
+ * conditions on missing beans see only the application's own: a
+ * {@link ConnectionProvider}, {@link ReactorResourceFactory}, {@link ClientHttpConnector}
+ * or {@link ClientHttpConnectorBuilder} of the application's leaves the default pool
+ * alone.
  */
 @AutoConfiguration(before = ReactiveHttpClientAutoConfiguration.class,
 		beforeName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
@@ -55,8 +56,8 @@ public final class PoolHttpAutoConfiguration {
 
 	/**
 	 * Order of the connector customizer: after Spring Boot's (0, which sets the
-	 * {@code ReactorResourceFactory}), before the application's (unordered ones come last,
-	 * so they win).
+	 * {@code ReactorResourceFactory}), before the application's (unordered ones come
+	 * last, so they win).
 	 */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 10;
 
@@ -78,7 +79,8 @@ public final class PoolHttpAutoConfiguration {
 	@ConditionalOnMissingBean
 	PooledWebClients pooledWebClients(ConnectionPools pools, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<PooledWebClientCustomizer> customizers) {
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<PooledWebClientCustomizer> customizers) {
 		Map<String, WebClient> clients = new LinkedHashMap<>();
 		pools.settings().forEach((name, settings) -> {
 			if (settings.baseUrl() != null) {
@@ -94,9 +96,9 @@ public final class PoolHttpAutoConfiguration {
 	}
 
 	/**
-	 * A host's connector: Spring Boot's connector builder when it is Reactor Netty's (so SSL
-	 * bundles, redirects and the application's customizations apply), on the host's pool and
-	 * with the host's timeouts.
+	 * A host's connector: Spring Boot's connector builder when it is Reactor Netty's (so
+	 * SSL bundles, redirects and the application's customizations apply), on the host's
+	 * pool and with the host's timeouts.
 	 */
 	private static ClientHttpConnector connector(HttpPool pool, ClientHttpConnectorBuilder<?> shared,
 			HttpClientSettings settings) {

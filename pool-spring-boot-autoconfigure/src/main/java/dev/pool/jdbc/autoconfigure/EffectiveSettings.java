@@ -14,8 +14,8 @@ import dev.pool.jdbc.ManagedHikariDataSource;
 
 /**
  * What a pool runs with, by {@code pool.*} key, and where each value came from: the
- * setting the starter applied, a customizer that changed it afterwards, or, for a value the
- * starter left alone, the application's own bean or HikariCP's default.
+ * setting the starter applied, a customizer that changed it afterwards, or, for a value
+ * the starter left alone, the application's own bean or HikariCP's default.
  */
 final class EffectiveSettings {
 
@@ -23,8 +23,7 @@ final class EffectiveSettings {
 	private static final int HIKARI_DEFAULT_POOL_SIZE = 10;
 
 	/** Each key: the starter's setting, and how HikariCP's configuration holds it. */
-	private static final List<Row> ROWS = List.of(
-			new Row("size", JdbcPoolSettings::size, EffectiveSettings::size),
+	private static final List<Row> ROWS = List.of(new Row("size", JdbcPoolSettings::size, EffectiveSettings::size),
 			new Row("overflow", JdbcPoolSettings::overflow, (hikari) -> maximum(hikari) - size(hikari)),
 			new Row("overflow-idle-timeout", JdbcPoolSettings::overflowIdleTimeout,
 					(hikari) -> Duration.ofMillis(hikari.getIdleTimeout())),
@@ -33,14 +32,17 @@ final class EffectiveSettings {
 					(hikari) -> Duration.ofMillis(hikari.getConnectionTimeout())),
 			new Row("leak-detection-threshold", JdbcPoolSettings::leakDetectionThreshold,
 					(hikari) -> Duration.ofMillis(hikari.getLeakDetectionThreshold())),
-			// Only the starter's own pool class checks every borrow and limits waiting callers.
+			// Only the starter's own pool class checks every borrow and limits waiting
+			// callers.
 			new Row("pre-ping", JdbcPoolSettings::prePing,
 					(hikari) -> hikari instanceof ManagedHikariDataSource managed && managed.isStrictPrePing()),
 			new Row("max-waiting", JdbcPoolSettings::maxWaiting,
 					(hikari) -> (hikari instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0)
 							? managed.getMaxWaiting() : null));
 
-	/** Source of the idle timeout of a pool without overflow, which the mapping turns off. */
+	/**
+	 * Source of the idle timeout of a pool without overflow, which the mapping turns off.
+	 */
 	static final String NO_OVERFLOW = "no overflow: idle connections stay open";
 
 	private static final Map<String, Object> HIKARI_DEFAULTS = values(new HikariConfig());
@@ -49,8 +51,9 @@ final class EffectiveSettings {
 	}
 
 	/**
-	 * The values a pool runs with, by {@code pool.*} key, the way HikariCP reads them when
-	 * it starts (a maximum that is not set is 10; a size that is not set is the maximum).
+	 * The values a pool runs with, by {@code pool.*} key, the way HikariCP reads them
+	 * when it starts (a maximum that is not set is 10; a size that is not set is the
+	 * maximum).
 	 * @param hikari the pool's configuration
 	 * @return the values by key
 	 */
@@ -82,7 +85,8 @@ final class EffectiveSettings {
 				settings.put(key, new Setting<>(value, Setting.CUSTOMIZER, "pool." + key));
 			}
 			else if (setting != null) {
-				// The one value the mapping changes: a pool without overflow closes no idle connection.
+				// The one value the mapping changes: a pool without overflow closes no
+				// idle connection.
 				String source = Objects.equals(value, setting.value()) ? setting.source() : NO_OVERFLOW;
 				settings.put(key, new Setting<>(value, source, setting.key()));
 			}

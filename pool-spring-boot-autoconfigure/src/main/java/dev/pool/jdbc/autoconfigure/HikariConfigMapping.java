@@ -31,19 +31,22 @@ final class HikariConfigMapping {
 		map.from(settings.overflowIdleTimeout()).as(HikariConfigMapping::millis).to(hikari::setIdleTimeout);
 		map.from(settings.recycle()).as(HikariConfigMapping::millis).to(hikari::setMaxLifetime);
 		map.from(settings.acquireTimeout()).as(HikariConfigMapping::millis).to(hikari::setConnectionTimeout);
-		map.from(settings.leakDetectionThreshold()).as(HikariConfigMapping::millis)
+		map.from(settings.leakDetectionThreshold())
+			.as(HikariConfigMapping::millis)
 			.to(hikari::setLeakDetectionThreshold);
 		if (hikari instanceof ManagedHikariDataSource managed) {
 			map.from(settings.prePing()).as(Setting::value).to(managed::setStrictPrePing);
 			map.from(settings.maxWaiting()).as(HikariConfigMapping::waiting).to(managed::setMaxWaiting);
 		}
 		if (hikari.getMinimumIdle() > hikari.getMaximumPoolSize()) {
-			// Only a user's own bean gets here (pool.size set, pool.overflow not): HikariCP
+			// Only a user's own bean gets here (pool.size set, pool.overflow not):
+			// HikariCP
 			// would lower the size silently, so the maximum rises to it instead.
 			hikari.setMaximumPoolSize(hikari.getMinimumIdle());
 		}
 		if (settings.overflow() != null && settings.overflow().value() == 0) {
-			// A fixed-size pool closes no idle connection; HikariCP warns if a timeout is set.
+			// A fixed-size pool closes no idle connection; HikariCP warns if a timeout is
+			// set.
 			hikari.setIdleTimeout(0);
 		}
 	}

@@ -21,10 +21,10 @@ import dev.pool.jdbc.ManagedHikariDataSource;
 import org.springframework.beans.factory.BeanCreationException;
 
 /**
- * How the application's DataSource is laid out: which pools it has, their roles, the sizes
- * the layout fixes, and the driver properties it needs. Spring Boot's DataSource becomes
- * one pool, a SQLite file's one writer connection and reader pool, an in-memory SQLite
- * database's one connection, or a primary pool and a read-only pool on
+ * How the application's DataSource is laid out: which pools it has, their roles, the
+ * sizes the layout fixes, and the driver properties it needs. Spring Boot's DataSource
+ * becomes one pool, a SQLite file's one writer connection and reader pool, an in-memory
+ * SQLite database's one connection, or a primary pool and a read-only pool on
  * {@code pool.read.url}; with {@code pool.pgbouncer.enabled}, any of them goes without
  * server-side prepared statements.
  */
@@ -131,11 +131,12 @@ enum JdbcPoolLayout {
 				SqliteSettings sqlite = SqliteSettings.resolve(properties.getSqlite());
 				addAbsent(pool, sqlite.writer());
 				yield "SQLite: 1 writer connection (journal_mode=" + sqlite.journalMode() + ", busy_timeout="
-						+ Durations.format(sqlite.busyTimeout()) + ", transactions begin IMMEDIATE) and a reader pool with "
-						+ settings.summary();
+						+ Durations.format(sqlite.busyTimeout())
+						+ ", transactions begin IMMEDIATE) and a reader pool with " + settings.summary();
 			}
 			case SQLITE_IN_MEMORY -> {
-				if (settings.size().isExplicit() || settings.overflow().isExplicit() || settings.recycle().isExplicit()) {
+				if (settings.size().isExplicit() || settings.overflow().isExplicit()
+						|| settings.recycle().isExplicit()) {
 					logger.warn("pool: " + Credentials.mask(pool.getJdbcUrl()) + " is an in-memory SQLite "
 							+ "database: it lives only as long as its connection, so the pool keeps exactly one "
 							+ "connection and never recycles it; pool.size, pool.overflow and pool.recycle do not "
@@ -173,8 +174,9 @@ enum JdbcPoolLayout {
 	}
 
 	/**
-	 * PgBouncer in transaction pooling mode hands each transaction to any server connection,
-	 * so a statement the PostgreSQL driver prepared on one ("S_1") is missing on the next.
+	 * PgBouncer in transaction pooling mode hands each transaction to any server
+	 * connection, so a statement the PostgreSQL driver prepared on one ("S_1") is missing
+	 * on the next.
 	 */
 	private static String behindPgBouncer(HikariConfig pool) {
 		String url = pool.getJdbcUrl();
@@ -202,8 +204,9 @@ enum JdbcPoolLayout {
 			// Opening is enough: sqlite-jdbc applies the PRAGMAs on connect.
 		}
 		catch (SQLException ex) {
-			throw new BeanCreationException("Cannot open the SQLite database " + Credentials.mask(writer.getJdbcUrl())
-					+ ": " + ex.getMessage(), ex);
+			throw new BeanCreationException(
+					"Cannot open the SQLite database " + Credentials.mask(writer.getJdbcUrl()) + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -20,8 +20,8 @@ import dev.pool.jdbc.JdbcPools;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The JDBC pools the starter made or tuned, each registered by the code that built it with
- * the settings it runs with and their sources.
+ * The JDBC pools the starter made or tuned, each registered by the code that built it
+ * with the settings it runs with and their sources.
  */
 final class JdbcPoolRegistry implements JdbcPools {
 
@@ -46,7 +46,8 @@ final class JdbcPoolRegistry implements JdbcPools {
 	void register(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings) {
 		synchronized (this.pools) {
 			this.pools.removeIf((registration) -> registration.pool() == pool);
-			this.pools.add(new Registration(beanName, role, pool, Collections.unmodifiableMap(new LinkedHashMap<>(settings))));
+			this.pools.add(
+					new Registration(beanName, role, pool, Collections.unmodifiableMap(new LinkedHashMap<>(settings))));
 		}
 	}
 
@@ -68,7 +69,8 @@ final class JdbcPoolRegistry implements JdbcPools {
 			Registration registration = registrations.stream()
 				.filter((candidate) -> candidate.pool() == pool.dataSource())
 				.findFirst()
-				// A pool that had started before the starter saw it runs as its bean made it.
+				// A pool that had started before the starter saw it runs as its bean made
+				// it.
 				.orElseGet(() -> new Registration(null, pool.name(), pool.dataSource(),
 						EffectiveSettings.of(null, EffectiveSettings.values(pool.dataSource()), pool.dataSource())));
 			descriptions.add(describe(new Registration(registration.beanName(), pool.name(), registration.pool(),

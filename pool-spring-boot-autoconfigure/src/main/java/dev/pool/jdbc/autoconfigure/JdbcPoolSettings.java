@@ -11,16 +11,18 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 
 /**
  * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
- * user's explicit {@code spring.datasource.hikari.*} keys winning over profile values. Every
- * value carries its source. Resolving validates: a bad value throws
+ * user's explicit {@code spring.datasource.hikari.*} keys winning over profile values.
+ * Every value carries its source. Resolving validates: a bad value throws
  * {@link PoolConfigurationException}; nothing is clamped.
  *
  * @param profile the preset
  * @param size connections kept open (HikariCP {@code minimumIdle})
  * @param overflow extra connections under bursts ({@code maximumPoolSize - minimumIdle})
- * @param overflowIdleTimeout how long an idle overflow connection lives ({@code idleTimeout})
+ * @param overflowIdleTimeout how long an idle overflow connection lives
+ * ({@code idleTimeout})
  * @param recycle the age at which a connection is replaced ({@code maxLifetime})
- * @param acquireTimeout how long a caller waits for a connection ({@code connectionTimeout})
+ * @param acquireTimeout how long a caller waits for a connection
+ * ({@code connectionTimeout})
  * @param leakDetectionThreshold hold time logged as a leak, zero when off
  * @param prePing whether every borrow checks the connection is alive
  * @param maxWaiting how many callers may wait for a connection, null when unlimited
@@ -32,8 +34,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
 
 	/**
-	 * Callers allowed to wait per connection of the pool's maximum when virtual threads are
-	 * on and {@code pool.max-waiting} is not set.
+	 * Callers allowed to wait per connection of the pool's maximum when virtual threads
+	 * are on and {@code pool.max-waiting} is not set.
 	 */
 	static final int VIRTUAL_THREADS_WAITING_PER_CONNECTION = 10;
 
@@ -78,9 +80,9 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	}
 
 	/**
-	 * What a HikariDataSource bean of the user's own gets: the {@code pool.*} keys the user
-	 * set, and the waiting room's default under virtual threads; every other setting is
-	 * null (left as the bean has it).
+	 * What a HikariDataSource bean of the user's own gets: the {@code pool.*} keys the
+	 * user set, and the waiting room's default under virtual threads; every other setting
+	 * is null (left as the bean has it).
 	 * @return the settings to apply to the user's own pool
 	 */
 	JdbcPoolSettings forOwnBean() {
@@ -112,9 +114,10 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		if (hikari.maximumPoolSize() != null) {
 			int maximum = hikari.maximumPoolSize();
 			if (properties.getOverflow() != null && size.value() + properties.getOverflow() != maximum) {
-				throw conflict("pool.overflow", size.value() + " + " + properties.getOverflow() + " = "
-						+ (size.value() + properties.getOverflow()) + " connections", HikariKeys.MAXIMUM_POOL_SIZE,
-						String.valueOf(maximum));
+				throw conflict("pool.overflow",
+						size.value() + " + " + properties.getOverflow() + " = "
+								+ (size.value() + properties.getOverflow()) + " connections",
+						HikariKeys.MAXIMUM_POOL_SIZE, String.valueOf(maximum));
 			}
 			if (maximum < size.value()) {
 				if (size.isExplicit()) {
@@ -139,7 +142,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 						Durations::format),
 				pick(duration("pool.acquire-timeout", properties.getAcquireTimeout()), HikariKeys.CONNECTION_TIMEOUT,
 						millis(hikari.connectionTimeout()),
-						Setting.profile(profile.id(), "pool.acquire-timeout", profile.acquireTimeout()), Durations::format),
+						Setting.profile(profile.id(), "pool.acquire-timeout", profile.acquireTimeout()),
+						Durations::format),
 				pick(duration("pool.leak-detection-threshold", properties.getLeakDetectionThreshold()),
 						HikariKeys.LEAK_DETECTION_THRESHOLD, millis(hikari.leakDetectionThreshold()),
 						new Setting<>(Duration.ZERO, Setting.DEFAULT, "pool.leak-detection-threshold"),
@@ -147,9 +151,9 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 				(properties.getPrePing() != null) ? Setting.property("pool.pre-ping", properties.getPrePing())
 						: new Setting<>(true, Setting.DEFAULT, "pool.pre-ping"),
 				(properties.getMaxWaiting() != null) ? Setting.property("pool.max-waiting", properties.getMaxWaiting())
-						: new Setting<>(virtualThreads ? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value()
-								+ overflow.value()) : null, virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT,
-								"pool.max-waiting"));
+						: new Setting<>(virtualThreads
+								? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value() + overflow.value()) : null,
+								virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT, "pool.max-waiting"));
 		settings.validate();
 		return settings;
 	}
@@ -185,7 +189,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 			return Setting.property("pool.size", Integer.parseInt(trimmed));
 		}
 		catch (NumberFormatException ex) {
-			throw new PoolConfigurationException("pool.size", size, "a whole number of connections (0 or more) or 'auto'",
+			throw new PoolConfigurationException("pool.size", size,
+					"a whole number of connections (0 or more) or 'auto'",
 					"Set pool.size to a number such as 10, or to 'auto' (cores x 2 + pool.effective-spindles = " + auto
 							+ " on this machine).");
 		}
@@ -237,7 +242,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 					"Set pool.size to 1 or more, or give pool.overflow connections to open on demand.");
 		}
 		if (this.overflowIdleTimeout.value().compareTo(MIN_OVERFLOW_IDLE_TIMEOUT) < 0) {
-			throw invalid(this.overflowIdleTimeout, "10s or more (HikariCP's floor)", "Set %s to 10s or more, e.g. 30s.");
+			throw invalid(this.overflowIdleTimeout, "10s or more (HikariCP's floor)",
+					"Set %s to 10s or more, e.g. 30s.");
 		}
 		if (this.recycle.value().compareTo(MIN_RECYCLE) < 0) {
 			throw invalid(this.recycle, "30s or more (HikariCP's floor)",
@@ -255,12 +261,14 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 			throw invalid(this.acquireTimeout, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
 		}
 		if (this.maxWaiting.value() != null && this.maxWaiting.value() < 0) {
-			throw invalid(this.maxWaiting, "a whole number of callers, 0 or more (0: fail at once when every connection "
-					+ "is in use)", "Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
+			throw invalid(this.maxWaiting,
+					"a whole number of callers, 0 or more (0: fail at once when every connection " + "is in use)",
+					"Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
 							+ "every caller wait up to pool.acquire-timeout.");
 		}
 		Duration leak = this.leakDetectionThreshold.value();
-		if (!leak.isZero() && (leak.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0 || leak.compareTo(this.recycle.value()) >= 0)) {
+		if (!leak.isZero()
+				&& (leak.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0 || leak.compareTo(this.recycle.value()) >= 0)) {
 			throw invalid(this.leakDetectionThreshold,
 					"0 (off), or from 2s up to below pool.recycle (" + Durations.format(this.recycle.value()) + ")",
 					"Set %s to 0 to turn leak detection off, or to a hold time such as 30s.");

@@ -16,14 +16,15 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
 /**
- * HikariCP's Micrometer tracker (the {@code hikaricp.*} meters, as Spring Boot makes them),
- * which also tells the starter where the acquisitions are already counted: HikariCP's
- * {@code hikaricp.connections.acquire} timer, when the registry keeps its count from the
- * start (Micrometer's cumulative timers, as in Spring Boot's default simple registry, and
- * Prometheus's), and reads the acquire times (mean, max, and the percentiles published
- * with {@code management.metrics.distribution.percentiles.hikaricp.connections.acquire})
- * from it. A registry that counts per step (most push registries) or a filter that denies
- * the timer leaves the counting to the starter.
+ * HikariCP's Micrometer tracker (the {@code hikaricp.*} meters, as Spring Boot makes
+ * them), which also tells the starter where the acquisitions are already counted:
+ * HikariCP's {@code hikaricp.connections.acquire} timer, when the registry keeps its
+ * count from the start (Micrometer's cumulative timers, as in Spring Boot's default
+ * simple registry, and Prometheus's), and reads the acquire times (mean, max, and the
+ * percentiles published with
+ * {@code management.metrics.distribution.percentiles.hikaricp.connections.acquire}) from
+ * it. A registry that counts per step (most push registries) or a filter that denies the
+ * timer leaves the counting to the starter.
  */
 final class MicrometerTracking extends MicrometerMetricsTrackerFactory
 		implements PoolMetricsTrackerFactory.AcquireMeters {

@@ -25,15 +25,16 @@ import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 
 /**
- * Applies the {@code pool.*} settings to a {@link HikariDataSource} before its pool starts
- * (HikariCP seals its configuration once started), then the {@link JdbcPoolCustomizer}
- * beans, and registers each pool in {@link JdbcPoolRegistry}.
+ * Applies the {@code pool.*} settings to a {@link HikariDataSource} before its pool
+ * starts (HikariCP seals its configuration once started), then the
+ * {@link JdbcPoolCustomizer} beans, and registers each pool in {@link JdbcPoolRegistry}.
  * <ul>
- * <li>Spring Boot's auto-configured DataSource gets every setting (profile, {@code pool.*}
- * keys, and the user's explicit {@code spring.datasource.hikari.*} keys where they win) and
- * is replaced, as its {@link JdbcPoolLayout} says, by a {@link ManagedHikariDataSource}
- * with the same configuration (still a {@code HikariDataSource}; strict pre-ping scoped to
- * it), or by a {@link ReadWriteDataSource} over two of them.</li>
+ * <li>Spring Boot's auto-configured DataSource gets every setting (profile,
+ * {@code pool.*} keys, and the user's explicit {@code spring.datasource.hikari.*} keys
+ * where they win) and is replaced, as its {@link JdbcPoolLayout} says, by a
+ * {@link ManagedHikariDataSource} with the same configuration (still a
+ * {@code HikariDataSource}; strict pre-ping scoped to it), or by a
+ * {@link ReadWriteDataSource} over two of them.</li>
  * <li>A HikariDataSource bean of the user's own that has not started gets only the
  * {@code pool.*} keys set explicitly: the values its code set stand otherwise.</li>
  * <li>A started pool, or any other DataSource type, is left alone.</li>
@@ -81,7 +82,8 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof HikariDataSource dataSource) {
 			if (dataSource.isClosed() || dataSource.getHikariPoolMXBean() != null) {
-				logger.info("pool: DataSource '" + beanName + "' has already started; its settings are left as they are");
+				logger
+					.info("pool: DataSource '" + beanName + "' has already started; its settings are left as they are");
 			}
 			else if (!isSpringBootDataSource(beanName)) {
 				tuneOwnBean(dataSource, beanName);
@@ -102,8 +104,8 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 	}
 
 	/**
-	 * A HikariDataSource bean of the user's own gets the {@code pool.*} keys the user set,
-	 * and the customizers.
+	 * A HikariDataSource bean of the user's own gets the {@code pool.*} keys the user
+	 * set, and the customizers.
 	 */
 	private void tuneOwnBean(HikariDataSource dataSource, String beanName) {
 		JdbcPoolSettings settings = this.settings.getObject();
@@ -131,7 +133,8 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 		logger.info("pool: DataSource '" + beanName + "' " + layout.prepare(pool, settings, properties));
 		JdbcPoolSettings poolSettings = layout.settings(settings);
 		HikariConfigMapping.apply(poolSettings, pool);
-		// The read pool copies the application's pool before the customizers run on either.
+		// The read pool copies the application's pool before the customizers run on
+		// either.
 		JdbcPoolSettings readSettings = layout.readSettings(settings, properties);
 		ManagedHikariDataSource read = (readSettings != null) ? layout.readPool(pool, readSettings, properties) : null;
 		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
@@ -143,10 +146,10 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 	}
 
 	/**
-	 * The customizers run on a pool that has its {@code pool.*} settings; then the pool gets
-	 * the starter's statistics (passed on to Micrometer's tracker) and the name HikariCP
-	 * would give it, so that meters, health and the {@code pools} endpoint know it by that
-	 * name before it starts.
+	 * The customizers run on a pool that has its {@code pool.*} settings; then the pool
+	 * gets the starter's statistics (passed on to Micrometer's tracker) and the name
+	 * HikariCP would give it, so that meters, health and the {@code pools} endpoint know
+	 * it by that name before it starts.
 	 */
 	private void customizeAndRegister(String beanName, String role, HikariDataSource pool, JdbcPoolSettings applied) {
 		Map<String, Object> beforeCustomizers = EffectiveSettings.values(pool);
@@ -190,7 +193,8 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 
 	@Override
 	public int getOrder() {
-		// After ConfigurationPropertiesBindingPostProcessor (spring.datasource.hikari.*) and
+		// After ConfigurationPropertiesBindingPostProcessor (spring.datasource.hikari.*)
+		// and
 		// Spring Boot's JdbcConnectionDetails post-processors (HIGHEST_PRECEDENCE + 2).
 		return Ordered.HIGHEST_PRECEDENCE + 10;
 	}

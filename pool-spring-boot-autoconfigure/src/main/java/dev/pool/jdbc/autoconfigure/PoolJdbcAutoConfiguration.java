@@ -5,7 +5,6 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
-
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.JdbcPools;
 
@@ -23,8 +22,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the JDBC pool: applies {@code pool.*} and the
- * {@link JdbcPoolCustomizer} beans to the HikariCP DataSource that Spring Boot creates (and
- * the application's own HikariDataSource beans), and describes every pool in
+ * {@link JdbcPoolCustomizer} beans to the HikariCP DataSource that Spring Boot creates
+ * (and the application's own HikariDataSource beans), and describes every pool in
  * {@link JdbcPools}.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)

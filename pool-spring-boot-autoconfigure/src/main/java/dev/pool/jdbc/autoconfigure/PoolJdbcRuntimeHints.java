@@ -7,10 +7,10 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * What the JDBC pool reaches reflectively, for a native image: the starter makes its pools
- * from Spring Boot's with HikariCP's {@code HikariConfig.copyStateTo}, which reads and
- * writes every declared field of {@code HikariConfig}; its pre-ping on PostgreSQL reads
- * pgjdbc's input stream through two of pgjdbc's fields.
+ * What the JDBC pool reaches reflectively, for a native image: the starter makes its
+ * pools from Spring Boot's with HikariCP's {@code HikariConfig.copyStateTo}, which reads
+ * and writes every declared field of {@code HikariConfig}; its pre-ping on PostgreSQL
+ * reads pgjdbc's input stream through two of pgjdbc's fields.
  */
 class PoolJdbcRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -23,8 +23,7 @@ class PoolJdbcRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
 		if (ClassUtils.isPresent(HIKARI_CONFIG, classLoader)) {
-			hints.reflection()
-				.registerType(TypeReference.of(HIKARI_CONFIG), MemberCategory.ACCESS_DECLARED_FIELDS);
+			hints.reflection().registerType(TypeReference.of(HIKARI_CONFIG), MemberCategory.ACCESS_DECLARED_FIELDS);
 		}
 		if (ClassUtils.isPresent(PGJDBC_STREAM, classLoader)) {
 			hints.reflection()

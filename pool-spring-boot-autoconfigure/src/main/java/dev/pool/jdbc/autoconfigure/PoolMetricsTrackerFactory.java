@@ -84,7 +84,8 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private IMetricsTracker create(String poolName, PoolStats poolStats, Supplier<HikariPoolMXBean> live) {
 		JdbcPoolStats pool = this.stats.computeIfAbsent(poolName, (name) -> new JdbcPoolStats());
-		// HikariCP opens its first connection (the fail-fast check) before it asks for a tracker.
+		// HikariCP opens its first connection (the fail-fast check) before it asks for a
+		// tracker.
 		for (int i = poolStats.getTotalConnections(); i > 0; i--) {
 			pool.connectionCreated(false);
 		}
@@ -98,8 +99,8 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	}
 
 	/**
-	 * A tracker factory whose meters already time a pool's acquisitions, so that the starter
-	 * need not record them again on every borrow.
+	 * A tracker factory whose meters already time a pool's acquisitions, so that the
+	 * starter need not record them again on every borrow.
 	 */
 	interface AcquireMeters {
 
@@ -167,7 +168,8 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
-			// Not the hot path: a connection opened while callers wait was not ready for them.
+			// Not the hot path: a connection opened while callers wait was not ready for
+			// them.
 			HikariPoolMXBean pool = this.live.get();
 			this.stats.connectionCreated(pool != null && pool.getThreadsAwaitingConnection() > 0);
 			this.delegate.recordConnectionCreatedMillis(connectionCreatedMillis);
@@ -185,7 +187,8 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			this.stats.waited();
 			if (!JdbcPoolProbe.isProbing()) {
 				this.waitsSinceWarning.incrementAndGet();
-				// A slow acquisition is only a sign of exhaustion when others queue too (opening
+				// A slow acquisition is only a sign of exhaustion when others queue too
+				// (opening
 				// or checking a connection can be slow as well). HikariCP refreshes these
 				// figures at most once a second.
 				if (this.poolStats.getPendingThreads() > 0) {

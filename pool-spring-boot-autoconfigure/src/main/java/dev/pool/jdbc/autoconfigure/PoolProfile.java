@@ -13,28 +13,28 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 enum PoolProfile {
 
 	/**
-	 * 5 kept + 5 overflow: Spring Boot's maximum of 10 connections, half of them kept open;
-	 * recycle 30m (HikariCP's own maxLifetime), acquire 30s, overflow idle 30s.
+	 * 5 kept + 5 overflow: Spring Boot's maximum of 10 connections, half of them kept
+	 * open; recycle 30m (HikariCP's own maxLifetime), acquire 30s, overflow idle 30s.
 	 */
 	BALANCED("balanced", 5, 5, Duration.ofMinutes(30), Duration.ofSeconds(30), Duration.ofSeconds(30)),
 
 	/**
-	 * 1 kept + 4 overflow, recycle 30m, acquire 10s, overflow idle 10m: the least a server
-	 * holds for an application that is mostly idle.
+	 * 1 kept + 4 overflow, recycle 30m, acquire 10s, overflow idle 10m: the least a
+	 * server holds for an application that is mostly idle.
 	 */
 	MEMORY_EFFICIENT("memory-efficient", 1, 4, Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofMinutes(10)),
 
 	/**
-	 * 10 kept + 0 overflow: HikariCP's advice of a fixed pool (every connection kept warm, none
-	 * opened under load), still within its pool-sizing formula (cores x 2 + spindles) for a
-	 * database server of about 4 cores; recycle 30m, acquire 1s (fail fast instead of queueing),
-	 * overflow idle 30s (not used without overflow).
+	 * 10 kept + 0 overflow: HikariCP's advice of a fixed pool (every connection kept
+	 * warm, none opened under load), still within its pool-sizing formula (cores x 2 +
+	 * spindles) for a database server of about 4 cores; recycle 30m, acquire 1s (fail
+	 * fast instead of queueing), overflow idle 30s (not used without overflow).
 	 */
 	HIGH_THROUGHPUT("high-throughput", 10, 0, Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofSeconds(30)),
 
 	/**
-	 * 5 kept + 5 overflow, recycle 10m (below the idle timeouts of cloud load balancers and
-	 * NAT gateways), acquire 30s, overflow idle 30s.
+	 * 5 kept + 5 overflow, recycle 10m (below the idle timeouts of cloud load balancers
+	 * and NAT gateways), acquire 30s, overflow idle 30s.
 	 */
 	CLOUD("cloud", 5, 5, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
 

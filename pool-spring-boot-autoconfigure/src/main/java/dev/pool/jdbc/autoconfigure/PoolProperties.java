@@ -23,8 +23,8 @@ public class PoolProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Preset to start from: balanced, memory-efficient, high-throughput or cloud. Keys set
-	 * explicitly override the preset.
+	 * Preset to start from: balanced, memory-efficient, high-throughput or cloud. Keys
+	 * set explicitly override the preset.
 	 */
 	private String profile = PoolProfile.BALANCED.id();
 
@@ -35,7 +35,8 @@ public class PoolProperties {
 	private String size;
 
 	/**
-	 * Disks (or SSD queues) the database works on, added to cores x 2 when size is "auto".
+	 * Disks (or SSD queues) the database works on, added to cores x 2 when size is
+	 * "auto".
 	 */
 	private int effectiveSpindles = 1;
 
@@ -53,21 +54,21 @@ public class PoolProperties {
 	private Duration overflowIdleTimeout;
 
 	/**
-	 * Age after which a connection is closed and replaced (at least 30s). Keep it below the
-	 * server's and any proxy's idle timeout. Defaults to the profile's value.
+	 * Age after which a connection is closed and replaced (at least 30s). Keep it below
+	 * the server's and any proxy's idle timeout. Defaults to the profile's value.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration recycle;
 
 	/**
-	 * Whether to check that a connection is alive before handing it out, so that a dead one
-	 * is replaced instead of reaching the caller. On when not set.
+	 * Whether to check that a connection is alive before handing it out, so that a dead
+	 * one is replaced instead of reaching the caller. On when not set.
 	 */
 	private Boolean prePing;
 
 	/**
-	 * How long a caller waits for a free connection before a clear error (at least 250ms).
-	 * Defaults to the profile's value, 30s for balanced.
+	 * How long a caller waits for a free connection before a clear error (at least
+	 * 250ms). Defaults to the profile's value, 30s for balanced.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration acquireTimeout;
@@ -80,8 +81,8 @@ public class PoolProperties {
 	private Duration leakDetectionThreshold;
 
 	/**
-	 * How many callers may wait for a connection of a pool at once; the next fails at once
-	 * (503 in web applications) instead of queueing. 0 fails at once whenever every
+	 * How many callers may wait for a connection of a pool at once; the next fails at
+	 * once (503 in web applications) instead of queueing. 0 fails at once whenever every
 	 * connection is in use. Unlimited when not set.
 	 */
 	private Integer maxWaiting;
@@ -319,8 +320,8 @@ public class PoolProperties {
 	public static class Sqlite {
 
 		/**
-		 * Journal mode applied to every SQLite connection (wal, delete, truncate, persist,
-		 * memory, off).
+		 * Journal mode applied to every SQLite connection (wal, delete, truncate,
+		 * persist, memory, off).
 		 */
 		private String journalMode = "wal";
 
@@ -367,9 +368,9 @@ public class PoolProperties {
 	public static class Pgbouncer {
 
 		/**
-		 * Whether the pool connects to PgBouncer in transaction pooling mode: the PostgreSQL
-		 * driver then prepares no server-side statements (prepareThreshold=0), and the
-		 * connection math is done against PgBouncer's limits.
+		 * Whether the pool connects to PgBouncer in transaction pooling mode: the
+		 * PostgreSQL driver then prepares no server-side statements (prepareThreshold=0),
+		 * and the connection math is done against PgBouncer's limits.
 		 */
 		private boolean enabled = false;
 
@@ -379,7 +380,8 @@ public class PoolProperties {
 		private int maxClientConnections = 100;
 
 		/**
-		 * PgBouncer's default_pool_size: server connections it opens per database and user.
+		 * PgBouncer's default_pool_size: server connections it opens per database and
+		 * user.
 		 */
 		private int poolSize = 20;
 

@@ -10,9 +10,9 @@ import dev.pool.jdbc.ManagedHikariDataSource;
 import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
- * Makes the read pool that sits beside the application's pool: SQLite readers over the same
- * file, or a replica named by {@code pool.read.url}. It shares the primary pool's timeouts,
- * recycling and driver settings, and opens its connections read-only.
+ * Makes the read pool that sits beside the application's pool: SQLite readers over the
+ * same file, or a replica named by {@code pool.read.url}. It shares the primary pool's
+ * timeouts, recycling and driver settings, and opens its connections read-only.
  */
 final class ReadPools {
 
@@ -80,8 +80,8 @@ final class ReadPools {
 
 	/**
 	 * The HikariCP settings both pools share that {@code pool.*} does not set (those come
-	 * from {@link HikariConfigMapping}), copied one by one (HikariCP's own copyStateTo would
-	 * share the data source properties object between the pools).
+	 * from {@link HikariConfigMapping}), copied one by one (HikariCP's own copyStateTo
+	 * would share the data source properties object between the pools).
 	 */
 	private static ManagedHikariDataSource sharedSettings(ManagedHikariDataSource primary) {
 		ManagedHikariDataSource pool = new ManagedHikariDataSource();

@@ -30,8 +30,8 @@ import org.springframework.boot.health.contributor.Health;
  * busy, callers waiting) is UP with the saturation in its details, and the check does not
  * queue behind the callers. Only a database the pool cannot reach is DOWN.
  * <p>
- * How it knows: with an idle connection and nobody waiting, it borrows that connection for
- * at most {@value #PROBE_MILLIS} ms and checks it (if callers take every connection
+ * How it knows: with an idle connection and nobody waiting, it borrows that connection
+ * for at most {@value #PROBE_MILLIS} ms and checks it (if callers take every connection
  * meanwhile, it is busy, not down); with every connection busy, the busy connections are
  * the evidence; with no connection at all, it asks the pool for one for at most
  * {@value #PROBE_MILLIS} ms, which tells whether the server answers. Its borrows are not
@@ -45,7 +45,10 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	/** How long the check waits for a pool it starts. */
 	static final long START_MILLIS = 3000;
 
-	/** The start this indicator began and that has not finished, so that checks never pile up. */
+	/**
+	 * The start this indicator began and that has not finished, so that checks never pile
+	 * up.
+	 */
 	private final AtomicReference<CompletableFuture<Void>> starting = new AtomicReference<>();
 
 	private final JdbcPool pool;
@@ -122,10 +125,9 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 * meanwhile: busy, not down.
 	 * @return the counts the state was decided on
 	 */
-	private Snapshot probe(Health.Builder builder, HikariDataSource dataSource, HikariPoolMXBean live,
-			Snapshot before, String state) {
-		try (Connection connection = JdbcPoolProbe
-			.unrecorded(() -> ((HikariPool) live).getConnection(PROBE_MILLIS))) {
+	private Snapshot probe(Health.Builder builder, HikariDataSource dataSource, HikariPoolMXBean live, Snapshot before,
+			String state) {
+		try (Connection connection = JdbcPoolProbe.unrecorded(() -> ((HikariPool) live).getConnection(PROBE_MILLIS))) {
 			if (connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000))) {
 				builder.up().withDetail("state", state);
 			}
@@ -148,13 +150,13 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * A pool that has not started yet is started by its first borrow, which may take up to
-	 * the acquire timeout when the server does not answer; the check waits
+	 * A pool that has not started yet is started by its first borrow, which may take up
+	 * to the acquire timeout when the server does not answer; the check waits
 	 * {@value #START_MILLIS} ms for it and lets the start go on in the background.
 	 */
 	private void startBounded(Health.Builder builder, HikariDataSource dataSource) {
-		CompletableFuture<Void> start = this.starting.updateAndGet((running) -> (running != null && !running.isDone())
-				? running : start(dataSource));
+		CompletableFuture<Void> start = this.starting
+			.updateAndGet((running) -> (running != null && !running.isDone()) ? running : start(dataSource));
 		try {
 			start.get(START_MILLIS, TimeUnit.MILLISECONDS);
 			builder.up().withDetail("state", "started by the health check");
@@ -194,7 +196,9 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private static void down(Health.Builder builder, Throwable ex) {
-		builder.down().withDetail("state", "database not reachable").withDetail("error", Credentials.mask(describe(ex)));
+		builder.down()
+			.withDetail("state", "database not reachable")
+			.withDetail("error", Credentials.mask(describe(ex)));
 	}
 
 	private static String describe(Throwable ex) {

@@ -28,8 +28,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code pools} endpoint on a real PostgreSQL with a read pool: every setting with its
- * source, live counts, statistics, the server check, and never a password.
+ * The {@code pools} endpoint on a real PostgreSQL with a read pool: every setting with
+ * its source, live counts, statistics, the server check, and never a password.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PoolsEndpointTests {
@@ -42,8 +42,9 @@ class PoolsEndpointTests {
 		.withPropertyValues("management.endpoints.web.exposure.include=pools",
 				"spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=pools-endpoint&password=" + SECRET
 						+ "url",
-				"spring.datasource.username=" + Databases.POSTGRES_USER, "spring.datasource.password=" + SECRET + "prop",
-				"pool.profile=cloud", "pool.size=3", "spring.datasource.hikari.connection-timeout=4000",
+				"spring.datasource.username=" + Databases.POSTGRES_USER,
+				"spring.datasource.password=" + SECRET + "prop", "pool.profile=cloud", "pool.size=3",
+				"spring.datasource.hikari.connection-timeout=4000",
 				"pool.read.url=" + Databases.POSTGRES_URL + "?password=" + SECRET + "read-url",
 				"pool.read.password=" + SECRET + "read", "pool.read.size=1");
 
@@ -117,8 +118,10 @@ class PoolsEndpointTests {
 				PoolsDescriptor pools = context.getBean(PoolsEndpoint.class).pools();
 				assertThat(pools.jdbc()).containsOnlyKeys("primary");
 				JdbcPoolDescriptor pool = pools.jdbc().get("primary");
-				// Only the explicit pool.* key was applied: the cloud profile's size, overflow and
-				// recycle (5, 5, 10m) are not what this pool runs with, and are not shown.
+				// Only the explicit pool.* key was applied: the cloud profile's size,
+				// overflow and
+				// recycle (5, 5, 10m) are not what this pool runs with, and are not
+				// shown.
 				assertThat(pool.settings()).containsEntry("acquire-timeout", new SettingDescriptor("3s", "property"))
 					.containsEntry("size", new SettingDescriptor(7, "bean"))
 					.containsEntry("overflow", new SettingDescriptor(0, "hikari default"))

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Where the acquisitions of a pool are counted: by HikariCP's own
- * {@code hikaricp.connections.acquire} timer when the registry counts from the start (then
- * a borrow costs the starter nothing more), by the starter otherwise. The count is the same.
+ * {@code hikaricp.connections.acquire} timer when the registry counts from the start
+ * (then a borrow costs the starter nothing more), by the starter otherwise. The count is
+ * the same.
  */
 class AcquisitionCountTests {
 
@@ -30,7 +31,8 @@ class AcquisitionCountTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:sqlite::memory:");
 	}
 
@@ -40,7 +42,8 @@ class AcquisitionCountTests {
 		runner().withBean(MeterRegistry.class, () -> registry).run((context) -> {
 			JdbcPoolStats stats = borrowThenStats(context);
 			assertThat(stats.isAcquisitionCountedElsewhere()).isTrue();
-			assertThat(stats.acquisitions()).isEqualTo(acquireTimer(registry, context).count()).isGreaterThanOrEqualTo(BORROWS);
+			assertThat(stats.acquisitions()).isEqualTo(acquireTimer(registry, context).count())
+				.isGreaterThanOrEqualTo(BORROWS);
 		});
 	}
 
@@ -58,7 +61,8 @@ class AcquisitionCountTests {
 
 	@Test
 	void aRegistryThatCountsPerStepLeavesTheCountToTheStarter() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry(stepConfig(), io.micrometer.core.instrument.Clock.SYSTEM);
+		SimpleMeterRegistry registry = new SimpleMeterRegistry(stepConfig(),
+				io.micrometer.core.instrument.Clock.SYSTEM);
 		runner().withBean(MeterRegistry.class, () -> registry).run((context) -> {
 			JdbcPoolStats stats = borrowThenStats(context);
 			assertThat(stats.isAcquisitionCountedElsewhere()).isFalse();

@@ -69,7 +69,8 @@ class JdbcPoolCustomizerTests {
 				// The layout still holds: one writer connection, readers sized by pool.*.
 				assertThat(pools.getWritePool().getMaximumPoolSize()).isEqualTo(1);
 				assertThat(pools.getReadPool().getMaximumPoolSize()).isEqualTo(3);
-				// Both pools run with what the customizers set: every connection runs the init SQL.
+				// Both pools run with what the customizers set: every connection runs the
+				// init SQL.
 				assertThat(cacheSize(pools.getWritePool())).isEqualTo(-4321);
 				assertThat(cacheSize(pools.getReadPool())).isEqualTo(-4321);
 				JdbcPools described = context.getBean(JdbcPools.class);
@@ -92,7 +93,8 @@ class JdbcPoolCustomizerTests {
 					"spring.datasource.username=" + Databases.POSTGRES_USER, "pool.size=1", "pool.overflow=1",
 					"pool.read.url=" + Databases.POSTGRES_URL, "pool.read.username=" + Databases.POSTGRES_USER)
 			.withBean(JdbcPoolCustomizer.class,
-					() -> (role, config) -> config.addDataSourceProperty("ApplicationName", "custom-" + role + "-" + id))
+					() -> (role, config) -> config.addDataSourceProperty("ApplicationName",
+							"custom-" + role + "-" + id))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
@@ -111,12 +113,11 @@ class JdbcPoolCustomizerTests {
 	@Test
 	void aHikariDataSourceOfTheApplicationsOwnIsCustomizedTooAndAStartedOneIsLeftAlone() {
 		List<String> calls = new CopyOnWriteArrayList<>();
-		this.runner.withPropertyValues("pool.acquire-timeout=5s")
-			.withBean("mine", HikariDataSource.class, () -> {
-				HikariDataSource dataSource = new HikariDataSource();
-				dataSource.setJdbcUrl("jdbc:sqlite:" + directory.resolve("mine.db"));
-				return dataSource;
-			})
+		this.runner.withPropertyValues("pool.acquire-timeout=5s").withBean("mine", HikariDataSource.class, () -> {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setJdbcUrl("jdbc:sqlite:" + directory.resolve("mine.db"));
+			return dataSource;
+		})
 			.withBean(Recording.class, () -> new Recording(1, calls, 6_000, "PRAGMA cache_size = -555"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -128,7 +129,8 @@ class JdbcPoolCustomizerTests {
 	}
 
 	private static int cacheSize(DataSource dataSource) throws Exception {
-		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+		try (Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("PRAGMA cache_size")) {
 			result.next();
 			return result.getInt(1);

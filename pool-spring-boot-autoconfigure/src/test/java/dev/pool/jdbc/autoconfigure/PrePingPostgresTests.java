@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code pool.pre-ping} against the real PostgreSQL on 127.0.0.1: every backend of the pool
- * is killed with {@code pg_terminate_backend} right after use, as a server restart or an
- * administrator would, and the next queries go through the DataSource.
+ * {@code pool.pre-ping} against the real PostgreSQL on 127.0.0.1: every backend of the
+ * pool is killed with {@code pg_terminate_backend} right after use, as a server restart
+ * or an administrator would, and the next queries go through the DataSource.
  */
 class PrePingPostgresTests {
 
@@ -44,9 +44,10 @@ class PrePingPostgresTests {
 	private final String applicationName = "pool-preping-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + this.applicationName,
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				PoolJdbcAutoConfiguration.class))
+		.withPropertyValues(
+				"spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + this.applicationName,
 				"spring.datasource.username=" + Databases.POSTGRES_USER, "pool.size=" + SIZE, "pool.overflow=0",
 				"pool.acquire-timeout=5s");
 
@@ -56,8 +57,9 @@ class PrePingPostgresTests {
 	}
 
 	/**
-	 * HikariCP's own check is taken out of the picture (a window of a minute for connections
-	 * used recently): the starter's check alone finds every killed connection.
+	 * HikariCP's own check is taken out of the picture (a window of a minute for
+	 * connections used recently): the starter's check alone finds every killed
+	 * connection.
 	 */
 	@Test
 	void withPrePingNoQueryFailsAfterEveryBackendIsKilled() {
@@ -75,9 +77,9 @@ class PrePingPostgresTests {
 
 	/**
 	 * HikariCP skips its alive check for a connection used within
-	 * {@code com.zaxxer.hikari.aliveBypassWindowMs} (500 ms by default). The test widens the
-	 * window to a minute for its pool, so that how long the machine takes between the use,
-	 * the kill and the next query cannot decide whether HikariCP checks.
+	 * {@code com.zaxxer.hikari.aliveBypassWindowMs} (500 ms by default). The test widens
+	 * the window to a minute for its pool, so that how long the machine takes between the
+	 * use, the kill and the next query cannot decide whether HikariCP checks.
 	 */
 	@Test
 	void withoutPrePingAConnectionKilledRightAfterUseReachesTheCaller() {
@@ -109,16 +111,17 @@ class PrePingPostgresTests {
 	}
 
 	/**
-	 * The check reads what the server already sent: the backend sees no statement. The last
-	 * statement a backend ran is in {@code pg_stat_activity.query}; {@code isValid}, the
-	 * round trip the check replaces, changes it (the control).
+	 * The check reads what the server already sent: the backend sees no statement. The
+	 * last statement a backend ran is in {@code pg_stat_activity.query}; {@code isValid},
+	 * the round trip the check replaces, changes it (the control).
 	 */
 	@Test
 	void prePingOnPostgresSendsNothingToTheServer() {
 		Databases.assumePostgres();
 		this.runner.withPropertyValues("pool.size=1", "pool.overflow=0").run((context) -> {
 			ManagedHikariDataSource dataSource = context.getBean(ManagedHikariDataSource.class);
-			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
 				statement.execute("SELECT 'marker'");
 			}
 			for (int i = 0; i < 20; i++) {
@@ -145,8 +148,8 @@ class PrePingPostgresTests {
 	}
 
 	/**
-	 * The window a started pool took when it was made (HikariCP keeps it in a private field;
-	 * there is no getter).
+	 * The window a started pool took when it was made (HikariCP keeps it in a private
+	 * field; there is no getter).
 	 */
 	private static long bypassWindowMillis(HikariDataSource dataSource) throws Exception {
 		Field field = HikariPool.class.getDeclaredField("aliveBypassWindowMs");

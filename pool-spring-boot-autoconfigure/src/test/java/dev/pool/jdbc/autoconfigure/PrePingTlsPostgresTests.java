@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Pre-ping over TLS, on a throw-away PostgreSQL with a self-signed certificate: bytes
  * waiting on an encrypted socket cannot be told from what was already decrypted, so the
- * pool checks every borrow with a round trip, and a killed backend still never reaches the
- * caller. The same server over a plain socket gets the check without a round trip.
+ * pool checks every borrow with a round trip, and a killed backend still never reaches
+ * the caller. The same server over a plain socket gets the check without a round trip.
  */
 class PrePingTlsPostgresTests {
 
@@ -52,7 +52,8 @@ class PrePingTlsPostgresTests {
 		// HikariCP's own check out of the picture: only the starter's decides.
 		System.setProperty(BYPASS_WINDOW, "60000");
 		try (ThrowawayPostgres server = ThrowawayPostgres.startWithTls()) {
-			this.runner.withPropertyValues("spring.datasource.url=" + server.url() + "?sslmode=require&ApplicationName=tls")
+			this.runner
+				.withPropertyValues("spring.datasource.url=" + server.url() + "?sslmode=require&ApplicationName=tls")
 				.run((context) -> {
 					ManagedHikariDataSource dataSource = context.getBean(ManagedHikariDataSource.class);
 					assertThat(encrypted(dataSource)).as("the pool's connections use TLS").isTrue();
@@ -73,7 +74,8 @@ class PrePingTlsPostgresTests {
 	}
 
 	private static boolean encrypted(ManagedHikariDataSource dataSource) throws Exception {
-		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+		try (Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
 			assertThat(result.next()).isTrue();
 			return result.getBoolean(1);
@@ -115,7 +117,8 @@ class PrePingTlsPostgresTests {
 	private static List<String> query(ManagedHikariDataSource dataSource, int times) {
 		List<String> failures = new ArrayList<>();
 		for (int i = 0; i < times; i++) {
-			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
 				statement.execute("SELECT 1");
 			}
 			catch (Exception ex) {

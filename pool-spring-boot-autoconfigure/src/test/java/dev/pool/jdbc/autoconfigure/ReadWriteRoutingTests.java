@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The connection of a {@link ReadWriteDataSource}, on a real SQLite file: no dynamic proxy,
- * a physical connection only once a statement needs one, from the pool the transaction
- * asks for, with the transaction's settings applied.
+ * The connection of a {@link ReadWriteDataSource}, on a real SQLite file: no dynamic
+ * proxy, a physical connection only once a statement needs one, from the pool the
+ * transaction asks for, with the transaction's settings applied.
  */
 class ReadWriteRoutingTests {
 
@@ -39,7 +39,8 @@ class ReadWriteRoutingTests {
 				JdbcTemplateAutoConfiguration.class, PoolJdbcAutoConfiguration.class));
 
 	private ApplicationContextRunner onFile() {
-		return this.runner.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.directory.resolve("routing.db"));
+		return this.runner
+			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.directory.resolve("routing.db"));
 	}
 
 	@Test
@@ -82,7 +83,9 @@ class ReadWriteRoutingTests {
 		});
 	}
 
-	/** The pool, auto-commit and isolation of the physical connection of this transaction. */
+	/**
+	 * The pool, auto-commit and isolation of the physical connection of this transaction.
+	 */
 	private static String[] physical(ReadWriteDataSource pools, JdbcTemplate jdbc) {
 		jdbc.queryForObject("SELECT 1", Integer.class);
 		DataSource dataSource = jdbc.getDataSource();

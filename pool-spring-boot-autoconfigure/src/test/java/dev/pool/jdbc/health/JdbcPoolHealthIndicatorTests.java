@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The state a pool's health reports agrees with the counts it shows. A pool's counts are
- * read at slightly different moments, and HikariCP hands connections that come free to the
- * callers that wait: a moment with idle connections and waiting callers cannot be made on
- * a real server at will, so a pool that reports fixed counts stands in for it.
+ * read at slightly different moments, and HikariCP hands connections that come free to
+ * the callers that wait: a moment with idle connections and waiting callers cannot be
+ * made on a real server at will, so a pool that reports fixed counts stands in for it.
  */
 class JdbcPoolHealthIndicatorTests {
 
@@ -32,7 +32,9 @@ class JdbcPoolHealthIndicatorTests {
 	void everyConnectionInUseWithRoomToGrowIsBusy() {
 		Health health = health(new Counts(3, 0, 1));
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsEntry("state", "busy").containsEntry("active", 3).containsEntry("idle", 0);
+		assertThat(health.getDetails()).containsEntry("state", "busy")
+			.containsEntry("active", 3)
+			.containsEntry("idle", 0);
 	}
 
 	@Test

@@ -30,13 +30,14 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Serves Spring Boot's {@code db} health path ({@code /actuator/health/db}) with the
- * saturation-aware check: UP while the database can be reached, also when every connection
- * is busy, where Spring Boot's own indicator waits behind the callers and reports DOWN. The
- * bean takes the name Spring Boot's {@code DataSourceHealthContributorAutoConfiguration}
- * backs off for, so the path, its meaning and {@code management.health.db.enabled} stay as
- * they were; a {@code dbHealthIndicator} or {@code dbHealthContributor} bean of the
- * application's own wins. One DataSource is one indicator; several are a composite by bean
- * name, as in Spring Boot. A DataSource that is not HikariCP keeps Spring Boot's check.
+ * saturation-aware check: UP while the database can be reached, also when every
+ * connection is busy, where Spring Boot's own indicator waits behind the callers and
+ * reports DOWN. The bean takes the name Spring Boot's
+ * {@code DataSourceHealthContributorAutoConfiguration} backs off for, so the path, its
+ * meaning and {@code management.health.db.enabled} stay as they were; a
+ * {@code dbHealthIndicator} or {@code dbHealthContributor} bean of the application's own
+ * wins. One DataSource is one indicator; several are a composite by bean name, as in
+ * Spring Boot. A DataSource that is not HikariCP keeps Spring Boot's check.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 		ServerCheckAutoConfiguration.class }, before = DataSourceHealthContributorAutoConfiguration.class)

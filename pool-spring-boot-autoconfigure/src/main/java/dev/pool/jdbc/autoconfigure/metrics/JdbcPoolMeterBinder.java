@@ -21,8 +21,8 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: what
- * those lack (reuse, waits, exhaustion warnings, utilisation), tagged with the pool's role
- * ({@code pool}) and HikariCP's pool name ({@code name}).
+ * those lack (reuse, waits, exhaustion warnings, utilisation), tagged with the pool's
+ * role ({@code pool}) and HikariCP's pool name ({@code name}).
  */
 class JdbcPoolMeterBinder implements MeterBinder {
 

@@ -19,8 +19,8 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code limits} child of the {@code pool} health component: the
- * resource limits, memory readiness and the database circuit breakers.
+ * Auto-configuration of the {@code limits} child of the {@code pool} health component:
+ * the resource limits, memory readiness and the database circuit breakers.
  */
 @AutoConfiguration(after = { LimitsAutoConfiguration.class, ResilienceAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)

@@ -19,8 +19,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code pool.jdbc.*} meters and HikariCP's own {@code hikaricp.*} meters, for both pools
- * of a SQLite file.
+ * The {@code pool.jdbc.*} meters and HikariCP's own {@code hikaricp.*} meters, for both
+ * pools of a SQLite file.
  */
 class PoolMetricsTests {
 
@@ -45,8 +45,14 @@ class PoolMetricsTests {
 					connection.createStatement().execute("SELECT 1");
 				}
 			}
-			double acquisitions = registry.get("pool.jdbc.acquisitions").tag("pool", "writer").functionCounter().count();
-			double opened = registry.get("pool.jdbc.connections.opened").tag("pool", "writer").functionCounter().count();
+			double acquisitions = registry.get("pool.jdbc.acquisitions")
+				.tag("pool", "writer")
+				.functionCounter()
+				.count();
+			double opened = registry.get("pool.jdbc.connections.opened")
+				.tag("pool", "writer")
+				.functionCounter()
+				.count();
 			assertThat(acquisitions).isGreaterThanOrEqualTo(20);
 			assertThat(opened).isEqualTo(1);
 			assertThat(registry.get("pool.jdbc.reuse.ratio").tag("pool", "writer").gauge().value())
@@ -56,7 +62,10 @@ class PoolMetricsTests {
 			assertThat(registry.get("pool.jdbc.timeouts").tag("pool", "reader").functionCounter().count()).isZero();
 			String writer = ReadWriteDataSource.find(dataSource).getWritePool().getPoolName();
 			assertThat(writer).as("HikariCP's own name, as Spring Boot has it").matches("HikariPool-\\d+");
-			assertThat(registry.get("pool.jdbc.acquisitions").tag("pool", "writer").functionCounter().getId()
+			assertThat(registry.get("pool.jdbc.acquisitions")
+				.tag("pool", "writer")
+				.functionCounter()
+				.getId()
 				.getTag("name")).isEqualTo(writer);
 			assertThat(registry.find("hikaricp.connections.max").tag("pool", writer).gauge()).isNotNull();
 			assertThat(registry.get("hikaricp.connections.acquire").tag("pool", writer).timer().count())
