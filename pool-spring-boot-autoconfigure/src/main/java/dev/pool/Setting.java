@@ -6,7 +6,8 @@ package dev.pool;
  * @param <T> the value's type
  * @param value the effective value
  * @param source where it came from: {@code default}, {@code profile:<name>},
- * {@code property} or {@code hikari}
+ * {@code property}, {@code hikari}, {@code hikari default}, {@code bean},
+ * {@code customizer}, or why the pool's layout fixes it
  * @param key the key that supplied the value, named in error messages
  */
 public record Setting<T>(T value, String source, String key) {
@@ -19,6 +20,15 @@ public record Setting<T>(T value, String source, String key) {
 
 	/** Source of a starter default that no profile changes. */
 	public static final String DEFAULT = "default";
+
+	/** Source of HikariCP's own default, in a pool of the application's own. */
+	public static final String HIKARI_DEFAULT = "hikari default";
+
+	/** Source of a value the application's own DataSource bean was built with. */
+	public static final String BEAN = "bean";
+
+	/** Source of a value a customizer bean set after the {@code pool.*} keys. */
+	public static final String CUSTOMIZER = "customizer";
 
 	public static <T> Setting<T> property(String key, T value) {
 		return new Setting<>(value, PROPERTY, key);

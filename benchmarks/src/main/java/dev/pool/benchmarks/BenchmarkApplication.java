@@ -15,22 +15,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The application the benchmarks measure: Spring Boot's auto-configuration with whatever
- * is on the classpath (the starter, its JDBC and actuator parts, the drivers), exactly as a
- * user's application gets it. Nothing is scanned: the benchmarks configure it only through
- * properties.
+ * is on the classpath (the starter, its JDBC and actuator parts, the drivers), exactly as
+ * a user's application gets it. Nothing is scanned: the benchmarks configure it only
+ * through properties.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class BenchmarkApplication {
 
-	/** HikariCP's alive-bypass window, a JVM-wide system property read when a pool starts. */
+	/**
+	 * HikariCP's alive-bypass window, a JVM-wide system property read when a pool starts.
+	 */
 	public static final String ALIVE_BYPASS = "com.zaxxer.hikari.aliveBypassWindowMs";
 
 	/**
 	 * Set HikariCP's alive-bypass window for the pools started from now on: {@code -1}
 	 * checks every borrow (what {@code pool.pre-ping=true} sets), cleared is HikariCP's
-	 * default (500 ms). The property is JVM-wide, so a run that starts several applications
-	 * in one JVM sets it before each, as a fresh JVM would have it.
+	 * default (500 ms). The property is JVM-wide, so a run that starts several
+	 * applications in one JVM sets it before each, as a fresh JVM would have it.
 	 * @param everyBorrow whether every borrow is checked
 	 */
 	public static void aliveBypass(boolean everyBorrow) {
@@ -58,9 +60,10 @@ public class BenchmarkApplication {
 	}
 
 	/**
-	 * Start a non-web application and its pool. HikariCP starts a pool at the first borrow
-	 * and reads the alive-bypass window then, so a run that starts several applications
-	 * with different pre-ping settings borrows once from each before starting the next.
+	 * Start a non-web application and its pool. HikariCP starts a pool at the first
+	 * borrow and reads the alive-bypass window then, so a run that starts several
+	 * applications with different pre-ping settings borrows once from each before
+	 * starting the next.
 	 * @param properties {@code key=value} pairs, as on the command line
 	 * @return the running context; close it when done
 	 */

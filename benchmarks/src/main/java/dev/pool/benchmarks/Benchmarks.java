@@ -33,12 +33,11 @@ import reactor.netty.http.client.HttpClient;
 import org.springframework.boot.SpringBootVersion;
 
 /**
- * Runs every benchmark and writes {@code RESULTS.md} and {@code chart.svg}:
- * <pre>
+ * Runs every benchmark and writes {@code RESULTS.md} and {@code chart.svg}: <pre>
  * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup,virtual-threads]
  *     [--out=benchmarks/results] [--sample-app=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar]
- * </pre>
- * {@code benchmarks/run.sh} builds the jars and runs it from the repository's root.
+ * </pre> {@code benchmarks/run.sh} builds the jars and runs it from the repository's
+ * root.
  */
 public final class Benchmarks {
 
@@ -75,12 +74,14 @@ public final class Benchmarks {
 	public static Results run(Arguments arguments) {
 		Budget budget = arguments.smoke() ? Budget.SMOKE : Budget.FULL;
 		String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-		Results results = new Results(date, arguments.command(), List.of("Spring Boot " + SpringBootVersion.getVersion(),
-				version("HikariCP", HikariDataSource.class, "com.zaxxer", "HikariCP"),
-				"PostgreSQL JDBC " + DriverInfo.DRIVER_VERSION,
-				version("sqlite-jdbc", JDBC.class, "org.xerial", "sqlite-jdbc"),
-				version("Reactor Netty", HttpClient.class, "io.projectreactor.netty", "reactor-netty-http"),
-				version("JMH", Runner.class, "org.openjdk.jmh", "jmh-core"), "Java " + System.getProperty("java.version")));
+		Results results = new Results(date, arguments.command(),
+				List.of("Spring Boot " + SpringBootVersion.getVersion(),
+						version("HikariCP", HikariDataSource.class, "com.zaxxer", "HikariCP"),
+						"PostgreSQL JDBC " + DriverInfo.DRIVER_VERSION,
+						version("sqlite-jdbc", JDBC.class, "org.xerial", "sqlite-jdbc"),
+						version("Reactor Netty", HttpClient.class, "io.projectreactor.netty", "reactor-netty-http"),
+						version("JMH", Runner.class, "org.openjdk.jmh", "jmh-core"),
+						"Java " + System.getProperty("java.version")));
 		for (Part part : Part.values()) {
 			if (arguments.parts().contains(part)) {
 				results.add(part.run(budget, arguments));
@@ -95,7 +96,8 @@ public final class Benchmarks {
 	 */
 	private static String version(String name, Class<?> type, String groupId, String artifactId) {
 		String version = null;
-		try (InputStream in = type.getResourceAsStream("/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties")) {
+		try (InputStream in = type
+			.getResourceAsStream("/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties")) {
 			if (in != null) {
 				Properties properties = new Properties();
 				properties.load(in);
@@ -119,7 +121,10 @@ public final class Benchmarks {
 		/** 1: the pool's cost on the hot path. */
 		HOTPATH(HotPath.TITLE, (arguments) -> null, (budget, arguments) -> HotPath.run(budget)),
 
-		/** 2: PostgreSQL with password authentication, no pool vs pool vs held connections. */
+		/**
+		 * 2: PostgreSQL with password authentication, no pool vs pool vs held
+		 * connections.
+		 */
 		POSTGRES(PostgresLoad.TITLE, (arguments) -> PostgresLoad.unavailable(),
 				(budget, arguments) -> PostgresLoad.run(budget)),
 
@@ -133,7 +138,10 @@ public final class Benchmarks {
 		STARTUP(StartupCost.TITLE, (arguments) -> StartupCost.unavailable(arguments.sampleApp()),
 				(budget, arguments) -> StartupCost.run(budget, arguments.sampleApp())),
 
-		/** 6: virtual threads, 1,000 clients on a 10-connection pool, with and without the caps. */
+		/**
+		 * 6: virtual threads, 1,000 clients on a 10-connection pool, with and without the
+		 * caps.
+		 */
 		VIRTUAL_THREADS(VirtualThreadsLoad.TITLE, (arguments) -> VirtualThreadsLoad.unavailable(),
 				(budget, arguments) -> VirtualThreadsLoad.run(budget));
 
@@ -183,6 +191,7 @@ public final class Benchmarks {
 
 	/**
 	 * The command line.
+	 *
 	 * @param smoke whether to run one short iteration of everything
 	 * @param parts which benchmarks to run
 	 * @param out the folder for the results
@@ -214,7 +223,8 @@ public final class Benchmarks {
 				}
 				else {
 					throw new IllegalArgumentException("unknown argument " + arg + "; known: --smoke, --only="
-							+ Arrays.toString(Part.values()).toLowerCase(Locale.ROOT) + ", --out=DIR, --sample-app=JAR");
+							+ Arrays.toString(Part.values()).toLowerCase(Locale.ROOT)
+							+ ", --out=DIR, --sample-app=JAR");
 				}
 			}
 			List<String> command = new ArrayList<>(List.of(COMMAND));

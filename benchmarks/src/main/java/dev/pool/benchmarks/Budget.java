@@ -5,6 +5,7 @@ import java.time.Duration;
 /**
  * How long each benchmark runs: the full run that produces the published figures, or the
  * smoke run (one short iteration of everything) that keeps the harness from rotting.
+ *
  * @param quick whether this is the smoke run
  */
 public record Budget(boolean quick) {
@@ -26,8 +27,8 @@ public record Budget(boolean quick) {
 	}
 
 	/**
-	 * How many forks of each JMH benchmark run, in rounds like the load runs; a benchmark's
-	 * score pools the iterations of all its forks.
+	 * How many forks of each JMH benchmark run, in rounds like the load runs; a
+	 * benchmark's score pools the iterations of all its forks.
 	 * @return the rounds
 	 */
 	public int jmhRounds() {
@@ -59,7 +60,8 @@ public record Budget(boolean quick) {
 	}
 
 	/**
-	 * How many times the sample application is started each way before the measured starts.
+	 * How many times the sample application is started each way before the measured
+	 * starts.
 	 * @return the unmeasured starts per case
 	 */
 	public int startupWarmups() {

@@ -50,7 +50,8 @@ public final class Load {
 						start.await();
 						long count = 0;
 						long failed = 0;
-						// Failed operations count against the limit too, so a failing case stays bounded.
+						// Failed operations count against the limit too, so a failing
+						// case stays bounded.
 						while (count + failed < perThread && System.nanoTime() < deadline[0]) {
 							try {
 								worker.run();
@@ -118,6 +119,7 @@ public final class Load {
 
 	/**
 	 * What a load run did.
+	 *
 	 * @param threads how many threads ran
 	 * @param perThread the successful operations of each thread
 	 * @param errors how many operations failed

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs every benchmark for one short iteration, so that the harness cannot rot: each must
  * run, produce its rows and ratios, and the results must be written. No figure is checked
- * (speed is measured by the full run, not asserted by a test); correctness is: the starter
- * loses no SQLite transaction, the throw-away PostgreSQL asks for a password.
+ * (speed is measured by the full run, not asserted by a test); correctness is: the
+ * starter loses no SQLite transaction, the throw-away PostgreSQL asks for a password.
  */
 class BenchmarksSmokeTests {
 
@@ -47,9 +47,8 @@ class BenchmarksSmokeTests {
 		assertThat(sections).extracting(Section::title)
 			.containsExactly(HotPath.TITLE, PostgresLoad.TITLE, SqliteLoad.TITLE, HttpLoad.TITLE, StartupCost.TITLE,
 					VirtualThreadsLoad.TITLE);
-		assertThat(sections).allSatisfy((section) -> assertThat(section.isFailed())
-			.as("%s: %s", section.title(), section.skipped())
-			.isFalse());
+		assertThat(sections).allSatisfy(
+				(section) -> assertThat(section.isFailed()).as("%s: %s", section.title(), section.skipped()).isFalse());
 
 		Section hotPath = sections.get(0);
 		assertThat(hotPath.rows()).hasSize(10);

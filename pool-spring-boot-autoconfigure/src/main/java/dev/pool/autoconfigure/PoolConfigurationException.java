@@ -2,8 +2,8 @@ package dev.pool.autoconfigure;
 
 /**
  * A {@code pool.*} value (or a pair of values) that the starter will not start with. It
- * names the key, the value, what is allowed and what to do; the starter's
- * FailureAnalyzer prints exactly that.
+ * names the key, the value, what is allowed and what to do; the starter's FailureAnalyzer
+ * prints exactly that.
  */
 public class PoolConfigurationException extends RuntimeException {
 

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param pool the pool's role ({@code primary}, {@code read}, ...)
  * @param status the outcome
  * @param database the server product and version, or why none was checked
- * @param problems what does not fit, each with its arithmetic and the values that would fit
+ * @param problems what does not fit, each with its arithmetic and the values that would
+ * fit
  * @param details the figures read from the server and the pool
  */
 public record ServerCheck(String pool, Status status, String database, List<String> problems,

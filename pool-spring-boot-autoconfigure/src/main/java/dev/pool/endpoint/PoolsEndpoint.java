@@ -11,37 +11,31 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
-import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
-import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.HttpPoolStats;
-import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
-import dev.pool.jdbc.autoconfigure.JdbcPoolSettings;
-import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
+import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.jdbc.JdbcPools;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code pools} actuator endpoint: every pool's effective settings with where each
- * value came from, live counts, reuse rate, acquire-time percentiles and the server checks.
- * URLs are shown with their credentials masked; passwords never appear.
+ * value came from, live counts, reuse rate, acquire-time percentiles and the server
+ * checks. URLs are shown with their credentials masked; passwords never appear.
  */
 @Endpoint(id = "pools")
 public class PoolsEndpoint {
 
 	private final DataSource dataSource;
 
-	private final JdbcPoolSettings settings;
-
-	private final PoolProperties properties;
-
-	private final PoolMetricsTrackerFactory stats;
+	private final JdbcPools jdbc;
 
 	private final ServerChecks checks;
 
@@ -50,18 +44,15 @@ public class PoolsEndpoint {
 	/**
 	 * Create a new instance.
 	 * @param dataSource the application's DataSource, or null
-	 * @param settings the JDBC pool's settings
-	 * @param properties the {@code pool.*} keys
-	 * @param stats the pools' statistics, or null
+	 * @param jdbc describes the JDBC pools, null without the JDBC pool's
+	 * auto-configuration
 	 * @param checks the server checks, or null
 	 * @param http describes the HTTP pools, null without WebClient
 	 */
-	public PoolsEndpoint(DataSource dataSource, JdbcPoolSettings settings, PoolProperties properties,
-			PoolMetricsTrackerFactory stats, ServerChecks checks, Supplier<List<HttpPoolDescription>> http) {
+	public PoolsEndpoint(DataSource dataSource, JdbcPools jdbc, ServerChecks checks,
+			Supplier<List<HttpPoolDescription>> http) {
 		this.dataSource = dataSource;
-		this.settings = settings;
-		this.properties = properties;
-		this.stats = stats;
+		this.jdbc = jdbc;
 		this.checks = checks;
 		this.http = http;
 	}
@@ -69,82 +60,43 @@ public class PoolsEndpoint {
 	@ReadOperation
 	public PoolsDescriptor pools() {
 		Map<String, JdbcPoolDescriptor> jdbc = new LinkedHashMap<>();
-		List<JdbcPool> pools = (this.dataSource != null && this.settings != null) ? JdbcPool.of(this.dataSource)
-				: List.of();
-		for (JdbcPool pool : pools) {
-			jdbc.put(pool.name(), describe(pool));
+		if (this.dataSource != null && this.jdbc != null) {
+			for (JdbcPoolDescription pool : this.jdbc.describe(this.dataSource)) {
+				jdbc.put(pool.role(), describe(pool));
+			}
 		}
 		Map<String, HttpPoolDescriptor> http = new LinkedHashMap<>();
 		if (this.http != null) {
 			for (HttpPoolDescription pool : this.http.get()) {
-				Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
-				pool.settings().forEach((key, setting) -> settings.put(key, describe(setting)));
-				http.put(pool.name(), new HttpPoolDescriptor(pool.baseUrl(), settings, pool.stats(),
+				http.put(pool.name(), new HttpPoolDescriptor(pool.baseUrl(), describe(pool.settings()), pool.stats(),
 						pool.circuitBreaker(), pool.bulkheadAvailable()));
 			}
 		}
-		return new PoolsDescriptor((this.settings != null) ? this.settings.profile().id() : null, jdbc, http);
+		return new PoolsDescriptor((this.jdbc != null) ? this.jdbc.profile() : null, jdbc, http);
 	}
 
-	private JdbcPoolDescriptor describe(JdbcPool pool) {
+	private JdbcPoolDescriptor describe(JdbcPoolDescription pool) {
 		HikariDataSource dataSource = pool.dataSource();
 		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
-		JdbcPoolStats stats = (this.stats != null) ? this.stats.get(dataSource.getPoolName()) : null;
-		return new JdbcPoolDescriptor(dataSource.getPoolName(), Credentials.mask(dataSource.getJdbcUrl()),
-				dataSource.getUsername(), settings(pool), hikari(dataSource),
-				(live != null) ? new Live(live.getActiveConnections(), live.getIdleConnections(),
-						live.getTotalConnections(), live.getThreadsAwaitingConnection(),
-						dataSource.getMaximumPoolSize()) : null,
-				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(), stats.connectionsOpenedOnDemand(),
-						(stats.acquisitions() > 0) ? stats.reuseRate() : null,
-						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(),
-						Map.of("p50", stats.acquireMillis(0.50), "p95", stats.acquireMillis(0.95), "p99",
-								stats.acquireMillis(0.99))) : null,
-				serverCheck(pool.name()));
+		JdbcPoolStats stats = pool.stats();
+		return new JdbcPoolDescriptor(pool.poolName(), pool.url(), pool.username(), describe(pool.settings()),
+				hikari(dataSource),
+				(live != null)
+						? new Live(live.getActiveConnections(), live.getIdleConnections(), live.getTotalConnections(),
+								live.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize())
+						: null,
+				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(),
+						stats.connectionsOpenedOnDemand(), (stats.acquisitions() > 0) ? stats.reuseRate() : null,
+						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(), stats.acquireMillis()) : null,
+				(dataSource instanceof ManagedHikariDataSource managed && managed.getPrePingCheck() != null)
+						? new PrePing(managed.getPrePingCheck(), managed.getDeadOnBorrowCount()) : null,
+				serverCheck(pool.role()));
 	}
 
-	/**
-	 * The starter's settings of a pool, each with its source. The SQLite writer is always
-	 * one connection; the read pools take their sizes from {@code pool.read.*} or the
-	 * primary pool.
-	 */
-	private Map<String, SettingDescriptor> settings(JdbcPool pool) {
-		Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
-		String url = pool.dataSource().getJdbcUrl();
-		if (JdbcPool.PRIMARY.equals(pool.name()) && url != null && url.startsWith("jdbc:sqlite:")) {
-			// A SQLite file becomes writer and reader: a single SQLite pool is in-memory.
-			String fixed = "sqlite in-memory: one connection, never recycled";
-			settings.put("size", new SettingDescriptor(1, fixed));
-			settings.put("overflow", new SettingDescriptor(0, fixed));
-			settings.put("recycle", new SettingDescriptor("0", fixed));
-			settings.put("acquire-timeout", describe(this.settings.acquireTimeout()));
-			settings.put("pre-ping", describe(this.settings.prePing()));
-			return settings;
-		}
-		switch (pool.name()) {
-			case "writer" -> {
-				settings.put("size", new SettingDescriptor(1, "sqlite: one writer connection"));
-				settings.put("overflow", new SettingDescriptor(0, "sqlite: one writer connection"));
-			}
-			case "read" -> {
-				PoolProperties.Read read = this.properties.getRead();
-				settings.put("size", (read.getSize() != null) ? new SettingDescriptor(read.getSize(), "property")
-						: describe(this.settings.size()));
-				settings.put("overflow", (read.getOverflow() != null)
-						? new SettingDescriptor(read.getOverflow(), "property") : describe(this.settings.overflow()));
-			}
-			default -> {
-				settings.put("size", describe(this.settings.size()));
-				settings.put("overflow", describe(this.settings.overflow()));
-			}
-		}
-		settings.put("overflow-idle-timeout", describe(this.settings.overflowIdleTimeout()));
-		settings.put("recycle", describe(this.settings.recycle()));
-		settings.put("acquire-timeout", describe(this.settings.acquireTimeout()));
-		settings.put("leak-detection-threshold", describe(this.settings.leakDetectionThreshold()));
-		settings.put("pre-ping", describe(this.settings.prePing()));
-		settings.put("max-waiting", describe(this.settings.maxWaiting()));
-		return settings;
+	private static Map<String, SettingDescriptor> describe(Map<String, Setting<?>> settings) {
+		Map<String, SettingDescriptor> descriptors = new LinkedHashMap<>();
+		settings.forEach((key, setting) -> descriptors.put(key, describe(setting)));
+		return descriptors;
 	}
 
 	private static SettingDescriptor describe(Setting<?> setting) {
@@ -207,7 +159,7 @@ public class PoolsEndpoint {
 	 * @param poolName HikariCP's pool name
 	 * @param url the JDBC URL, credentials masked
 	 * @param username the login user
-	 * @param settings the starter's settings with their sources
+	 * @param settings the settings the pool runs with, each with its source
 	 * @param hikari the values HikariCP runs with
 	 * @param live connection counts now, null before the pool started
 	 * @param stats what the pool has done since it started
@@ -215,7 +167,17 @@ public class PoolsEndpoint {
 	 */
 	public record JdbcPoolDescriptor(String poolName, String url, String username,
 			Map<String, SettingDescriptor> settings, Map<String, Object> hikari, Live live, Stats stats,
-			ServerCheck serverCheck) {
+			PrePing prePing, ServerCheck serverCheck) {
+	}
+
+	/**
+	 * How a pool checks a connection before handing it out ({@code pool.pre-ping}), once
+	 * it started.
+	 *
+	 * @param check what is checked, and what it costs per borrow
+	 * @param deadOnBorrow the connections found dead as they were borrowed, and evicted
+	 */
+	public record PrePing(String check, long deadOnBorrow) {
 	}
 
 	/**
@@ -251,10 +213,11 @@ public class PoolsEndpoint {
 	 * @param waits acquisitions that waited 100 ms or more
 	 * @param timeouts callers that gave up after the acquire timeout
 	 * @param exhaustionWarnings exhaustion warnings logged
-	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two buckets)
+	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two
+	 * buckets)
 	 */
-	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate, long waits, long timeouts,
-			long exhaustionWarnings, Map<String, Double> acquireMillis) {
+	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate,
+			long waits, long timeouts, long exhaustionWarnings, Map<String, Double> acquireMillis) {
 	}
 
 }

@@ -23,8 +23,8 @@ public class HostUnavailableException extends RuntimeException implements Unavai
 	/**
 	 * Create a new exception.
 	 * @param host the name of the host
-	 * @param circuitOpen true when the circuit breaker is open, false when the bulkhead is
-	 * full
+	 * @param circuitOpen true when the circuit breaker is open, false when the bulkhead
+	 * is full
 	 * @param retryAfter how long a client should wait before it tries again
 	 * @param cause the resilience4j exception
 	 */

@@ -15,6 +15,6 @@ import dev.pool.Setting;
  * {@code HALF_OPEN}, ...), null without one
  * @param bulkheadAvailable calls the host's bulkhead still admits, null without one
  */
-public record HttpPoolDescription(String name, String baseUrl, Map<String, Setting<?>> settings,
-		HttpPoolStats stats, String circuitBreaker, Integer bulkheadAvailable) {
+public record HttpPoolDescription(String name, String baseUrl, Map<String, Setting<?>> settings, HttpPoolStats stats,
+		String circuitBreaker, Integer bulkheadAvailable) {
 }

@@ -10,7 +10,8 @@ package dev.pool.http;
  * @param reused requests served by a connection that was idle in the pool
  * @param closedIdle connections the pool closed after {@code max-idle-time}
  * @param closedLife connections the pool closed after {@code max-life-time} (recycled)
- * @param closedOther connections closed otherwise: by the server, on an error, at shutdown
+ * @param closedOther connections closed otherwise: by the server, on an error, at
+ * shutdown
  * @param open connections open now
  * @param active connections serving a request now
  */

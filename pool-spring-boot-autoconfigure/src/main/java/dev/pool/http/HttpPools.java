@@ -3,8 +3,8 @@ package dev.pool.http;
 import java.util.Map;
 
 /**
- * The HTTP connection pools the starter made, for the {@code pools} endpoint, health
- * and application code. The pool behind Spring Boot's {@code WebClient.Builder} is named
+ * The HTTP connection pools the starter made, for the {@code pools} endpoint, health and
+ * application code. The pool behind Spring Boot's {@code WebClient.Builder} is named
  * {@code default}; each host under {@code pool.http.hosts} has a pool of its name.
  */
 public interface HttpPools {

@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Stands between a caller and a pool's {@code getConnection}, such as the database circuit
- * breaker, which refuses at once while the database keeps failing. It is called on every
- * borrow, so its usual path must cost next to nothing.
+ * Stands between a caller and a pool's {@code getConnection}, such as the database
+ * circuit breaker, which refuses at once while the database keeps failing. It is called
+ * on every borrow, so its usual path must cost next to nothing.
  */
 @FunctionalInterface
 public interface ConnectionGuard {

@@ -7,9 +7,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or for
- * SQLite {@code writer} and {@code reader}. Health, the {@code pools} endpoint and the
- * server checks see the application's pools through this.
+ * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or
+ * for SQLite {@code writer} and {@code reader}. The server checks and health's probes see
+ * the application's pools through this; what each pool runs with is in {@link JdbcPools}.
  *
  * @param name the pool's role
  * @param dataSource the pool
@@ -18,6 +18,15 @@ public record JdbcPool(String name, HikariDataSource dataSource) {
 
 	/** Role of the application's only pool. */
 	public static final String PRIMARY = "primary";
+
+	/** Role of the read-only pool on {@code pool.read.url}, beside the primary pool. */
+	public static final String READ = "read";
+
+	/** Role of the one writer connection of a SQLite file. */
+	public static final String WRITER = "writer";
+
+	/** Role of the read-only pool of a SQLite file, beside the writer. */
+	public static final String READER = "reader";
 
 	/**
 	 * The pools behind a DataSource bean.

@@ -1,20 +1,24 @@
 package dev.pool.jdbc;
 
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What one HikariCP pool has done since it started: connections opened, acquisitions,
- * waits, timeouts, and a coarse histogram of acquire times. Recorded through HikariCP's
- * metrics tracker at the cost of one {@link LongAdder} increment per borrow.
+ * waits and timeouts. Recorded through HikariCP's metrics tracker, off the hot path: the
+ * acquisitions are read from HikariCP's own Micrometer timer
+ * ({@code hikaricp.connections.acquire}) when the application has a registry that counts
+ * from the start; only without one does a borrow cost a {@link LongAdder} increment.
  */
 public final class JdbcPoolStats {
-
-	/** Histogram buckets: [0, 2^k) microseconds, the last one open-ended. */
-	private static final int BUCKETS = 32;
 
 	private final LongAdder created = new LongAdder();
 
 	private final LongAdder createdWhileWaiting = new LongAdder();
+
+	private final LongAdder acquired = new LongAdder();
 
 	private final LongAdder waited = new LongAdder();
 
@@ -22,17 +26,17 @@ public final class JdbcPoolStats {
 
 	private final LongAdder exhaustionWarnings = new LongAdder();
 
-	private final LongAdder[] acquireMicros = new LongAdder[BUCKETS];
+	/**
+	 * The count of acquisitions, when a meter keeps it; null when {@link #acquired} does.
+	 */
+	private volatile LongSupplier acquisitionCount;
 
-	public JdbcPoolStats() {
-		for (int i = 0; i < BUCKETS; i++) {
-			this.acquireMicros[i] = new LongAdder();
-		}
-	}
+	private volatile Supplier<Map<String, Double>> acquireMillis = Map::of;
 
 	/**
 	 * Recorded by the starter's HikariCP metrics tracker.
-	 * @param whileCallersWaited whether callers were waiting for a connection as it opened
+	 * @param whileCallersWaited whether callers were waiting for a connection as it
+	 * opened
 	 */
 	public void connectionCreated(boolean whileCallersWaited) {
 		this.created.increment();
@@ -41,15 +45,49 @@ public final class JdbcPoolStats {
 		}
 	}
 
-	/** Recorded by the starter's HikariCP metrics tracker. */
-	public void acquired(long nanos, boolean waitedForOthers) {
-		// One increment per borrow: the acquisitions are the histogram's total.
-		long micros = nanos / 1000;
-		int bucket = Math.min(64 - Long.numberOfLeadingZeros(micros), BUCKETS - 1);
-		this.acquireMicros[bucket].increment();
-		if (waitedForOthers) {
-			this.waited.increment();
-		}
+	/**
+	 * Read the acquisitions from a count kept elsewhere (HikariCP's acquire timer), from
+	 * the pool's start, instead of counting them with {@link #acquired()}.
+	 * @param count the acquisitions since the pool started
+	 */
+	public void countAcquisitionsWith(LongSupplier count) {
+		this.acquisitionCount = count;
+	}
+
+	/**
+	 * Read the acquire times from a meter (HikariCP's acquire timer).
+	 * @param acquireMillis milliseconds by statistic (mean, max, and the percentiles the
+	 * meter publishes)
+	 */
+	public void readAcquireTimesFrom(Supplier<Map<String, Double>> acquireMillis) {
+		this.acquireMillis = (acquireMillis != null) ? acquireMillis : Map::of;
+	}
+
+	/**
+	 * Return how long acquisitions took, as HikariCP's acquire timer tells.
+	 * @return milliseconds by statistic ({@code mean}, {@code max}, and {@code p99} and
+	 * the like when percentiles are published), empty without a meter registry
+	 */
+	public Map<String, Double> acquireMillis() {
+		return this.acquireMillis.get();
+	}
+
+	/**
+	 * Whether the acquisitions are read from a count kept elsewhere.
+	 * @return true when {@link #acquired()} need not be called
+	 */
+	public boolean isAcquisitionCountedElsewhere() {
+		return this.acquisitionCount != null;
+	}
+
+	/** Recorded by the starter's HikariCP metrics tracker, unless counted elsewhere. */
+	public void acquired() {
+		this.acquired.increment();
+	}
+
+	/** Recorded by the starter's HikariCP metrics tracker: an acquisition that waited. */
+	public void waited() {
+		this.waited.increment();
 	}
 
 	/** Recorded by the starter's HikariCP metrics tracker. */
@@ -69,11 +107,8 @@ public final class JdbcPoolStats {
 
 	/** Connections handed to callers. */
 	public long acquisitions() {
-		long total = 0;
-		for (LongAdder bucket : this.acquireMicros) {
-			total += bucket.sum();
-		}
-		return total;
+		LongSupplier count = this.acquisitionCount;
+		return (count != null) ? count.getAsLong() : this.acquired.sum();
 	}
 
 	/** Acquisitions that waited for a connection to come free (100 ms or more). */
@@ -92,9 +127,10 @@ public final class JdbcPoolStats {
 	}
 
 	/**
-	 * Connections opened while callers were waiting for one: the acquisitions the pool could
-	 * not serve from a connection already open. Connections opened ahead of demand (the
-	 * {@code pool.size} kept open, replacements of recycled ones) are not among them.
+	 * Connections opened while callers were waiting for one: the acquisitions the pool
+	 * could not serve from a connection already open. Connections opened ahead of demand
+	 * (the {@code pool.size} kept open, replacements of recycled ones) are not among
+	 * them.
 	 */
 	public long connectionsOpenedOnDemand() {
 		return this.createdWhileWaiting.sum();
@@ -109,33 +145,6 @@ public final class JdbcPoolStats {
 		long acquisitions = acquisitions();
 		return (acquisitions == 0) ? Double.NaN
 				: Math.max(0.0, 1.0 - (double) connectionsOpenedOnDemand() / acquisitions);
-	}
-
-	/**
-	 * An upper bound of the acquire time below which a share of acquisitions fell, from the
-	 * power-of-two histogram.
-	 * @param percentile from 0 to 1, e.g. 0.99
-	 * @return milliseconds, 0 before the first acquisition
-	 */
-	public double acquireMillis(double percentile) {
-		long[] counts = new long[BUCKETS];
-		long total = 0;
-		for (int i = 0; i < BUCKETS; i++) {
-			counts[i] = this.acquireMicros[i].sum();
-			total += counts[i];
-		}
-		if (total == 0) {
-			return 0.0;
-		}
-		long rank = (long) Math.ceil(percentile * total);
-		long seen = 0;
-		for (int i = 0; i < BUCKETS; i++) {
-			seen += counts[i];
-			if (seen >= rank) {
-				return (1L << i) / 1000.0;
-			}
-		}
-		return (1L << (BUCKETS - 1)) / 1000.0;
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.pool.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -9,21 +11,23 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
- * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built from
- * the same configuration before its pool starts, and the read pools beside it. It is still a
- * {@code HikariDataSource} (users inject it as one; Spring Boot's meters and metadata see an
- * ordinary HikariCP pool), and adds two things of its own:
+ * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built
+ * from the same configuration before its pool starts, and the read pools beside it. It is
+ * still a {@code HikariDataSource} (users inject it as one; Spring Boot's meters and
+ * metadata see an ordinary HikariCP pool), and adds two things of its own:
  * <ul>
- * <li>strict pre-ping scoped to this pool ({@link #setStrictPrePing(boolean)}): HikariCP
- * checks every connection before handing it out, while other pools in the JVM keep
- * HikariCP's 500 ms window;</li>
+ * <li>strict pre-ping ({@link #setStrictPrePing(boolean)}): no connection is handed out
+ * dead, including those used in the last 500 ms, which HikariCP does not check; the check
+ * is the cheapest the driver allows ({@link PrePing}), and a dead connection is evicted
+ * and the next one tried;</li>
  * <li>a {@link ConnectionGuard} in front of every borrow, such as the database circuit
  * breaker;</li>
- * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}): the
- * next fails at once with {@link ConnectionWaitLimitException}.</li>
+ * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}):
+ * the next fails at once with {@link ConnectionWaitLimitException}.</li>
  * </ul>
- * They are set before the pool starts; a borrow then costs HikariCP's own plus one volatile
- * read, a field read, and, with a guard, the guard's usual path.
+ * They are set before the pool starts; a borrow then costs HikariCP's own plus one
+ * volatile read, two field reads, the pre-ping's check, and, with a guard, the guard's
+ * usual path.
  */
 public class ManagedHikariDataSource extends HikariDataSource {
 
@@ -32,6 +36,11 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	private ConnectionGuard guard;
 
 	private boolean strictPrePing;
+
+	/** Chosen from the first connection, before {@link #started} is set. */
+	private PrePing prePing;
+
+	private final LongAdder deadOnBorrow = new LongAdder();
 
 	private int maxWaiting = -1;
 
@@ -49,8 +58,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	/**
 	 * Create a pool with the configuration of another, which has not started.
 	 * @param configuration the configuration to copy (HikariCP's own
-	 * {@link HikariConfig#copyStateTo(HikariConfig)}), a {@code HikariDataSource} that has
-	 * not started, for example
+	 * {@link HikariConfig#copyStateTo(HikariConfig)}), a {@code HikariDataSource} that
+	 * has not started, for example
 	 * @return a pool that has not started
 	 */
 	public static ManagedHikariDataSource copyOf(HikariConfig configuration) {
@@ -60,8 +69,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Set whether HikariCP checks every connection before handing it out (instead of only
-	 * those unused for 500 ms). Takes effect when the pool starts.
+	 * Set whether every connection is checked before it is handed out, not only those
+	 * that HikariCP checks (unused for 500 ms). Takes effect when the pool starts.
 	 * @param strictPrePing whether every borrow is checked
 	 */
 	public void setStrictPrePing(boolean strictPrePing) {
@@ -71,6 +80,25 @@ public class ManagedHikariDataSource extends HikariDataSource {
 
 	public boolean isStrictPrePing() {
 		return this.strictPrePing;
+	}
+
+	/**
+	 * Return how this pool checks a connection before handing it out.
+	 * @return a description of the check, or null before the pool started or without
+	 * strict pre-ping
+	 */
+	public String getPrePingCheck() {
+		PrePing prePing = this.started ? this.prePing : null;
+		return (prePing != null) ? prePing.description() : null;
+	}
+
+	/**
+	 * Return the connections found dead by the pre-ping as they were borrowed, and
+	 * evicted.
+	 * @return the count since start
+	 */
+	public long getDeadOnBorrowCount() {
+		return this.deadOnBorrow.sum();
 	}
 
 	/**
@@ -87,9 +115,9 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Limit the callers that wait for a connection: with that many waiting, the next fails
-	 * at once. HikariCP's own count of waiting callers decides, so callers that arrive at the
-	 * very same moment may pass together.
+	 * Limit the callers that wait for a connection: with that many waiting, the next
+	 * fails at once. HikariCP's own count of waiting callers decides, so callers that
+	 * arrive at the very same moment may pass together.
 	 * @param maxWaiting the callers allowed to wait; 0 fails at once whenever every
 	 * connection is in use; -1 (the default) for no limit
 	 */
@@ -97,7 +125,8 @@ public class ManagedHikariDataSource extends HikariDataSource {
 		checkNotStarted();
 		this.maxWaiting = maxWaiting;
 		if (maxWaiting >= 0) {
-			// Loaded now, not by the first refused caller: a virtual thread that waits for
+			// Loaded now, not by the first refused caller: a virtual thread that waits
+			// for
 			// another to load a class is pinned to its carrier.
 			ConnectionWaitLimitException.class.getName();
 		}
@@ -124,8 +153,34 @@ public class ManagedHikariDataSource extends HikariDataSource {
 		if (this.maxWaiting >= 0) {
 			refuseWhenTooManyWait();
 		}
+		PrePing prePing = this.prePing;
+		return (prePing != null) ? alive(borrow(), prePing) : borrow();
+	}
+
+	private Connection borrow() throws SQLException {
 		ConnectionGuard guard = this.guard;
 		return (guard != null) ? guard.getConnection(this.pool) : super.getConnection();
+	}
+
+	/**
+	 * Hand out a live connection: a dead one is evicted (HikariCP closes it and opens a
+	 * replacement when the pool is below its size) and the next one is tried. When as
+	 * many connections as the pool holds, plus one, were dead in a row, the server is
+	 * going away: the caller gets the error rather than a wait for connections that fail
+	 * as they open.
+	 */
+	private Connection alive(Connection connection, PrePing prePing) throws SQLException {
+		int dead = 0;
+		while (!prePing.isAlive(connection)) {
+			evictConnection(connection);
+			this.deadOnBorrow.increment();
+			if (++dead > getMaximumPoolSize()) {
+				throw new SQLTransientConnectionException(getPoolName() + " - " + dead
+						+ " connections in a row were found dead by pool.pre-ping; the database closed them");
+			}
+			connection = borrow();
+		}
+		return connection;
 	}
 
 	private void refuseWhenTooManyWait() throws ConnectionWaitLimitException {
@@ -139,22 +194,24 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * The first borrow makes HikariCP's pool, with the pre-ping window this pool asks for.
+	 * The first borrows make HikariCP's pool (HikariCP makes it once); the first
+	 * connection tells how the pool's pre-ping checks the next ones.
 	 */
 	private Connection start() throws SQLException {
-		try {
-			Connection connection = StrictPrePing.whileStarting(this.strictPrePing, getPoolName(),
-					() -> (this.guard != null) ? this.guard.getConnection(this.pool) : super.getConnection());
-			this.started = true;
-			return connection;
+		Connection connection = borrow();
+		if (this.strictPrePing) {
+			PrePing prePing;
+			synchronized (this) {
+				if (this.prePing == null) {
+					int validationSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(getValidationTimeout()));
+					this.prePing = PrePing.choose(getJdbcUrl(), connection, validationSeconds);
+				}
+				prePing = this.prePing;
+			}
+			connection = alive(connection, prePing);
 		}
-		catch (SQLException | RuntimeException ex) {
-			this.started = getHikariPoolMXBean() != null;
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new SQLException(ex.getMessage(), ex);
-		}
+		this.started = true;
+		return connection;
 	}
 
 	private void checkNotStarted() {

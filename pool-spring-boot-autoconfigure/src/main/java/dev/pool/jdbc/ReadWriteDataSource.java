@@ -1,25 +1,29 @@
 package dev.pool.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The application's DataSource when it has a write pool and a read pool: work inside
- * {@code @Transactional(readOnly = true)} runs on a connection of the read pool, everything
- * else on the write pool. Built on Spring's {@link LazyConnectionDataSourceProxy}, which
- * fetches the physical connection only at the first statement, once the transaction's
- * read-only flag is known.
+ * {@code @Transactional(readOnly = true)} runs on a connection of the read pool,
+ * everything else on the write pool. Its connections take the physical connection only at
+ * the first statement, once the transaction's read-only flag is known, as Spring's
+ * {@code LazyConnectionDataSourceProxy} does with a read-only DataSource, but with plain
+ * calls: no dynamic proxy, no reflective call per statement. As a
+ * {@link DelegatingDataSource}, it unwraps to the write pool.
  * <p>
  * For SQLite the pools are {@code writer} (one connection, so writes queue in the pool
  * instead of failing with {@code SQLITE_BUSY}) and {@code reader}; with
  * {@code pool.read.url} they are {@code primary} and {@code read} (a replica).
  */
-public class ReadWriteDataSource extends LazyConnectionDataSourceProxy implements AutoCloseable {
+public class ReadWriteDataSource extends DelegatingDataSource implements AutoCloseable {
 
 	private final HikariDataSource writePool;
 
@@ -28,6 +32,9 @@ public class ReadWriteDataSource extends LazyConnectionDataSourceProxy implement
 	private final HikariDataSource readPool;
 
 	private final String readName;
+
+	/** The isolation level of a connection left as the driver opens it, once known. */
+	private volatile Integer defaultTransactionIsolation;
 
 	/**
 	 * Create a new instance.
@@ -39,11 +46,46 @@ public class ReadWriteDataSource extends LazyConnectionDataSourceProxy implement
 	public ReadWriteDataSource(HikariDataSource writePool, String writeName, HikariDataSource readPool,
 			String readName) {
 		super(writePool);
-		setReadOnlyDataSource(readPool);
 		this.writePool = writePool;
 		this.writeName = writeName;
 		this.readPool = readPool;
 		this.readName = readName;
+	}
+
+	/**
+	 * Return a connection that takes a physical one from the read pool or the write pool
+	 * at its first statement.
+	 * @return the connection
+	 */
+	@Override
+	public Connection getConnection() {
+		return new RoutingConnection(this);
+	}
+
+	/**
+	 * Return a connection of the given user: not supported, as by HikariCP, whose pools
+	 * connect with their own users.
+	 * @throws SQLFeatureNotSupportedException always
+	 */
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		throw new SQLFeatureNotSupportedException("The read and write pools connect with their own users: "
+				+ "use getConnection() (spring.datasource.username and pool.read.username set them)");
+	}
+
+	/**
+	 * The isolation level the write pool's connections are opened with.
+	 * @param connection a connection just taken from a pool, as it was opened
+	 * @return the level
+	 * @throws SQLException if the level cannot be read
+	 */
+	int defaultTransactionIsolation(Connection connection) throws SQLException {
+		Integer level = this.defaultTransactionIsolation;
+		if (level == null) {
+			level = connection.getTransactionIsolation();
+			this.defaultTransactionIsolation = level;
+		}
+		return level;
 	}
 
 	public HikariDataSource getWritePool() {

@@ -26,16 +26,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Watches the heap in use after garbage collection against {@code pool.limits.max-memory},
- * without polling: the JVM's collection usage thresholds
+ * Watches the heap in use after garbage collection against
+ * {@code pool.limits.max-memory}, without polling: the JVM's collection usage thresholds
  * ({@link MemoryPoolMXBean#setCollectionUsageThreshold(long)}) say when a collection left
  * more than the limit, and garbage collection notifications say when it is back under.
  * <p>
  * The limit is over when a heap pool's usage after its collection reaches the limit, or
- * when a full collection leaves more than the limit in the whole heap; it is back under as
- * soon as any collection leaves the whole heap at or below the limit. Only a collection
- * shows that memory dropped, so recovery follows the next collection after memory is
- * released; the guard never calls {@link System#gc()}.
+ * when a full collection leaves more than the limit in the whole heap; it is back under
+ * as soon as any collection leaves the whole heap at or below the limit. Only a
+ * collection shows that memory dropped, so recovery follows the next collection after
+ * memory is released; the guard never calls {@link System#gc()}.
  */
 public class MemoryGuard implements SmartLifecycle {
 
@@ -158,7 +158,8 @@ public class MemoryGuard implements SmartLifecycle {
 	private void onThresholdExceeded(Notification notification, Object handback) {
 		MemoryNotificationInfo info = MemoryNotificationInfo.from((CompositeData) notification.getUserData());
 		long used = info.getUsage().getUsed();
-		// Another guard in the same JVM may have set a lower threshold: compare with ours.
+		// Another guard in the same JVM may have set a lower threshold: compare with
+		// ours.
 		if (used >= this.limit) {
 			this.heapUsedAfterGc = Math.max(used, this.heapUsedAfterGc);
 			update(true, used);
@@ -180,7 +181,8 @@ public class MemoryGuard implements SmartLifecycle {
 			update(false, used);
 		}
 		else if (info.getGcAction().contains("major")) {
-			// After a young collection the old generation still holds garbage: only a full
+			// After a young collection the old generation still holds garbage: only a
+			// full
 			// collection shows that the live data is over the limit.
 			update(true, used);
 		}

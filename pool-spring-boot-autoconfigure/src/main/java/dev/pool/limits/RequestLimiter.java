@@ -9,10 +9,10 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 
 /**
  * Admits inbound requests: at most {@code pool.limits.max-concurrent-requests} at once (a
- * resilience4j {@link Bulkhead} that never waits) when that key is set, and none while the
- * heap is over {@code pool.limits.max-memory} when that one is. A request that is not admitted is answered at once with
- * 503 by the web filters; every admitted request must be {@link #release() released}
- * exactly once.
+ * resilience4j {@link Bulkhead} that never waits) when that key is set, and none while
+ * the heap is over {@code pool.limits.max-memory} when that one is. A request that is not
+ * admitted is answered at once with 503 by the web filters; every admitted request must
+ * be {@link #release() released} exactly once.
  */
 public class RequestLimiter {
 
@@ -32,7 +32,8 @@ public class RequestLimiter {
 
 	/**
 	 * Create a new limiter.
-	 * @param maxConcurrentRequests requests served at once, or null for no limit on the count
+	 * @param maxConcurrentRequests requests served at once, or null for no limit on the
+	 * count
 	 * @param memoryGuard the heap limit, or null when there is none
 	 * @param retryAfter the wait suggested to a refused client
 	 */
@@ -42,7 +43,8 @@ public class RequestLimiter {
 					.maxConcurrentCalls(maxConcurrentRequests)
 					.maxWaitDuration(Duration.ZERO)
 					.writableStackTraceEnabled(false)
-					.build()) : null;
+					.build())
+				: null;
 		this.maxConcurrentRequests = maxConcurrentRequests;
 		this.memoryGuard = memoryGuard;
 		this.retryAfter = retryAfter;

@@ -46,9 +46,9 @@ public class ResourceLimits {
 	}
 
 	/**
-	 * Split a list into consecutive batches of at most {@link #getMaxBatchSize()} items, in
-	 * order. The batches are read-only views of the list. Without a limit, the whole list is
-	 * one batch.
+	 * Split a list into consecutive batches of at most {@link #getMaxBatchSize()} items,
+	 * in order. The batches are read-only views of the list. Without a limit, the whole
+	 * list is one batch.
 	 * @param <T> the item type
 	 * @param items the items
 	 * @return the batches; none for an empty list

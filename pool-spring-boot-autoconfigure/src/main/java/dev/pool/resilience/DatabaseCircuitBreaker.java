@@ -18,11 +18,11 @@ import dev.pool.jdbc.ConnectionGuard;
  * is guarded: an SQL error on a borrowed connection never counts.
  * <p>
  * <b>The hot path.</b> resilience4j records every outcome into a synchronized sliding
- * window, too costly for every borrow. So the breaker is told of failures always, and of a
- * success only when a failure was recorded since the last recorded success. While the
- * breaker is closed and nothing has failed, a borrow costs one volatile read plus the pool's
- * own call. The breaker counts the last {@code failure-threshold} recorded calls with a
- * failure-rate threshold of 100%, so it opens after that many consecutive failed
+ * window, too costly for every borrow. So the breaker is told of failures always, and of
+ * a success only when a failure was recorded since the last recorded success. While the
+ * breaker is closed and nothing has failed, a borrow costs one volatile read plus the
+ * pool's own call. The breaker counts the last {@code failure-threshold} recorded calls
+ * with a failure-rate threshold of 100%, so it opens after that many consecutive failed
  * acquisitions.
  * <p>
  * Counted as a failure: any exception from the pool's {@code getConnection}, except an
@@ -43,8 +43,8 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	private final LongAdder failures = new LongAdder();
 
 	/**
-	 * True while the breaker is closed and no failure was recorded since the last recorded
-	 * success: then a borrow skips the breaker.
+	 * True while the breaker is closed and no failure was recorded since the last
+	 * recorded success: then a borrow skips the breaker.
 	 */
 	private volatile boolean healthy = true;
 
@@ -115,7 +115,8 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 		}
 		this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		if (this.circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
-			// A failure recorded by another thread at this very moment may be overwritten;
+			// A failure recorded by another thread at this very moment may be
+			// overwritten;
 			// it then stays in the window, and the next failure is recorded as usual.
 			this.healthy = true;
 		}
@@ -135,9 +136,11 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	}
 
 	/**
-	 * Whether an exception from {@code getConnection} says the database cannot be reached.
+	 * Whether an exception from {@code getConnection} says the database cannot be
+	 * reached.
 	 * @param ex the exception
-	 * @return false for an interrupted wait and for the acquire timeout of an exhausted pool
+	 * @return false for an interrupted wait and for the acquire timeout of an exhausted
+	 * pool
 	 */
 	static boolean isConnectionFailure(Throwable ex) {
 		if (ex instanceof SQLTransientConnectionException && ex.getCause() == null) {

@@ -24,8 +24,8 @@ import org.springframework.core.io.support.PropertiesLoaderUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad {@code pool.*} values stop start-up with a report that names the key, the value, what
- * is allowed and what to do.
+ * Bad {@code pool.*} values stop start-up with a report that names the key, the value,
+ * what is allowed and what to do.
  */
 class PoolConfigurationFailureAnalyzerTests {
 
@@ -78,7 +78,8 @@ class PoolConfigurationFailureAnalyzerTests {
 					.contains("spring.datasource.hikari.max-lifetime")
 					.contains("10m")
 					.contains("20m");
-				assertThat(analysis.getAction()).contains("Remove one of pool.recycle and spring.datasource.hikari.max-lifetime");
+				assertThat(analysis.getAction())
+					.contains("Remove one of pool.recycle and spring.datasource.hikari.max-lifetime");
 			});
 	}
 

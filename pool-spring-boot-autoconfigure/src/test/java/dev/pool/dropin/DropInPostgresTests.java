@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An application with the starter and a PostgreSQL URL, and no {@code pool.*} key, next to
- * the same application as plain Spring Boot ({@code pool.enabled=false}): what an operator
- * relies on is the same in both (the contract's drop-in rule), and {@code /actuator/health/db}
- * stays UP while every connection is held, where Spring Boot's own check reports DOWN.
+ * An application with the starter and a PostgreSQL URL, and no {@code pool.*} key, next
+ * to the same application as plain Spring Boot ({@code pool.enabled=false}): what an
+ * operator relies on is the same in both (the contract's drop-in rule), and
+ * {@code /actuator/health/db} stays UP while every connection is held, where Spring
+ * Boot's own check reports DOWN.
  */
 class DropInPostgresTests {
 
@@ -68,7 +69,10 @@ class DropInPostgresTests {
 			assertThat(context.getBean(DataSource.class)).as(label + ": the DataSource bean").isSameAs(dataSource);
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 			int db = http.get("/actuator/health/db").statusCode();
-			String meterPoolTag = context.getBean(MeterRegistry.class).get("hikaricp.connections.max").gauge().getId()
+			String meterPoolTag = context.getBean(MeterRegistry.class)
+				.get("hikaricp.connections.max")
+				.gauge()
+				.getId()
 				.getTag("pool");
 			List<Connection> held = new ArrayList<>();
 			HttpResponse<String> saturated;
@@ -111,7 +115,8 @@ class DropInPostgresTests {
 			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url",
 					Databases.POSTGRES_URL + "?ApplicationName=" + this.applicationName, "spring.datasource.username",
 					Databases.POSTGRES_USER,
-					// Spring Boot's own check waits this long behind the callers before DOWN.
+					// Spring Boot's own check waits this long behind the callers before
+					// DOWN.
 					"spring.datasource.hikari.connection-timeout", "1000", "management.endpoint.health.show-details",
 					"always"))
 			.properties(properties)

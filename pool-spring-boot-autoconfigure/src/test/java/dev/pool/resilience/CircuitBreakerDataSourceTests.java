@@ -51,8 +51,10 @@ class CircuitBreakerDataSourceTests {
 		try (HikariDataSource pool = sqlitePool(2, 30_000)) {
 			CircuitBreakerDataSource dataSource = this.breakers.wrap("db", pool);
 			for (int i = 0; i < 10; i++) {
-				try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-					assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.execute("SELECT * FROM nowhere"));
+				try (Connection connection = dataSource.getConnection();
+						Statement statement = connection.createStatement()) {
+					assertThatExceptionOfType(SQLException.class)
+						.isThrownBy(() -> statement.execute("SELECT * FROM nowhere"));
 				}
 			}
 			assertThat(dataSource.getFailureCount()).isZero();
@@ -66,7 +68,8 @@ class CircuitBreakerDataSourceTests {
 			CircuitBreakerDataSource dataSource = this.breakers.wrap("db", pool);
 			try (Connection held = dataSource.getConnection()) {
 				for (int i = 0; i < 4; i++) {
-					assertThat(catchThrowable(dataSource::getConnection)).isInstanceOf(SQLTransientConnectionException.class)
+					assertThat(catchThrowable(dataSource::getConnection))
+						.isInstanceOf(SQLTransientConnectionException.class)
 						.isNotInstanceOf(DatabaseUnavailableException.class)
 						.hasMessageContaining("request timed out");
 				}
@@ -146,8 +149,8 @@ class CircuitBreakerDataSourceTests {
 			if (this.down.get()) {
 				throw new SQLException("Connection refused", "08001");
 			}
-			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-					new Class<?>[] { Connection.class }, (proxy, method, args) -> null);
+			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+					(proxy, method, args) -> null);
 		}
 
 		@Override

@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
  * database gone: once the breaker opens, callers fail at once with
  * {@link DatabaseUnavailableException} (503 over HTTP) instead of each waiting
  * {@code pool.acquire-timeout}, and once the database is back, requests succeed again
- * without a restart. The outage is a throw-away proxy in front of PostgreSQL that the test
- * stops and starts; PostgreSQL itself never stops.
+ * without a restart. The outage is a throw-away proxy in front of PostgreSQL that the
+ * test stops and starts; PostgreSQL itself never stops.
  */
 class DatabaseCircuitBreakerServerTests {
 
@@ -50,9 +50,13 @@ class DatabaseCircuitBreakerServerTests {
 	void postgresOutageFailsFastThenRecoversWithoutRestart() throws IOException {
 		Databases.assumePostgres();
 		try (TcpProxy proxy = new TcpProxy(Databases.POSTGRES_PORT);
-				ConfigurableApplicationContext context = start("jdbc:postgresql://127.0.0.1:" + proxy.getPort() + "/test")) {
+				ConfigurableApplicationContext context = start(
+						"jdbc:postgresql://127.0.0.1:" + proxy.getPort() + "/test")) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			CircuitBreaker breaker = context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers().get("dataSource").getCircuitBreaker();
+			CircuitBreaker breaker = context.getBean(DatabaseCircuitBreakers.class)
+				.getCircuitBreakers()
+				.get("dataSource")
+				.getCircuitBreaker();
 			assertThat(http.get("/db").body()).isEqualTo("1");
 			assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections.max").gauge())
 				.as("Spring Boot's HikariCP meters reach the pool through the breaker")
@@ -85,7 +89,10 @@ class DatabaseCircuitBreakerServerTests {
 		try (ConfigurableApplicationContext context = start("jdbc:postgresql://127.0.0.1:" + closedPort + "/test",
 				"spring.datasource.hikari.initialization-fail-timeout=-1")) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			CircuitBreaker breaker = context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers().get("dataSource").getCircuitBreaker();
+			CircuitBreaker breaker = context.getBean(DatabaseCircuitBreakers.class)
+				.getCircuitBreakers()
+				.get("dataSource")
+				.getCircuitBreaker();
 			openTheBreaker(http, breaker);
 			failFast(context.getBean(JdbcTemplate.class), breaker);
 			assertThat(http.get("/db").statusCode()).isEqualTo(503);
@@ -103,8 +110,8 @@ class DatabaseCircuitBreakerServerTests {
 	}
 
 	/**
-	 * 100 calls while the breaker is open fail with DatabaseUnavailableException, every one
-	 * of them refused by the breaker without asking the pool (so without waiting
+	 * 100 calls while the breaker is open fail with DatabaseUnavailableException, every
+	 * one of them refused by the breaker without asking the pool (so without waiting
 	 * {@code pool.acquire-timeout}).
 	 */
 	private void failFast(JdbcTemplate jdbcTemplate, CircuitBreaker breaker) {
@@ -122,9 +129,9 @@ class DatabaseCircuitBreakerServerTests {
 
 	/**
 	 * The breaker stays open far longer than the test takes
-	 * ({@value #WAIT_IN_OPEN_STATE}), so a slow machine cannot see it half-open in the middle
-	 * of a check; the test ends the wait itself once the database is back, as the passing of
-	 * that time would.
+	 * ({@value #WAIT_IN_OPEN_STATE}), so a slow machine cannot see it half-open in the
+	 * middle of a check; the test ends the wait itself once the database is back, as the
+	 * passing of that time would.
 	 */
 	private static void endTheWait(CircuitBreaker breaker) {
 		if (breaker.getState() == CircuitBreaker.State.OPEN) {
@@ -136,8 +143,8 @@ class DatabaseCircuitBreakerServerTests {
 		return new SpringApplicationBuilder(Application.class).web(WebApplicationType.SERVLET)
 			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url", url,
 					"spring.datasource.username", Databases.POSTGRES_USER, "pool.size", "1", "pool.overflow", "1",
-					"pool.acquire-timeout", ACQUIRE_TIMEOUT.toMillis() + "ms", "pool.resilience.failure-threshold",
-					"2", "pool.resilience.wait-duration-in-open-state", WAIT_IN_OPEN_STATE))
+					"pool.acquire-timeout", ACQUIRE_TIMEOUT.toMillis() + "ms", "pool.resilience.failure-threshold", "2",
+					"pool.resilience.wait-duration-in-open-state", WAIT_IN_OPEN_STATE))
 			.properties(properties)
 			.run();
 	}

@@ -10,9 +10,9 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real database servers the tests use: PostgreSQL and MariaDB on 127.0.0.1 (ports from
- * {@link TestEnvironment}). The one place that decides whether a missing server or tool
- * skips a test (a developer machine) or fails it ({@code CI=true} or
+ * The real database servers the tests use: PostgreSQL and MariaDB on 127.0.0.1 (ports
+ * from {@link TestEnvironment}). The one place that decides whether a missing server or
+ * tool skips a test (a developer machine) or fails it ({@code CI=true} or
  * {@code POOL_TEST_REQUIRE_DATABASES=true}). Skipped tests are counted in one line at the
  * end of the run ({@link SkippedTestsSummary}).
  */
@@ -63,8 +63,8 @@ public final class Databases {
 	}
 
 	/**
-	 * Kill every backend that carries an application name, as an administrator or a server
-	 * restart would.
+	 * Kill every backend that carries an application name, as an administrator or a
+	 * server restart would.
 	 * @param applicationName the name the pool's connections set
 	 * @return how many backends were told to terminate
 	 */
@@ -104,7 +104,9 @@ public final class Databases {
 	 * @return the first column of the first row
 	 */
 	public static String query(Connection connection, String sql) throws SQLException {
-		try (connection; Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+		try (connection;
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getString(1);
 		}
@@ -130,7 +132,8 @@ public final class Databases {
 			statement.execute("SELECT 1");
 		}
 		catch (SQLException ex) {
-			// The reason of a skip is the same for every test, so the summary can count them.
+			// The reason of a skip is the same for every test, so the summary can count
+			// them.
 			String message = name + " not reachable at " + url;
 			if (TestEnvironment.required()) {
 				throw new AssertionError(message + ": " + ex.getMessage() + " (databases are required when CI=true)",

@@ -10,15 +10,16 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A plain HTTP/1.1 client for tests against a real server on 127.0.0.1: one connection per
- * request in flight, a bounded wait for every answer.
+ * A plain HTTP/1.1 client for tests against a real server on 127.0.0.1: one connection
+ * per request in flight, a bounded wait for every answer.
  */
 public final class Http {
 
 	/**
 	 * How long a request may wait for its answer: a bound against hanging, not a speed
-	 * limit. The first request to a server of a cold JVM on a machine with every core busy
-	 * (class loading, the first health check starting a pool) has been seen to take over 30s.
+	 * limit. The first request to a server of a cold JVM on a machine with every core
+	 * busy (class loading, the first health check starting a pool) has been seen to take
+	 * over 30s.
 	 */
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 

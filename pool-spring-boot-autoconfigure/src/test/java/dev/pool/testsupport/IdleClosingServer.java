@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * close (no response, no FIN before that). This is the moment a client sees
  * {@code PrematureCloseException: Connection prematurely closed BEFORE response}.
  * <p>
- * A plain {@link ServerSocket} does it deterministically; a real server closing the socket
- * after its idle timeout would let the client notice the FIN first, and the failure would
- * only show in the narrow race between the two.
+ * A plain {@link ServerSocket} does it deterministically; a real server closing the
+ * socket after its idle timeout would let the client notice the FIN first, and the
+ * failure would only show in the narrow race between the two.
  */
 public final class IdleClosingServer implements AutoCloseable {
 
@@ -74,7 +74,8 @@ public final class IdleClosingServer implements AutoCloseable {
 	}
 
 	/**
-	 * Requests that arrived on a connection idle past the timeout and were closed unanswered.
+	 * Requests that arrived on a connection idle past the timeout and were closed
+	 * unanswered.
 	 * @return the count
 	 */
 	public int closedOnArrival() {

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A bounded load, the one harness of the tests: groups of callers, each caller making a
- * fixed number of requests, all at once; optionally a fault that runs on the test's thread
- * once a quarter of the requests are done. Every request's outcome is recorded, with
- * whether it started after the fault was complete. Bounded in count, not in time: how fast
- * the machine is changes nothing but how long it takes.
+ * fixed number of requests, all at once; optionally a fault that runs on the test's
+ * thread once a quarter of the requests are done. Every request's outcome is recorded,
+ * with whether it started after the fault was complete. Bounded in count, not in time:
+ * how fast the machine is changes nothing but how long it takes.
  */
 public final class Load {
 
@@ -39,8 +39,8 @@ public final class Load {
 	}
 
 	/**
-	 * A load of {@code threads} callers that each make {@code requests} requests that do not
-	 * depend on the caller.
+	 * A load of {@code threads} callers that each make {@code requests} requests that do
+	 * not depend on the caller.
 	 * @param threads concurrent callers
 	 * @param requests requests per caller
 	 * @param request one request
@@ -84,7 +84,8 @@ public final class Load {
 	}
 
 	/**
-	 * Run the load; returns when every request is done (at most a few minutes, or it fails).
+	 * Run the load; returns when every request is done (at most a few minutes, or it
+	 * fails).
 	 * @return what happened
 	 */
 	public Result run() throws Exception {
@@ -185,8 +186,8 @@ public final class Load {
 		public String toString() {
 			List<Outcome> failures = failures();
 			return this.outcomes.size() + " requests, " + failures.size() + " failed, " + afterFault().size()
-					+ " started after the fault" + (failures.isEmpty() ? ""
-							: "; first failure: " + failures.get(0).failure());
+					+ " started after the fault"
+					+ (failures.isEmpty() ? "" : "; first failure: " + failures.get(0).failure());
 		}
 
 	}

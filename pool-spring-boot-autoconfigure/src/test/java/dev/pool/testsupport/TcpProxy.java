@@ -13,9 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A throw-away TCP proxy on 127.0.0.1 in front of a real server, that a test stops (the
- * port then refuses connections, and every open connection is cut) and starts again on the
- * same port, as a database outage would look to the application. Only the proxy stops;
- * the server behind it never does.
+ * port then refuses connections, and every open connection is cut) and starts again on
+ * the same port, as a database outage would look to the application. Only the proxy
+ * stops; the server behind it never does.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -94,7 +94,8 @@ public final class TcpProxy implements AutoCloseable {
 				}
 			}
 			catch (IOException ex) {
-				// Closed by stop(), or the server refused: the client sees its socket close.
+				// Closed by stop(), or the server refused: the client sees its socket
+				// close.
 			}
 		}
 	}

@@ -14,9 +14,10 @@ import reactor.netty.http.server.HttpServer;
 /**
  * A Reactor Netty HTTP server on 127.0.0.1 and a random port that counts its TCP
  * connections. {@code GET /ok} answers "ok", {@code GET /fail} answers 500, and
- * {@code GET /pause} answers after a one-second pause, {@code GET /hold} answers only once {@link #release()} is called, so a test can keep
- * requests in flight without sleeping. Register it as a field with {@code @RegisterExtension}
- * and it stops after each test.
+ * {@code GET /pause} answers after a one-second pause, {@code GET /hold} answers only
+ * once {@link #release()} is called, so a test can keep requests in flight without
+ * sleeping. Register it as a field with {@code @RegisterExtension} and it stops after
+ * each test.
  */
 public final class TestHttpServer implements AfterEachCallback, AutoCloseable {
 
@@ -31,19 +32,17 @@ public final class TestHttpServer implements AfterEachCallback, AutoCloseable {
 	private final DisposableServer server;
 
 	public TestHttpServer() {
-		this.server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.doOnChannelInit((observer, channel, address) -> {
-				this.connections.incrementAndGet();
-				channel.closeFuture().addListener((future) -> this.closed.incrementAndGet());
-			})
+		this.server = HttpServer.create().host("127.0.0.1").port(0).doOnChannelInit((observer, channel, address) -> {
+			this.connections.incrementAndGet();
+			channel.closeFuture().addListener((future) -> this.closed.incrementAndGet());
+		})
 			.route((routes) -> routes.get("/ok", (request, response) -> response.sendString(Mono.just("ok")))
 				.get("/fail",
 						(request, response) -> response.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
 							.sendString(Mono.just("failed")))
-				.get("/pause", (request, response) -> response
-					.sendString(Mono.delay(Duration.ofSeconds(1)).then(Mono.just("after a pause"))))
+				.get("/pause",
+						(request, response) -> response
+							.sendString(Mono.delay(Duration.ofSeconds(1)).then(Mono.just("after a pause"))))
 				.get("/hold", (request, response) -> {
 					this.holding.incrementAndGet();
 					return response.sendString(this.released.asMono().then(Mono.just("held")));

@@ -72,7 +72,8 @@ class VirtualThreadDefaultsTests {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void theAsyncExecutorRunsAsManyTasksAtOnceAsItsPlatformThreadPoolWould() {
 		this.servlet.run((context) -> {
-			SimpleAsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", SimpleAsyncTaskExecutor.class);
+			SimpleAsyncTaskExecutor executor = context.getBean("applicationTaskExecutor",
+					SimpleAsyncTaskExecutor.class);
 			assertThat(executor.getConcurrencyLimit()).isEqualTo(8);
 		});
 		this.servlet.withPropertyValues("spring.task.execution.simple.concurrency-limit=3")
@@ -103,7 +104,8 @@ class VirtualThreadDefaultsTests {
 	@Test
 	void aPlainApplicationContextHasNoRequestLimit() {
 		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
-			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL, "spring.threads.virtual.enabled=true")
+			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL,
+					"spring.threads.virtual.enabled=true")
 			.run((context) -> assertThat(context.getBean(ResourceLimits.class).getMaxConcurrentRequests()).isNull());
 	}
 

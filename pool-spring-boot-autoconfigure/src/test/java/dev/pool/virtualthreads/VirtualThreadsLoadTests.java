@@ -37,11 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * 2,000 concurrent requests to a Spring MVC application on virtual threads whose every
  * request holds one of a 10-connection PostgreSQL pool for 100 ms: plain Spring Boot lets
- * all of them queue on the pool, and those past the acquire timeout fail with 500; with the
- * starter's defaults for virtual threads (a request limit, a waiting room for the pool) every
- * request is answered 200 or refused with 503 and {@code Retry-After}, nobody times out,
- * health stays UP, and no virtual thread is pinned in the starter's code (JFR's
- * {@code jdk.VirtualThreadPinned}).
+ * all of them queue on the pool, and those past the acquire timeout fail with 500; with
+ * the starter's defaults for virtual threads (a request limit, a waiting room for the
+ * pool) every request is answered 200 or refused with 503 and {@code Retry-After}, nobody
+ * times out, health stays UP, and no virtual thread is pinned in the starter's code
+ * (JFR's {@code jdk.VirtualThreadPinned}).
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
 class VirtualThreadsLoadTests {
@@ -71,15 +71,15 @@ class VirtualThreadsLoadTests {
 		assertThat(starter.statuses().keySet()).as("answers with the starter, %s", starter).containsOnly(200, 503);
 		assertThat(starter.statuses().get(200)).as("served, %s", starter).isPositive();
 		assertThat(starter.statuses().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);
-		assertThat(starter.refusedBodies()).allMatch((body) -> body.contains("\"reason\":\"busy\"")
-				|| body.contains("\"reason\":\"database-busy\""));
+		assertThat(starter.refusedBodies())
+			.allMatch((body) -> body.contains("\"reason\":\"busy\"") || body.contains("\"reason\":\"database-busy\""));
 		assertThat(starter.healthStatuses()).as("health during the load").containsOnly(200);
 	}
 
 	/**
-	 * Start the application, send a first burst so that every class on the request paths is
-	 * loaded (a virtual thread waiting for another to load a class is pinned, whoever's the
-	 * class), then record the measured burst.
+	 * Start the application, send a first burst so that every class on the request paths
+	 * is loaded (a virtual thread waiting for another to load a class is pinned,
+	 * whoever's the class), then record the measured burst.
 	 */
 	private Outcome run(Recording recording, String... properties) throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)

@@ -28,7 +28,9 @@ public class SkippedTestsSummary implements TestExecutionListener {
 			return;
 		}
 		if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
-			String reason = result.getThrowable().map(Throwable::getMessage).map(SkippedTestsSummary::firstLine)
+			String reason = result.getThrowable()
+				.map(Throwable::getMessage)
+				.map(SkippedTestsSummary::firstLine)
 				.orElse("aborted without a reason");
 			this.skipped.merge(reason, 1, Integer::sum);
 		}

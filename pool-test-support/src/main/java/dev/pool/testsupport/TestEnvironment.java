@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * test or fails it. Each setting is an environment variable (or the system property in
  * brackets) and has a default that fits a Debian machine with the servers of the README:
  * <ul>
- * <li>{@code POOL_TEST_POSTGRES_PORT} ({@code pool.test.postgres-port}), default 5432;</li>
+ * <li>{@code POOL_TEST_POSTGRES_PORT} ({@code pool.test.postgres-port}), default
+ * 5432;</li>
  * <li>{@code POOL_TEST_MARIADB_PORT} ({@code pool.test.mariadb-port}), default 3306;</li>
  * <li>{@code POOL_TEST_POSTGRES_BIN} ({@code pool.test.postgres-bin}): the folder with
  * {@code initdb} and {@code pg_ctl} for throw-away servers, default the newest
@@ -21,9 +22,10 @@ import java.util.stream.Stream;
  * <li>{@code POOL_TEST_PROMTOOL} ({@code pool.test.promtool}), default
  * {@code /usr/bin/promtool}.</li>
  * </ul>
- * A port nothing listens on, or a path that does not exist, makes the suite behave as on a
- * machine without that server or tool. With {@code CI=true} or
- * {@code POOL_TEST_REQUIRE_DATABASES=true}, anything missing fails the tests that need it.
+ * A port nothing listens on, or a path that does not exist, makes the suite behave as on
+ * a machine without that server or tool. With {@code CI=true} or
+ * {@code POOL_TEST_REQUIRE_DATABASES=true}, anything missing fails the tests that need
+ * it.
  */
 public final class TestEnvironment {
 

@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL server of a test's (or a benchmark's) own: {@code initdb} into a temporary
- * folder and {@code pg_ctl} on a free port of 127.0.0.1, run as the {@code postgres} user.
- * For the tests that stop, restart or exhaust a server, which must never be done to the
- * machine's shared one, and for the benchmark that must pay for authentication. Closing it
- * (or the JVM exiting) stops the server and deletes the folder. The programs come from
- * {@link TestEnvironment#postgresBin()}.
+ * folder and {@code pg_ctl} on a free port of 127.0.0.1, run as the {@code postgres}
+ * user. For the tests that stop, restart or exhaust a server, which must never be done to
+ * the machine's shared one, and for the benchmark that must pay for authentication.
+ * Closing it (or the JVM exiting) stops the server and deletes the folder. The programs
+ * come from {@link TestEnvironment#postgresBin()}.
  */
 public final class ThrowawayPostgres implements AutoCloseable {
 
@@ -70,9 +70,38 @@ public final class ThrowawayPostgres implements AutoCloseable {
 	}
 
 	/**
-	 * Create and start a server that authenticates TCP connections with SCRAM-SHA-256, with
-	 * a role and a database of its own (the machine's server trusts local connections, which
-	 * would leave out the cost of authenticating every new connection).
+	 * Create and start a server that trusts every connection, user {@code postgres}, and
+	 * offers TLS with a self-signed certificate made for it ({@code openssl}).
+	 * @param settings server settings such as {@code max_connections = 8}
+	 * @return the running server
+	 */
+	public static ThrowawayPostgres startWithTls(String... settings) throws Exception {
+		ThrowawayPostgres server = create("pool-pg-tls-");
+		try {
+			server.asPostgres("initdb", "-D", server.data.toString(), "-A", "trust", "-U", "postgres", "--no-sync",
+					"--no-instructions");
+			run("runuser", "-u", "postgres", "--", "openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj",
+					"/CN=127.0.0.1", "-keyout", server.data.resolve("server.key").toString(), "-out",
+					server.data.resolve("server.crt").toString());
+			StringBuilder conf = new StringBuilder(server.baseConfig()).append("ssl = on\n");
+			for (String setting : settings) {
+				conf.append(setting).append('\n');
+			}
+			server.writeConfig("postgresql.auto.conf", conf.toString());
+			server.startServer();
+			return server;
+		}
+		catch (Exception ex) {
+			server.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Create and start a server that authenticates TCP connections with SCRAM-SHA-256,
+	 * with a role and a database of its own (the machine's server trusts local
+	 * connections, which would leave out the cost of authenticating every new
+	 * connection).
 	 * @param role the role (and database) to create
 	 * @param password its password
 	 * @return the running server
@@ -111,8 +140,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
 	/**
 	 * Whether a server can be made here: PostgreSQL's programs ({@code initdb},
-	 * {@code pg_ctl}, {@code psql}), and commands can run as the {@code postgres} user (which
-	 * takes root).
+	 * {@code pg_ctl}, {@code psql}), and commands can run as the {@code postgres} user
+	 * (which takes root).
 	 * @return true when {@link #start} can work
 	 */
 	public static boolean available() {
@@ -198,7 +227,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
 			}
 		}
 		finally {
-			// A second pass for files the server's last processes wrote while the first ran.
+			// A second pass for files the server's last processes wrote while the first
+			// ran.
 			for (int pass = 0; pass < 2 && Files.exists(this.directory); pass++) {
 				try (Stream<Path> paths = Files.walk(this.directory)) {
 					paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());

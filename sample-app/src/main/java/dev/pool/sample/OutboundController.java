@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Calls an outbound URL through the named client {@code self} ({@code pool.http.hosts.self}
- * in application.yml, this application's own {@code /notes}), and shows the counts of its
- * connection pool. With the starter off ({@code pool.enabled=false}) there is no named
- * client, and the endpoint says so.
+ * Calls an outbound URL through the named client {@code self}
+ * ({@code pool.http.hosts.self} in application.yml, this application's own
+ * {@code /notes}), and shows the counts of its connection pool. With the starter off
+ * ({@code pool.enabled=false}) there is no named client, and the endpoint says so.
  */
 @RestController
 @RequestMapping("/outbound")

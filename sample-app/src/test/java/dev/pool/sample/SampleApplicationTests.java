@@ -148,7 +148,8 @@ class SampleApplicationTests {
 	void theStarterTunedTheWebClientPoolFromApplicationYml() {
 		assertThat(this.clients.names()).containsExactlyInAnyOrder("self", "partner");
 		assertThat(this.connectionProvider.maxConnections()).isEqualTo(20);
-		assertThat(this.context.getBeanNamesForType(PooledWebClientCustomizer.class)).containsExactly("poolHttpHostResilience");
+		assertThat(this.context.getBeanNamesForType(PooledWebClientCustomizer.class))
+			.containsExactly("poolHttpHostResilience");
 	}
 
 	@Test
@@ -175,7 +176,8 @@ class SampleApplicationTests {
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(db).containsEntry("status", "UP");
-		assertThat(health).extractingByKeys("components").asString()
+		assertThat(health).extractingByKeys("components")
+			.asString()
 			.contains("jdbc")
 			.contains("writer")
 			.contains("reader")

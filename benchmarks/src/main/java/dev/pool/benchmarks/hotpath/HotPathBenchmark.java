@@ -30,17 +30,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The pool's cost on the hot path, on a stub JDBC driver whose connections do nothing, so
  * only pool code is timed (as in HikariCP's own benchmark).
  * <p>
- * Borrow + return: the DataSource a Spring Boot application with the starter gets, against
- * raw HikariCP pools with the same settings and against plain Spring Boot (the starter
- * disabled). Borrow + statement + return: the {@link ReadWriteDataSource} routing proxy
- * (the starter's layout for SQLite files and {@code pool.read.url}; Spring's lazy proxy only
- * fetches a pooled connection once a statement is made) against the two HikariCP pools it
+ * Borrow + return: the DataSource a Spring Boot application with the starter gets,
+ * against raw HikariCP pools with the same settings and against plain Spring Boot (the
+ * starter disabled). Borrow + statement + return: the {@link ReadWriteDataSource} routing
+ * (the starter's layout for SQLite files and {@code pool.read.url}; its connections only
+ * take a pooled connection once a statement is made) against the two HikariCP pools it
  * routes to, used directly.
  * <p>
- * {@link HotPath} runs every benchmark once in a fork of its own, then all again, in rounds.
- * HikariCP reads its alive-bypass window (which pre-ping sets to -1) from a JVM-wide system
- * property, so each benchmark runs in JVMs of its own, and the raw pools that check every
- * borrow get the property on the command line.
+ * {@link HotPath} runs every benchmark once in a fork of its own, then all again, in
+ * rounds. HikariCP reads its alive-bypass window from a JVM-wide system property, so each
+ * benchmark runs in JVMs of its own, and the raw pools and plain Spring Boot, which check
+ * every borrow the way HikariCP can, get {@code -1} on the command line (the starter
+ * checks every borrow itself, per pool).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -140,7 +141,10 @@ public class HotPathBenchmark {
 
 	}
 
-	/** The same, recording HikariCP's Micrometer meters as in an application with the actuator. */
+	/**
+	 * The same, recording HikariCP's Micrometer meters as in an application with the
+	 * actuator.
+	 */
 	@State(Scope.Benchmark)
 	public static class RawHikariMicrometer {
 
@@ -158,7 +162,10 @@ public class HotPathBenchmark {
 
 	}
 
-	/** A raw HikariCP pool with the starter's settings and HikariCP's default alive-bypass window. */
+	/**
+	 * A raw HikariCP pool with the starter's settings and HikariCP's default alive-bypass
+	 * window.
+	 */
 	@State(Scope.Benchmark)
 	public static class RawHikariNoPrePing {
 
@@ -176,14 +183,20 @@ public class HotPathBenchmark {
 
 	}
 
-	/** The DataSource bean of an application, started by Spring Boot with the given properties. */
+	/**
+	 * The DataSource bean of an application, started by Spring Boot with the given
+	 * properties.
+	 */
 	public abstract static class Application {
 
 		ConfigurableApplicationContext context;
 
 		DataSource dataSource;
 
-		/** Whether HikariCP checks every borrow before the application starts (a {@code -D} option). */
+		/**
+		 * Whether HikariCP checks every borrow before the application starts (a
+		 * {@code -D} option).
+		 */
 		abstract boolean everyBorrow();
 
 		abstract String[] properties();
@@ -196,7 +209,10 @@ public class HotPathBenchmark {
 			check();
 		}
 
-		/** Fail the trial when the application did not make the DataSource this state measures. */
+		/**
+		 * Fail the trial when the application did not make the DataSource this state
+		 * measures.
+		 */
 		void check() {
 		}
 
@@ -239,7 +255,9 @@ public class HotPathBenchmark {
 
 	}
 
-	/** Plain Spring Boot (the starter disabled), checking every borrow like the starter. */
+	/**
+	 * Plain Spring Boot (the starter disabled), checking every borrow like the starter.
+	 */
 	@State(Scope.Benchmark)
 	public static class PlainBoot extends Application {
 
@@ -256,9 +274,9 @@ public class HotPathBenchmark {
 	}
 
 	/**
-	 * The starter's read/write layout around two stub pools: {@code pool.read.url} names a
-	 * second stub database, so the DataSource bean is a {@link ReadWriteDataSource}; its two
-	 * pools are measured directly too.
+	 * The starter's read/write layout around two stub pools: {@code pool.read.url} names
+	 * a second stub database, so the DataSource bean is a {@link ReadWriteDataSource};
+	 * its two pools are measured directly too.
 	 */
 	@State(Scope.Benchmark)
 	public static class Routing extends Application {

@@ -28,8 +28,8 @@ final class StubPools {
 	}
 
 	/**
-	 * Start the application with the stub driver, as a user's application with the starter
-	 * starts.
+	 * Start the application with the stub driver, as a user's application with the
+	 * starter starts.
 	 * @param properties extra properties, such as {@code pool.pre-ping=false}
 	 * @return the running application
 	 */
@@ -42,8 +42,8 @@ final class StubPools {
 	}
 
 	/**
-	 * A raw HikariCP pool with the settings the starter gives Spring Boot's DataSource (read
-	 * from a real application, so they cannot drift apart).
+	 * A raw HikariCP pool with the settings the starter gives Spring Boot's DataSource
+	 * (read from a real application, so they cannot drift apart).
 	 * @param everyBorrow whether HikariCP checks every borrow (the alive-bypass window
 	 * {@code -1}) or keeps its default (500 ms)
 	 * @param micrometer whether HikariCP records its Micrometer meters, as it does in an
@@ -60,7 +60,8 @@ final class StubPools {
 			throw new IllegalStateException("The application's DataSource is not HikariCP", ex);
 		}
 		config.setPoolName("raw");
-		config.setMetricsTrackerFactory(micrometer ? new MicrometerMetricsTrackerFactory(new SimpleMeterRegistry()) : null);
+		config.setMetricsTrackerFactory(
+				micrometer ? new MicrometerMetricsTrackerFactory(new SimpleMeterRegistry()) : null);
 		// In a forked JVM the benchmark's jvmArgsAppend has set it already; this keeps an
 		// in-process run (the smoke test) honest too.
 		BenchmarkApplication.aliveBypass(everyBorrow);

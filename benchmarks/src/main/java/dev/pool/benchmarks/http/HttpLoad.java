@@ -32,8 +32,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Benchmark 4: HTTP requests to a server on 127.0.0.1 through Spring Boot's
  * {@code WebClient.Builder}, three ways: with a new connection per request (no pool), as
  * plain Spring Boot makes it (Reactor Netty's default pool), and with the starter's pool
- * ({@code pool.http.*} defaults), and the starter's pool with FIFO leases to show what its
- * LIFO default does. One request at a time, and 32 in flight.
+ * ({@code pool.http.*} defaults), and the starter's pool with FIFO leases to show what
+ * its LIFO default does. One request at a time, and 32 in flight.
  */
 public final class HttpLoad {
 
@@ -44,9 +44,9 @@ public final class HttpLoad {
 
 	/**
 	 * The case without a pool is capped in count (far above what a run reaches), and its
-	 * connections end with a reset (SO_LINGER 0) rather than leaving a socket in TIME_WAIT
-	 * for a minute each: the machine's ephemeral ports are never used up. A reset is cheaper
-	 * than a normal close, so this favours the case without a pool.
+	 * connections end with a reset (SO_LINGER 0) rather than leaving a socket in
+	 * TIME_WAIT for a minute each: the machine's ephemeral ports are never used up. A
+	 * reset is cheaper than a normal close, so this favours the case without a pool.
 	 */
 	private static final int NEW_CONNECTIONS_PER_RUN = 20_000;
 
@@ -58,7 +58,9 @@ public final class HttpLoad {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-	/** The same application as the other benchmarks; its DataSource is never used here. */
+	/**
+	 * The same application as the other benchmarks; its DataSource is never used here.
+	 */
 	private static final String DATASOURCE = "spring.datasource.url=jdbc:sqlite::memory:";
 
 	private HttpLoad() {
@@ -86,7 +88,8 @@ public final class HttpLoad {
 		try {
 			ConfigurableApplicationContext starter = BenchmarkApplication.start(DATASOURCE);
 			applications.add(starter);
-			ConfigurableApplicationContext fifo = BenchmarkApplication.start(DATASOURCE, "pool.http.lease-strategy=fifo");
+			ConfigurableApplicationContext fifo = BenchmarkApplication.start(DATASOURCE,
+					"pool.http.lease-strategy=fifo");
 			applications.add(fifo);
 			WebClient unpooled = boot.getBean(WebClient.Builder.class)
 				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())
@@ -103,8 +106,10 @@ public final class HttpLoad {
 				cases.add(new Case(Kind.STARTER, inFlight, starterPooled, starter.getBean(HttpPools.class)));
 				cases.add(new Case(Kind.STARTER_FIFO, inFlight, fifoPooled, fifo.getBean(HttpPools.class)));
 			}
-			// Round 0 warms every case up (the reactive stack takes seconds of load before the JIT
-			// is done with it on two cores) and is not measured; then the cases take turns, in an
+			// Round 0 warms every case up (the reactive stack takes seconds of load
+			// before the JIT
+			// is done with it on two cores) and is not measured; then the cases take
+			// turns, in an
 			// order that shifts each round, so that none always runs right after another.
 			for (int round = 0; round <= budget.rounds(); round++) {
 				Duration warmup = (round == 0) ? budget.warmup().multipliedBy(WARM_UP_ROUND) : budget.warmup();
@@ -130,7 +135,8 @@ public final class HttpLoad {
 			return section(cases, HttpResources.get().maxConnections(), budget);
 		}
 		finally {
-			// Plain Spring Boot's resource factory disposes Reactor Netty's global resources: it closes last.
+			// Plain Spring Boot's resource factory disposes Reactor Netty's global
+			// resources: it closes last.
 			Collections.reverse(applications);
 			applications.forEach(ConfigurableApplicationContext::close);
 			server.disposeNow(Duration.ofSeconds(10));
@@ -139,8 +145,8 @@ public final class HttpLoad {
 	}
 
 	/**
-	 * Send requests, {@code inFlight} at a time, until the time is up or the case's cap is
-	 * reached, each answer checked and its latency kept.
+	 * Send requests, {@code inFlight} at a time, until the time is up or the case's cap
+	 * is reached, each answer checked and its latency kept.
 	 */
 	private static Run drive(Case c, String url, Duration duration) {
 		int limit = (c.kind == Kind.NO_POOL) ? NEW_CONNECTIONS_PER_RUN : REQUESTS_PER_RUN;
@@ -204,18 +210,20 @@ public final class HttpLoad {
 				+ "connections the server accepted over every request of the case, warm-up included (so a pool's "
 				+ "first connections count): 1 − connections ÷ requests.");
 		section.header("in flight", "case", "requests/s (median)", "rounds (slowest – fastest)", "vs no pool",
-				"vs Spring Boot's pool", "p50 ms", "p99 ms", "requests (all runs)", "connections opened", "connection reuse");
+				"vs Spring Boot's pool", "p50 ms", "p99 ms", "requests (all runs)", "connections opened",
+				"connection reuse");
 		for (int inFlight : IN_FLIGHT) {
 			Case none = find(cases, inFlight, Kind.NO_POOL);
 			Case boot = find(cases, inFlight, Kind.BOOT);
 			for (Case c : cases) {
 				if (c.inFlight == inFlight) {
 					section.row(String.valueOf(inFlight), c.kind.label, String.format(Locale.ROOT, "%,.0f", c.rate()),
-							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates), Collections.max(c.rates)),
+							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates),
+									Collections.max(c.rates)),
 							Ratio.ofRates("", c.rate(), none.rate(), null).formatted() + "×",
 							Ratio.ofRates("", c.rate(), boot.rate(), null).formatted() + "×",
-							millis(c.percentile(0.50)), millis(c.percentile(0.99)), String.format(Locale.ROOT, "%,d", c.sent),
-							String.format(Locale.ROOT, "%,d", c.opened),
+							millis(c.percentile(0.50)), millis(c.percentile(0.99)),
+							String.format(Locale.ROOT, "%,d", c.sent), String.format(Locale.ROOT, "%,d", c.opened),
 							String.format(Locale.ROOT, "%.2f%%", c.reuse() * 100));
 				}
 			}
@@ -233,10 +241,11 @@ public final class HttpLoad {
 		for (int inFlight : IN_FLIGHT) {
 			List<Double> paired = pairedRatios(find(cases, inFlight, Kind.STARTER), find(cases, inFlight, Kind.BOOT));
 			if (!paired.isEmpty()) {
-				section.note(String.format(Locale.ROOT, "Starter's pool ÷ Spring Boot's pool round by round (the two "
-						+ "run within seconds of each other, so a change in the machine's load between rounds "
-						+ "cancels out), %d in flight: median %.3f, rounds %.3f – %.3f.", inFlight, Median.of(paired),
-						Collections.min(paired), Collections.max(paired)));
+				section.note(String.format(Locale.ROOT,
+						"Starter's pool ÷ Spring Boot's pool round by round (the two "
+								+ "run within seconds of each other, so a change in the machine's load between rounds "
+								+ "cancels out), %d in flight: median %.3f, rounds %.3f – %.3f.",
+						inFlight, Median.of(paired), Collections.min(paired), Collections.max(paired)));
 			}
 		}
 		Case starter = find(cases, IN_FLIGHT[IN_FLIGHT.length - 1], Kind.STARTER);
@@ -338,7 +347,8 @@ public final class HttpLoad {
 		}
 
 		/**
-		 * A request that failed fails the benchmark: no figure is reported over lost requests.
+		 * A request that failed fails the benchmark: no figure is reported over lost
+		 * requests.
 		 */
 		private void check(Run run) {
 			if (run.failed() > 0) {
@@ -348,7 +358,8 @@ public final class HttpLoad {
 		}
 
 		/**
-		 * Connections the starter's default pool handed out so far; 0 for the other cases.
+		 * Connections the starter's default pool handed out so far; 0 for the other
+		 * cases.
 		 */
 		long acquired() {
 			return (this.pools != null) ? this.pools.stats("default").acquired() : 0;

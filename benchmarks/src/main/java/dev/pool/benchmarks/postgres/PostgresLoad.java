@@ -32,8 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Benchmark 2: a short query on PostgreSQL over 127.0.0.1 with SCRAM-SHA-256 password
- * authentication, 1 and 16 threads: a new connection per query, the starter's pool (pre-ping
- * on, its default, and off), and one connection held by each thread (the physical limit).
+ * authentication, 1 and 16 threads: a new connection per query, the starter's pool
+ * (pre-ping on, its default, and off), and one connection held by each thread (the
+ * physical limit).
  */
 public final class PostgresLoad {
 
@@ -51,8 +52,8 @@ public final class PostgresLoad {
 	private static final int[] THREADS = { 1, 16 };
 
 	/**
-	 * Every new connection leaves a socket in TIME_WAIT for a minute: a new connection per
-	 * query is capped in count (far above what a run reaches) so it never uses up the
+	 * Every new connection leaves a socket in TIME_WAIT for a minute: a new connection
+	 * per query is capped in count (far above what a run reaches) so it never uses up the
 	 * machine's ephemeral ports.
 	 */
 	private static final long NEW_CONNECTIONS_PER_RUN = 3000;
@@ -223,7 +224,8 @@ public final class PostgresLoad {
 			for (Case c : cases) {
 				if (c.threads == threads) {
 					section.row(String.valueOf(threads), c.kind.label, String.format(Locale.ROOT, "%,.0f", c.rate()),
-							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates), Collections.max(c.rates)),
+							String.format(Locale.ROOT, "%,.0f – %,.0f", Collections.min(c.rates),
+									Collections.max(c.rates)),
 							Ratio.ofRates("", c.rate(), noPool.rate(), null).formatted() + "×",
 							Ratio.ofRates("", c.rate(), held.rate(), null).formatted(),
 							String.format(Locale.ROOT, "%.2f%%", c.reuse() * 100));
@@ -236,18 +238,23 @@ public final class PostgresLoad {
 			Case poolNoPrePing = find(cases, threads, Kind.POOL_NO_PRE_PING);
 			Case held = find(cases, threads, Kind.HELD);
 			String suffix = " (" + threads + (threads == 1 ? " thread)" : " threads)");
-			section.ratio(Ratio.ofRates("PostgreSQL: starter pool ÷ new connection per query" + suffix, pool.rate(),
-					noPool.rate(), 10.0));
-			section.ratio(Ratio.ofRates("PostgreSQL: starter pool ÷ held connection" + suffix, pool.rate(), held.rate(),
-					0.9));
-			section.ratio(Ratio.ofRates("PostgreSQL: starter pool, pre-ping off ÷ held connection" + suffix,
-					poolNoPrePing.rate(), held.rate(), 0.9));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool ÷ new connection per query" + suffix, pool.rates,
+					noPool.rates, 10.0));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool ÷ held connection" + suffix, pool.rates,
+					held.rates, 0.9));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool, pre-ping off ÷ held connection" + suffix,
+					poolNoPrePing.rates, held.rates, 0.9));
+			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool, pre-ping on ÷ off" + suffix, pool.rates,
+					poolNoPrePing.rates, null));
 		}
 		section.note("Connection reuse is the share of borrows served by an open connection (1 − connections "
 				+ "opened ÷ borrows during the measured runs), from HikariCP's `hikaricp.connections.creation` and "
 				+ "`hikaricp.connections.acquire` meters; a new connection per query reuses none, a held connection all.");
-		section.note("Pre-ping (on by default) checks every borrowed connection with `Connection.isValid()`, which "
-				+ "pgjdbc answers with a round trip to the server: one extra round trip per borrow.");
+		section.note("Pre-ping (on by default) checks every borrowed connection. On PostgreSQL over a plain socket "
+				+ "the starter reads what the server has already sent (a backend that is terminated sends an error "
+				+ "before it closes) instead of a round trip; HikariCP checks connections unused for 500 ms with "
+				+ "`Connection.isValid()`, a round trip. Ratios are the median of the rounds' ratios (each round runs "
+				+ "the cases back to back), with the lowest and highest round.");
 		if (budget.quick()) {
 			section.note("Smoke run: a fraction of a second per case. The figures mean nothing.");
 		}
@@ -259,10 +266,7 @@ public final class PostgresLoad {
 	}
 
 	private static Case find(List<Case> cases, int threads, Kind kind) {
-		return cases.stream()
-			.filter((c) -> c.threads == threads && c.kind == kind)
-			.findFirst()
-			.orElseThrow();
+		return cases.stream().filter((c) -> c.threads == threads && c.kind == kind).findFirst().orElseThrow();
 	}
 
 	enum Kind {

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the figures were measured on, read from the machine itself: cores, CPU, memory, OS,
- * Java, and the load average, which says how much else was running.
+ * What the figures were measured on, read from the machine itself: cores, CPU, memory,
+ * OS, Java, and the load average, which says how much else was running.
  */
 public final class Machine {
 
@@ -18,13 +18,15 @@ public final class Machine {
 
 	/**
 	 * One line about the machine.
-	 * @return e.g. {@code 2 cores (AMD EPYC 7B13), 23.5 GiB, Debian GNU/Linux 12, OpenJDK 17.0.15}
+	 * @return e.g.
+	 * {@code 2 cores (AMD EPYC 7B13), 23.5 GiB, Debian GNU/Linux 12, OpenJDK 17.0.15}
 	 */
 	public static String describe() {
 		int cores = Runtime.getRuntime().availableProcessors();
 		String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name").map((name) -> " (" + name + ")").orElse("");
 		String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal")
-			.map((total) -> String.format(Locale.ROOT, ", %.1f GiB", Long.parseLong(total.replaceAll("\\D", "")) / 1048576.0))
+			.map((total) -> String.format(Locale.ROOT, ", %.1f GiB",
+					Long.parseLong(total.replaceAll("\\D", "")) / 1048576.0))
 			.orElse("");
 		String os = firstValue(Path.of("/etc/os-release"), "PRETTY_NAME").map((name) -> name.replace("\"", ""))
 			.orElse(System.getProperty("os.name") + " " + System.getProperty("os.version"));

@@ -68,15 +68,19 @@ public final class Results {
 	public void write(Path directory) throws IOException {
 		Files.createDirectories(directory);
 		Files.writeString(directory.resolve(MARKDOWN), markdown());
-		Files.writeString(directory.resolve(CHART), new SvgChart(this.date + ", " + this.machine).render(this.sections));
+		Files.writeString(directory.resolve(CHART),
+				new SvgChart(this.date + ", " + this.machine).render(this.sections));
 	}
 
 	String markdown() {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmark results\n\n");
 		md.append("Measured ").append(this.date).append(" on ").append(this.machine).append(".\n\n");
-		md.append("Load average (1, 5, 15 min) at the start: ").append(this.loadBefore).append("; at the end: ")
-			.append(this.loadAfter).append(".\n\n");
+		md.append("Load average (1, 5, 15 min) at the start: ")
+			.append(this.loadBefore)
+			.append("; at the end: ")
+			.append(this.loadAfter)
+			.append(".\n\n");
 		md.append("Versions: ").append(String.join(", ", this.versions)).append(".\n\n");
 		md.append("Reproduce: `").append(this.command).append("`\n\n");
 		md.append("Every figure is a ratio of two cases measured in this run on this machine. ")
@@ -85,11 +89,21 @@ public final class Results {
 		md.append("| figure | ratio | goal | verdict |\n|---|---|---|---|\n");
 		for (Section section : this.sections) {
 			for (Ratio ratio : section.ratios()) {
-				md.append("| ").append(ratio.label()).append(" | ").append(ratio.formatted()).append(" | ")
-					.append(ratio.formattedGoal()).append(" | ").append(ratio.verdict()).append(" |\n");
+				md.append("| ")
+					.append(ratio.label())
+					.append(" | ")
+					.append(ratio.formatted())
+					.append(" | ")
+					.append(ratio.formattedGoal())
+					.append(" | ")
+					.append(ratio.verdict())
+					.append(" |\n");
 			}
 			if (section.skipped() != null) {
-				md.append("| ").append(section.title()).append(" | not run | | ").append(section.skipped())
+				md.append("| ")
+					.append(section.title())
+					.append(" | not run | | ")
+					.append(section.skipped())
 					.append(" |\n");
 			}
 		}

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One benchmark's part of the results: what was measured, a table of the cases, the ratios
- * that go into the summary and the chart, and notes. A section that could not run says why.
+ * One benchmark's part of the results: what was measured, a table of the cases, the
+ * ratios that go into the summary and the chart, and notes. A section that could not run
+ * says why.
  */
 public final class Section {
 

@@ -57,16 +57,18 @@ final class SvgChart {
 		for (double exponent = scale.low; exponent <= scale.high; exponent++) {
 			double x = scale.x(Math.pow(10, exponent));
 			svg.append(String.format(Locale.ROOT,
-					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>\n", x, TOP - 6,
-					x, plotBottom, (exponent == 0) ? "#333333" : "#dddddd", (exponent == 0) ? "1.5" : "1"));
-			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">%s×</text>\n",
-					x, plotBottom + 16, (exponent < 0) ? String.format(Locale.ROOT, "%." + (int) -exponent + "f",
-							Math.pow(10, exponent)) : String.format(Locale.ROOT, "%.0f", Math.pow(10, exponent))));
+					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>\n", x,
+					TOP - 6, x, plotBottom, (exponent == 0) ? "#333333" : "#dddddd", (exponent == 0) ? "1.5" : "1"));
+			svg.append(String.format(Locale.ROOT,
+					"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">%s×</text>\n", x,
+					plotBottom + 16,
+					(exponent < 0) ? String.format(Locale.ROOT, "%." + (int) -exponent + "f", Math.pow(10, exponent))
+							: String.format(Locale.ROOT, "%.0f", Math.pow(10, exponent))));
 		}
 		int y = TOP;
 		for (Section section : sections) {
-			svg.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-weight=\"bold\">%s</text>\n",
-					y + 16, escape(section.title())));
+			svg.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-weight=\"bold\">%s</text>\n", y + 16,
+					escape(section.title())));
 			y += ROW;
 			if (section.skipped() != null) {
 				svg.append(String.format(Locale.ROOT,
@@ -97,15 +99,16 @@ final class SvgChart {
 		if (ratio.goal() != null) {
 			double goal = scale.x(ratio.goal());
 			svg.append(String.format(Locale.ROOT,
-					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-width=\"2\"/>\n", goal, y + 1,
-					goal, y + ROW - 1));
+					"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-width=\"2\"/>\n", goal,
+					y + 1, goal, y + ROW - 1));
 		}
 		svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", Math.max(one, end) + 6, y + 16,
 				escape(ratio.formatted() + "×")));
 	}
 
 	/**
-	 * The label without its prefix ("PostgreSQL: ..."): the section's title stands above it.
+	 * The label without its prefix ("PostgreSQL: ..."): the section's title stands above
+	 * it.
 	 */
 	private static String shortLabel(String label) {
 		int colon = label.indexOf(": ");
@@ -118,13 +121,14 @@ final class SvgChart {
 				{ colour(Ratio.Verdict.NOT_MET), "goal not met" }, { colour(Ratio.Verdict.REPORTED), "no goal" } };
 		int x = 12;
 		for (String[] entry : entries) {
-			svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", x,
-					y - 11, entry[0]));
+			svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>\n",
+					x, y - 11, entry[0]));
 			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", x + 20, y, entry[1]));
 			x += 40 + entry[1].length() * 7;
 		}
 		svg.append(String.format(Locale.ROOT,
-				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\" stroke-width=\"2\"/>\n", x, y - 12, x, y + 2));
+				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\" stroke-width=\"2\"/>\n", x, y - 12, x,
+				y + 2));
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">goal</text>\n", x + 8, y));
 	}
 

@@ -116,7 +116,8 @@ public final class SqliteLoad {
 
 	private static Section section(Side plain, Side starter, Budget budget) {
 		Section section = new Section(TITLE);
-		section.paragraph(WRITERS + " writer threads run read-write transactions (`SELECT count(*) ... WHERE writer = ?` "
+		section.paragraph(WRITERS
+				+ " writer threads run read-write transactions (`SELECT count(*) ... WHERE writer = ?` "
 				+ "then `INSERT`, through `TransactionTemplate` and `JdbcTemplate`) and " + READERS + " reader threads "
 				+ "run `readOnly` transactions (`SELECT count(*), sum(value)`), " + budget.sqliteTransactions()
 				+ " transactions each after a warm-up of a fifth of that, on a new SQLite file, in " + budget.rounds()

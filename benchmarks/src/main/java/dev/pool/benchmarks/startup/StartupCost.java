@@ -27,8 +27,8 @@ import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
 
 /**
- * Benchmark 5: the sample application's start-up, whole process, with the starter
- * (its defaults), without it ({@code --pool.enabled=false}) and with the starter but not its
+ * Benchmark 5: the sample application's start-up, whole process, with the starter (its
+ * defaults), without it ({@code --pool.enabled=false}) and with the starter but not its
  * HTTP pool, started one after the other several times; the medians are compared.
  */
 public final class StartupCost {
@@ -56,8 +56,8 @@ public final class StartupCost {
 
 	/**
 	 * How long a start may take before the run gives up: a bound against a hung process,
-	 * not a speed limit (on a machine with every core busy, starting the sample application
-	 * has taken over two minutes).
+	 * not a speed limit (on a machine with every core busy, starting the sample
+	 * application has taken over two minutes).
 	 */
 	private static final Duration LIMIT = Duration.ofMinutes(10);
 
@@ -69,7 +69,10 @@ public final class StartupCost {
 	 */
 	private static final String NO_HTTP = "--pool.http.enabled=false";
 
-	/** The goal of issue 17: start-up with the starter at most 1.03 times as long as without. */
+	/**
+	 * The goal of issue 17: start-up with the starter at most 1.03 times as long as
+	 * without.
+	 */
 	private static final double STARTUP_GOAL = 1 / 1.03;
 
 	private StartupCost() {
@@ -97,16 +100,19 @@ public final class StartupCost {
 			List<Long> plain = new ArrayList<>();
 			List<Long> starter = new ArrayList<>();
 			List<Long> noHttp = new ArrayList<>();
-			// The first start of each case is not timed: it counts the classes loaded (logging each
+			// The first start of each case is not timed: it counts the classes loaded
+			// (logging each
 			// one costs time) and warms the file cache.
 			Classes plainClasses = start(budget, jar, directory.resolve("plain-classes.db"), true, PLAIN).classes();
 			Classes starterClasses = start(budget, jar, directory.resolve("starter-classes.db"), true).classes();
-			Classes noHttpClasses = start(budget, jar, directory.resolve("no-http-classes.db"), true, NO_HTTP).classes();
+			Classes noHttpClasses = start(budget, jar, directory.resolve("no-http-classes.db"), true, NO_HTTP)
+				.classes();
 			int warmups = Math.max(0, budget.startupWarmups() - 1);
 			for (int run = 0; run < warmups + budget.startups(); run++) {
 				long plainTime = start(budget, jar, directory.resolve("plain-" + run + ".db"), false, PLAIN).millis();
 				long starterTime = start(budget, jar, directory.resolve("starter-" + run + ".db"), false).millis();
-				long noHttpTime = start(budget, jar, directory.resolve("no-http-" + run + ".db"), false, NO_HTTP).millis();
+				long noHttpTime = start(budget, jar, directory.resolve("no-http-" + run + ".db"), false, NO_HTTP)
+					.millis();
 				if (run >= warmups) {
 					plain.add(plainTime);
 					starter.add(starterTime);
@@ -128,14 +134,16 @@ public final class StartupCost {
 	 * it.
 	 * @param countClasses whether to log every class the JVM loads and count them (the
 	 * start is then not timed)
-	 * @return the time from starting the process to "Started ..." and the classes loaded by
-	 * then
+	 * @return the time from starting the process to "Started ..." and the classes loaded
+	 * by then
 	 */
 	private static Started start(Budget budget, Path jar, Path database, boolean countClasses, String... args)
 			throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		if (budget.quick()) {
-			// The smoke run only checks that the application starts and is UP: the C1 compiler
+			// The smoke run only checks that the application starts and is UP: the C1
+			// compiler
 			// alone starts it sooner.
 			command.add("-XX:TieredStopAtLevel=1");
 		}
@@ -220,13 +228,13 @@ public final class StartupCost {
 
 	private static void checkHealth(int port) throws Exception {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		HttpResponse<String> response = client.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-			.timeout(Duration.ofMinutes(2))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+				.timeout(Duration.ofMinutes(2))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200 || !response.body().contains("\"status\":\"UP\"")) {
-			throw new IllegalStateException("the sample application is not UP: " + response.statusCode() + " "
-					+ response.body());
+			throw new IllegalStateException(
+					"the sample application is not UP: " + response.statusCode() + " " + response.body());
 		}
 	}
 
@@ -254,14 +262,17 @@ public final class StartupCost {
 		row(section, "with the starter, `" + NO_HTTP + "`", noHttp);
 		section.ratio(Ratio.ofRates("start-up: speed with the starter ÷ without", 1.0 / starterMedian,
 				1.0 / plainMedian, STARTUP_GOAL));
-		section.note(String.format(Locale.ROOT, "The starter adds %+d ms (%+.1f%%) to the median start-up; without "
-				+ "its HTTP pool and the named client, %+d ms (%+.1f%%).", starterMedian - plainMedian,
-				100.0 * (starterMedian - plainMedian) / plainMedian, noHttpMedian - plainMedian,
-				100.0 * (noHttpMedian - plainMedian) / plainMedian));
+		section.note(String.format(Locale.ROOT,
+				"The starter adds %+d ms (%+.1f%%) to the median start-up; without "
+						+ "its HTTP pool and the named client, %+d ms (%+.1f%%).",
+				starterMedian - plainMedian, 100.0 * (starterMedian - plainMedian) / plainMedian,
+				noHttpMedian - plainMedian, 100.0 * (noHttpMedian - plainMedian) / plainMedian));
 		int added = starter.classes().total() - plain.classes().total();
-		section.note(String.format(Locale.ROOT, "Classes loaded: the starter adds %+,d (goal: at most %+d, %s), of "
-				+ "which Netty %+d and HTTP codecs %+d; without its HTTP pool, %+,d.", added, CLASSES_GOAL,
-				(added <= CLASSES_GOAL) ? "met" : "not met", starter.classes().netty() - plain.classes().netty(),
+		section.note(String.format(Locale.ROOT,
+				"Classes loaded: the starter adds %+,d (goal: at most %+d, %s), of "
+						+ "which Netty %+d and HTTP codecs %+d; without its HTTP pool, %+,d.",
+				added, CLASSES_GOAL, (added <= CLASSES_GOAL) ? "met" : "not met",
+				starter.classes().netty() - plain.classes().netty(),
 				starter.classes().httpCodecs() - plain.classes().httpCodecs(),
 				noHttp.classes().total() - plain.classes().total()));
 		if (budget.quick()) {
@@ -286,6 +297,7 @@ public final class StartupCost {
 
 	/**
 	 * The classes a start loaded before its "Started ..." line.
+	 *
 	 * @param total every class
 	 * @param netty Netty's
 	 * @param httpCodecs HTTP codecs' (Netty's and Spring's)
@@ -293,8 +305,8 @@ public final class StartupCost {
 	record Classes(int total, int netty, int httpCodecs) {
 
 		Classes plus(String className) {
-			return new Classes(this.total + 1, this.netty + (className.startsWith("io.netty.") ? 1 : 0),
-					this.httpCodecs + ((className.contains(".codec.http") || className.contains(".http.codec")) ? 1 : 0));
+			return new Classes(this.total + 1, this.netty + (className.startsWith("io.netty.") ? 1 : 0), this.httpCodecs
+					+ ((className.contains(".codec.http") || className.contains(".http.codec")) ? 1 : 0));
 		}
 
 		@Override

@@ -23,8 +23,9 @@ import java.util.concurrent.Executor;
 
 /**
  * A connection that does nothing: it keeps the state a pool sets and resets (auto-commit,
- * read-only, isolation, ...) in fields and answers every check at once. Written out by hand,
- * not as a dynamic proxy, so that it costs as little as possible on the measured path.
+ * read-only, isolation, ...) in fields and answers every check at once. Written out by
+ * hand, not as a dynamic proxy, so that it costs as little as possible on the measured
+ * path.
  */
 final class StubConnection extends StubWrapper implements Connection {
 
@@ -97,8 +98,7 @@ final class StubConnection extends StubWrapper implements Connection {
 	}
 
 	@Override
-	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-			throws SQLException {
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
 		throw new SQLFeatureNotSupportedException("the stub driver has plain statements only");
 	}
 
@@ -146,8 +146,8 @@ final class StubConnection extends StubWrapper implements Connection {
 	}
 
 	/**
-	 * Metadata is read only at start-up (Spring Boot and the starter's server check ask for
-	 * the product name), never on the measured path, so a dynamic proxy is enough.
+	 * Metadata is read only at start-up (Spring Boot and the starter's server check ask
+	 * for the product name), never on the measured path, so a dynamic proxy is enough.
 	 */
 	@Override
 	public DatabaseMetaData getMetaData() {

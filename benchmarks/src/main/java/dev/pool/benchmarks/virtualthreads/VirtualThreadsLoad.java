@@ -34,11 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Benchmark 6: a Spring MVC application whose every request holds one of 10 PostgreSQL
- * connections for 20 ms, under 1,000 concurrent clients that each send their next request as
- * soon as the last is answered (after the {@code Retry-After} of a 503): platform threads (Tomcat's 200) vs virtual threads as plain
- * Spring Boot has them vs virtual threads with the starter's defaults (a request limit and a
- * waiting room for the pool). Answered requests per second, their p99, the errors by kind and
- * the time to the first error. Needs Java 21+ and PostgreSQL on 127.0.0.1:5432.
+ * connections for 20 ms, under 1,000 concurrent clients that each send their next request
+ * as soon as the last is answered (after the {@code Retry-After} of a 503): platform
+ * threads (Tomcat's 200) vs virtual threads as plain Spring Boot has them vs virtual
+ * threads with the starter's defaults (a request limit and a waiting room for the pool).
+ * Answered requests per second, their p99, the errors by kind and the time to the first
+ * error. Needs Java 21+ and PostgreSQL on 127.0.0.1:5432.
  */
 public final class VirtualThreadsLoad {
 
@@ -85,7 +86,8 @@ public final class VirtualThreadsLoad {
 		Section section = new Section(TITLE).paragraph("A Spring MVC application on Tomcat, its request `SELECT "
 				+ "pg_sleep(0.02)` through `JdbcTemplate` on a pool of 10 connections (PostgreSQL on 127.0.0.1, acquire "
 				+ "timeout 30 s), " + CLIENTS + " clients on 127.0.0.1 each sending its next request when the last is "
-				+ "answered (after the `Retry-After` of a 503, as a well-behaved client does), for " + Durations.seconds(budget) + " per case after a warm-up; " + rounds
+				+ "answered (after the `Retry-After` of a 503, as a well-behaved client does), for "
+				+ Durations.seconds(budget) + " per case after a warm-up; " + rounds
 				+ " interleaved rounds, the median round shown. Java " + System.getProperty("java.version") + ".")
 			.header("case", "answered/s (200)", "p99 of answered", "503", "p99 of a 503", "500", "failed (no answer)",
 					"time to the first error");
@@ -129,8 +131,8 @@ public final class VirtualThreadsLoad {
 	}
 
 	/**
-	 * Every client sends its next request when the last is answered, until the time is up;
-	 * every answer is waited for (bounded), so nothing is left in flight.
+	 * Every client sends its next request when the last is answered, until the time is
+	 * up; every answer is waited for (bounded), so nothing is left in flight.
 	 */
 	private static void load(HttpClient client, int port, Duration duration, Recorder recorder) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/query"))
@@ -159,10 +161,14 @@ public final class VirtualThreadsLoad {
 			}
 			// A well-behaved client waits as long as a 503 asks before it tries again.
 			return (status == 503) ? response.headers().firstValueAsLong("Retry-After").orElse(1) : 0L;
-		}).thenCompose((retryAfter) -> (retryAfter > 0)
-				? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(retryAfter, TimeUnit.SECONDS))
-					.thenCompose((ignored) -> next(client, request, start, end, recorder))
-				: next(client, request, start, end, recorder));
+		})
+			.thenCompose(
+					(retryAfter) -> (retryAfter > 0)
+							? CompletableFuture
+								.supplyAsync(() -> null,
+										CompletableFuture.delayedExecutor(retryAfter, TimeUnit.SECONDS))
+								.thenCompose((ignored) -> next(client, request, start, end, recorder))
+							: next(client, request, start, end, recorder));
 	}
 
 	/**

@@ -4,7 +4,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 

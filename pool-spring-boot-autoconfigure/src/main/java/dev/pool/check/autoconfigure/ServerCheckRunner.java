@@ -13,7 +13,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.JdbcPool;
@@ -51,8 +51,10 @@ class ServerCheckRunner {
 			facts = ServerFacts.read(connection);
 		}
 		catch (Exception ex) {
-			return new Result(new ServerCheck(pool.name(), Status.UNKNOWN, "server not reachable: " + Credentials.mask(ex.getMessage()),
-					List.of(), Map.of()), List.of());
+			return new Result(
+					new ServerCheck(pool.name(), Status.UNKNOWN,
+							"server not reachable: " + Credentials.mask(ex.getMessage()), List.of(), Map.of()),
+					List.of());
 		}
 		List<PoolConfigurationException> problems = new ArrayList<>();
 		Map<String, Object> details = new LinkedHashMap<>();
@@ -76,7 +78,8 @@ class ServerCheckRunner {
 		int overflow = maximum - size;
 		int needed = maximum * this.instances + this.reserved;
 		String arithmetic = "(size " + size + " + overflow " + overflow + ") x " + this.instances
-				+ ((this.instances == 1) ? " instance" : " instances") + " + " + this.reserved + " reserved = " + needed;
+				+ ((this.instances == 1) ? " instance" : " instances") + " + " + this.reserved + " reserved = "
+				+ needed;
 		details.put("maxConnections", facts.maxConnections());
 		details.put("connectionsNeeded", needed);
 		details.put("connectionMath", arithmetic + " of max_connections " + facts.maxConnections());
@@ -88,8 +91,8 @@ class ServerCheckRunner {
 					: (size <= budget) ? "pool.size=" + size + " and pool.overflow=" + (budget - size)
 							: "pool.size=" + budget + " and pool.overflow=0";
 			problems.add(new PoolConfigurationException("pool.size and pool.overflow (pool '" + pool.name() + "')",
-					arithmetic + " connections", "at most " + facts.product() + "'s max_connections = "
-							+ facts.maxConnections(),
+					arithmetic + " connections",
+					"at most " + facts.product() + "'s max_connections = " + facts.maxConnections(),
 					"Set " + fit + " (or fewer), raise max_connections to " + needed
 							+ ", or put PgBouncer in front of the server. Until then new connections fail with "
 							+ "'too many clients' (PostgreSQL) or 'Too many connections' (MariaDB/MySQL)."));
@@ -135,7 +138,8 @@ class ServerCheckRunner {
 			problems.add(new PoolConfigurationException("pool.pgbouncer.pool-size", serverMath,
 					"at most " + facts.product() + "'s max_connections = " + facts.maxConnections(),
 					"Lower PgBouncer's default_pool_size (and pool.pgbouncer.pool-size) to "
-							+ Math.max(facts.maxConnections() - this.reserved, 0) + " or less, or raise max_connections."));
+							+ Math.max(facts.maxConnections() - this.reserved, 0)
+							+ " or less, or raise max_connections."));
 		}
 	}
 

@@ -9,7 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerChecks;

@@ -16,11 +16,11 @@ import java.util.Locale;
  * @param maxConnections the server's {@code max_connections}
  * @param clientConnections client connections open on the server right now, this pool's
  * included
- * @param idleTimeoutName the setting that closes idle sessions ({@code idle_session_timeout},
- * {@code wait_timeout})
+ * @param idleTimeoutName the setting that closes idle sessions
+ * ({@code idle_session_timeout}, {@code wait_timeout})
  * @param idleTimeout its value, {@link Duration#ZERO} when off
- * @param idleInTransactionTimeout PostgreSQL's {@code idle_in_transaction_session_timeout},
- * or null
+ * @param idleInTransactionTimeout PostgreSQL's
+ * {@code idle_in_transaction_session_timeout}, or null
  */
 record ServerFacts(String product, int maxConnections, int clientConnections, String idleTimeoutName,
 		Duration idleTimeout, Duration idleInTransactionTimeout) {

@@ -7,16 +7,14 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;
 import dev.pool.http.HttpPoolDescription;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
-import dev.pool.jdbc.autoconfigure.JdbcPoolSettings;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
-import dev.pool.jdbc.autoconfigure.PoolMetricsTrackerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -39,14 +37,11 @@ public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PoolsEndpoint poolsEndpoint(ObjectProvider<DataSource> dataSource, ObjectProvider<JdbcPoolSettings> settings,
-			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> stats,
+	PoolsEndpoint poolsEndpoint(ObjectProvider<DataSource> dataSource, ObjectProvider<JdbcPools> jdbc,
 			ObjectProvider<ServerChecks> checks, ObjectProvider<HttpPoolObservations> http) {
 		HttpPoolObservations observations = http.getIfAvailable();
 		Supplier<List<HttpPoolDescription>> httpPools = (observations != null) ? observations::describe : null;
-		return new PoolsEndpoint(dataSource.getIfUnique(), settings.getIfAvailable(),
-				properties.getIfAvailable(PoolProperties::new), stats.getIfAvailable(), checks.getIfAvailable(),
-				httpPools);
+		return new PoolsEndpoint(dataSource.getIfUnique(), jdbc.getIfAvailable(), checks.getIfAvailable(), httpPools);
 	}
 
 }

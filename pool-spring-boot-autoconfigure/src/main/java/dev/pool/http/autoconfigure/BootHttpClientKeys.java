@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code spring.http.clients.*} timeouts the user set (null when unset). Spring Boot's
- * connector builder applies them after the starter's, so they win for the default pool.
+ * The {@code spring.http.clients.*} timeouts the user set (null when unset). Spring
+ * Boot's connector builder applies them after the starter's, so they win for the default
+ * pool.
  *
  * @param connectTimeout {@code spring.http.clients.connect-timeout}
  * @param readTimeout {@code spring.http.clients.read-timeout}

@@ -21,9 +21,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The HTTP connection pools of the application, made on first use from their settings
- * (which were resolved and validated when this was made), and closed gracefully when the application stops: after the web server has finished its
- * requests, before Spring's {@code ReactorResourceFactory} (phase 0) shuts down the event
- * loops the connections run on.
+ * (which were resolved and validated when this was made), and closed gracefully when the
+ * application stops: after the web server has finished its requests, before Spring's
+ * {@code ReactorResourceFactory} (phase 0) shuts down the event loops the connections run
+ * on.
  */
 final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean {
 
@@ -38,7 +39,10 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 
 	private final Map<String, HttpPool> pools = new ConcurrentHashMap<>();
 
-	/** The pools the starter serves, made or not: every named host, and the default pool when it is the starter's. */
+	/**
+	 * The pools the starter serves, made or not: every named host, and the default pool
+	 * when it is the starter's.
+	 */
 	private final Set<String> managed = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
@@ -54,8 +58,8 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 	}
 
 	/**
-	 * Count a pool among the starter's before it is made, so that {@link #stats()} shows it
-	 * (all zero) from start-up on.
+	 * Count a pool among the starter's before it is made, so that {@link #stats()} shows
+	 * it (all zero) from start-up on.
 	 * @param name the pool name
 	 */
 	void manage(String name) {

@@ -28,8 +28,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Puts a resilience4j circuit breaker and bulkhead in front of each named client, so that
- * a failing or slow host fails fast instead of filling its pool's pending queue. Errors and
- * 5xx responses count as failures. The bulkhead holds a place from the call until the
+ * a failing or slow host fails fast instead of filling its pool's pending queue. Errors
+ * and 5xx responses count as failures. The bulkhead holds a place from the call until the
  * response headers arrive. A call refused by either fails with
  * {@link HostUnavailableException} (503 in web applications); each change of a breaker's
  * state is logged once, as a WARN.
@@ -48,8 +48,9 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 	private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
 
 	/**
-	 * Make each host's circuit breaker and bulkhead now, though its client is built on first
-	 * use: health and the meters show them (closed, every place free) from start-up on.
+	 * Make each host's circuit breaker and bulkhead now, though its client is built on
+	 * first use: health and the meters show them (closed, every place free) from start-up
+	 * on.
 	 */
 	HostResilience(Map<String, HttpPoolProperties.Host> hosts, Map<String, HttpPoolSettings> settings) {
 		this.hosts = hosts;
@@ -82,23 +83,26 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 		}
 		Duration openWait = host.getCircuitBreaker().getWaitDurationInOpenState();
 		// First in the chain, so that it sees what the breaker and the bulkhead refused.
-		builder.filters((filters) -> filters.add(0, (request, next) -> next.exchange(request)
-			.onErrorMap(CallNotPermittedException.class,
-					(ex) -> new HostUnavailableException(name, true, openWait, ex))
-			.onErrorMap(BulkheadFullException.class,
-					(ex) -> new HostUnavailableException(name, false, BULKHEAD_RETRY_AFTER, ex))));
+		builder.filters((filters) -> filters.add(0,
+				(request, next) -> next.exchange(request)
+					.onErrorMap(CallNotPermittedException.class,
+							(ex) -> new HostUnavailableException(name, true, openWait, ex))
+					.onErrorMap(BulkheadFullException.class,
+							(ex) -> new HostUnavailableException(name, false, BULKHEAD_RETRY_AFTER, ex))));
 	}
 
 	private CircuitBreaker circuitBreaker(String name, HttpPoolProperties.CircuitBreaker properties) {
 		CircuitBreaker circuitBreaker = CircuitBreaker.of("pool.http." + name, circuitBreakerConfig(properties));
 		circuitBreaker.getEventPublisher()
-			.onStateTransition((event) -> logger.warn("pool: circuit breaker of HTTP host '" + name + "' went "
-					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
-					+ (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN
-							? ": calls fail at once (503 in web requests) for "
-									+ Durations.format(properties.getWaitDurationInOpenState())
-									+ ", then trial calls (pool.http.hosts." + name + ".circuit-breaker.*)"
-							: "")));
+			.onStateTransition(
+					(event) -> logger.warn("pool: circuit breaker of HTTP host '" + name + "' went "
+							+ event.getStateTransition().getFromState() + " -> "
+							+ event.getStateTransition().getToState()
+							+ (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN
+									? ": calls fail at once (503 in web requests) for "
+											+ Durations.format(properties.getWaitDurationInOpenState())
+											+ ", then trial calls (pool.http.hosts." + name + ".circuit-breaker.*)"
+									: "")));
 		return circuitBreaker;
 	}
 

@@ -21,7 +21,10 @@ import org.springframework.boot.context.properties.PropertyMapper;
  */
 final class HttpPool {
 
-	/** How long shutdown waits for connections in use to be released before it closes them. */
+	/**
+	 * How long shutdown waits for connections in use to be released before it closes
+	 * them.
+	 */
 	static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** How often closing looks whether the connections in use were released. */
@@ -60,9 +63,9 @@ final class HttpPool {
 	}
 
 	/**
-	 * Make a client on this pool, with its recorder and the timeouts that are set; a timeout
-	 * that is not set stays as Reactor Netty has it (its connect timeout, no response
-	 * timeout), as in a plain Spring Boot application.
+	 * Make a client on this pool, with its recorder and the timeouts that are set; a
+	 * timeout that is not set stays as Reactor Netty has it (its connect timeout, no
+	 * response timeout), as in a plain Spring Boot application.
 	 * @return a new client
 	 */
 	HttpClient httpClient() {
@@ -88,13 +91,13 @@ final class HttpPool {
 	}
 
 	/**
-	 * Close the pool: connections in use get up to {@link #DISPOSE_TIMEOUT} to be released,
-	 * then every connection is closed.
+	 * Close the pool: connections in use get up to {@link #DISPOSE_TIMEOUT} to be
+	 * released, then every connection is closed.
 	 * <p>
 	 * The wait reads the recorder's count of connections in use. Reactor Netty's own
-	 * graceful close ({@code ConnectionProvider.Builder.disposeTimeout}) would do the same
-	 * but wraps every acquisition in operators and a shared counter, a cost paid on every
-	 * request for a wait that happens once.
+	 * graceful close ({@code ConnectionProvider.Builder.disposeTimeout}) would do the
+	 * same but wraps every acquisition in operators and a shared counter, a cost paid on
+	 * every request for a wait that happens once.
 	 * @return completes once the pool is closed
 	 */
 	Mono<Void> disposeLater() {

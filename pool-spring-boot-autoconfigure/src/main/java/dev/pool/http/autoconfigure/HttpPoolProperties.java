@@ -23,8 +23,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Named clients, each a WebClient with a base URL and a pool of its own. Every pool.http
-	 * key may be set per host; unset keys take the value of pool.http.
+	 * Named clients, each a WebClient with a base URL and a pool of its own. Every
+	 * pool.http key may be set per host; unset keys take the value of pool.http.
 	 */
 	private final Map<String, Host> hosts = new LinkedHashMap<>();
 
@@ -46,8 +46,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 	public static class Host extends HttpPoolSettingsProperties {
 
 		/**
-		 * Base URL of the host, for example https://api.example.com/v1. Credentials in it are
-		 * never logged.
+		 * Base URL of the host, for example https://api.example.com/v1. Credentials in it
+		 * are never logged.
 		 */
 		private String baseUrl;
 
@@ -80,8 +80,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 	}
 
 	/**
-	 * A count-based circuit breaker: once enough calls were made, a failure rate at or above
-	 * the threshold opens it, and calls fail at once until the wait is over.
+	 * A count-based circuit breaker: once enough calls were made, a failure rate at or
+	 * above the threshold opens it, and calls fail at once until the wait is over.
 	 */
 	public static class CircuitBreaker {
 
@@ -91,8 +91,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Failure rate, in percent of the calls in the sliding window, at which the circuit
-		 * opens. Errors and 5xx responses are failures.
+		 * Failure rate, in percent of the calls in the sliding window, at which the
+		 * circuit opens. Errors and 5xx responses are failures.
 		 */
 		private float failureRateThreshold = 50;
 
@@ -114,8 +114,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 		private Duration waitDurationInOpenState = Duration.ofSeconds(30);
 
 		/**
-		 * Trial calls let through once the wait is over; their outcome closes or reopens the
-		 * circuit.
+		 * Trial calls let through once the wait is over; their outcome closes or reopens
+		 * the circuit.
 		 */
 		private int permittedNumberOfCallsInHalfOpenState = 3;
 
@@ -170,8 +170,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 	}
 
 	/**
-	 * A bulkhead: at most so many calls to the host at once; the next fails at once instead
-	 * of waiting in the pool's pending queue.
+	 * A bulkhead: at most so many calls to the host at once; the next fails at once
+	 * instead of waiting in the pool's pending queue.
 	 */
 	public static class Bulkhead {
 
@@ -181,8 +181,8 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Calls to the host in flight at once. Defaults to the host's max-connections, so no
-		 * call waits for a connection.
+		 * Calls to the host in flight at once. Defaults to the host's max-connections, so
+		 * no call waits for a connection.
 		 */
 		private Integer maxConcurrentCalls;
 

@@ -47,9 +47,9 @@ final class HttpPoolRecorder implements ConnectionObserver {
 	private final AtomicInteger open = new AtomicInteger();
 
 	/**
-	 * Connections serving a request now. Changed on every request from every event loop: a
-	 * {@link LongAdder} keeps the threads off one shared counter (an {@code AtomicInteger}
-	 * here made two busy event loops take turns at one cache line).
+	 * Connections serving a request now. Changed on every request from every event loop:
+	 * a {@link LongAdder} keeps the threads off one shared counter (an
+	 * {@code AtomicInteger} here made two busy event loops take turns at one cache line).
 	 */
 	private final LongAdder active = new LongAdder();
 

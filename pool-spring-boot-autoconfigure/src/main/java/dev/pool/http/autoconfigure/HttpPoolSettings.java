@@ -15,9 +15,9 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 
 /**
  * The effective settings of one HTTP connection pool: {@code pool.http.*} over the
- * starter's defaults for the default pool, {@code pool.http.hosts.<name>.*} over those for
- * a named host. Every value carries its source. Resolving validates: a bad value throws
- * {@link PoolConfigurationException}; nothing is clamped.
+ * starter's defaults for the default pool, {@code pool.http.hosts.<name>.*} over those
+ * for a named host. Every value carries its source. Resolving validates: a bad value
+ * throws {@link PoolConfigurationException}; nothing is clamped.
  *
  * @param name the pool name: {@code default}, or the host's name
  * @param baseUrl the host's base URL, null for the default pool (may hold credentials:
@@ -52,11 +52,11 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 	private static final String PREFIX = "pool.http.";
 
 	/**
-	 * The starter's defaults, as the contract states them. Nothing that could refuse or cut
-	 * short a request plain Spring Boot serves: the timeouts and the pending-acquire timeout
-	 * are Reactor Netty's own (no response timeout, its connect timeout, its 45s wait for a
-	 * connection); 1000 waiting requests is more than Reactor Netty's default of twice the
-	 * maximum connections (32 with Spring Boot's global pool of 16).
+	 * The starter's defaults, as the contract states them. Nothing that could refuse or
+	 * cut short a request plain Spring Boot serves: the timeouts and the pending-acquire
+	 * timeout are Reactor Netty's own (no response timeout, its connect timeout, its 45s
+	 * wait for a connection); 1000 waiting requests is more than Reactor Netty's default
+	 * of twice the maximum connections (32 with Spring Boot's global pool of 16).
 	 */
 	static final HttpPoolSettings DEFAULTS = new HttpPoolSettings(DEFAULT, null, fallback("max-connections", 50),
 			fallback("pending-acquire-max-count", 1000),
@@ -68,8 +68,8 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 			new Setting<>(null, REACTOR_NETTY, PREFIX + "response-timeout"));
 
 	/**
-	 * Resolve and validate the settings of every pool: the default pool first, then the named
-	 * hosts in the order they were configured.
+	 * Resolve and validate the settings of every pool: the default pool first, then the
+	 * named hosts in the order they were configured.
 	 * @param properties the bound {@code pool.http.*} keys
 	 * @param boot the {@code spring.http.clients.*} timeouts the user set
 	 * @return the settings by pool name
@@ -78,7 +78,8 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 		HttpPoolSettings pool = of(DEFAULT, null, PREFIX, properties, DEFAULTS);
 		HttpPoolSettings base = new HttpPoolSettings(DEFAULT, null, pool.maxConnections, pool.pendingAcquireMaxCount,
 				pool.pendingAcquireTimeout, pool.maxIdleTime, pool.maxLifeTime, pool.evictInBackground,
-				pool.leaseStrategy, boot(pool.connectTimeout, BootHttpClientKeys.CONNECT_TIMEOUT, boot.connectTimeout()),
+				pool.leaseStrategy,
+				boot(pool.connectTimeout, BootHttpClientKeys.CONNECT_TIMEOUT, boot.connectTimeout()),
 				boot(pool.responseTimeout, BootHttpClientKeys.READ_TIMEOUT, boot.readTimeout()));
 		base.validate();
 		Map<String, HttpPoolSettings> pools = new LinkedHashMap<>();
@@ -107,7 +108,8 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 				pick(prefix + "max-connections", values.getMaxConnections(), parent.maxConnections),
 				pick(prefix + "pending-acquire-max-count", values.getPendingAcquireMaxCount(),
 						parent.pendingAcquireMaxCount),
-				pick(prefix + "pending-acquire-timeout", values.getPendingAcquireTimeout(), parent.pendingAcquireTimeout),
+				pick(prefix + "pending-acquire-timeout", values.getPendingAcquireTimeout(),
+						parent.pendingAcquireTimeout),
 				pick(prefix + "max-idle-time", values.getMaxIdleTime(), parent.maxIdleTime),
 				pick(prefix + "max-life-time", values.getMaxLifeTime(), parent.maxLifeTime),
 				pick(prefix + "evict-in-background", values.getEvictInBackground(), parent.evictInBackground),
@@ -219,7 +221,8 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 				"a whole number, 1 or more", "Set %s to the calls needed before the failure rate counts, e.g. 10.");
 		check(breaker.getSlidingWindowSize() >= breaker.getMinimumNumberOfCalls(),
 				Setting.property(key + "sliding-window-size", breaker.getSlidingWindowSize()),
-				"a whole number, at least " + key + "minimum-number-of-calls (" + breaker.getMinimumNumberOfCalls() + ")",
+				"a whole number, at least " + key + "minimum-number-of-calls (" + breaker.getMinimumNumberOfCalls()
+						+ ")",
 				"Set %s to at least " + breaker.getMinimumNumberOfCalls() + ", e.g. 20.");
 		checkPositive(Setting.property(key + "wait-duration-in-open-state", breaker.getWaitDurationInOpenState()),
 				"Set %s to how long calls fail at once before trial calls, e.g. 30s.");
@@ -233,8 +236,8 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 		check(calls == null || calls >= 1, Setting.property(key + "max-concurrent-calls", calls),
 				"a whole number, 1 or more", "Set %s to the calls that may be in flight at once, e.g. 50.");
 		check(!bulkhead.getMaxWaitDuration().isNegative(),
-				Setting.property(key + "max-wait-duration", bulkhead.getMaxWaitDuration()),
-				"0 (fail at once) or more", "Set %s to 0, or to how long a call may wait for a free place.");
+				Setting.property(key + "max-wait-duration", bulkhead.getMaxWaitDuration()), "0 (fail at once) or more",
+				"Set %s to 0, or to how long a call may wait for a free place.");
 	}
 
 	private static void checkPositive(Setting<Duration> setting, String action) {

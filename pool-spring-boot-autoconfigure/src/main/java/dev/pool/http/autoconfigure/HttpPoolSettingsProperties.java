@@ -32,15 +32,15 @@ public abstract class HttpPoolSettingsProperties {
 	private Duration pendingAcquireTimeout;
 
 	/**
-	 * Close a connection idle this long. Keep it below the keep-alive timeout of the server
-	 * and of any load balancer in between. Defaults to 60s.
+	 * Close a connection idle this long. Keep it below the keep-alive timeout of the
+	 * server and of any load balancer in between. Defaults to 60s.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration maxIdleTime;
 
 	/**
-	 * Close a connection this old (recycle), so that DNS changes and rebalanced servers are
-	 * picked up. Defaults to 5m.
+	 * Close a connection this old (recycle), so that DNS changes and rebalanced servers
+	 * are picked up. Defaults to 5m.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration maxLifeTime;
@@ -59,8 +59,8 @@ public abstract class HttpPoolSettingsProperties {
 	private String leaseStrategy;
 
 	/**
-	 * TCP connect timeout. Defaults to spring.http.clients.connect-timeout when that is set,
-	 * else to Reactor Netty's own (30s), as in plain Spring Boot.
+	 * TCP connect timeout. Defaults to spring.http.clients.connect-timeout when that is
+	 * set, else to Reactor Netty's own (30s), as in plain Spring Boot.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration connectTimeout;

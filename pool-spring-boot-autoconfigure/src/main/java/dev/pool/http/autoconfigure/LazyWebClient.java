@@ -7,11 +7,11 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * A named client that is built on its first use: the first request (or
- * {@link #mutate()}) builds the {@link WebClient}, its connector and its connection pool,
- * exactly once however many threads ask at the same time; every call after that goes to
- * the built client. Until then the application has loaded no Netty and no HTTP codec
- * classes for it.
+ * A named client that is built on its first use: the first request (or {@link #mutate()})
+ * builds the {@link WebClient}, its connector and its connection pool, exactly once
+ * however many threads ask at the same time; every call after that goes to the built
+ * client. Until then the application has loaded no Netty and no HTTP codec classes for
+ * it.
  */
 final class LazyWebClient implements WebClient {
 

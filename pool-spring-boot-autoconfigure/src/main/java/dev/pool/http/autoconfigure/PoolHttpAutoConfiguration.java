@@ -38,13 +38,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Auto-configuration of the HTTP pool: the Reactor Netty connection pool behind Spring
  * Boot's {@code WebClient.Builder} (and everything built from Spring Boot's reactive
- * connector builder) made from {@code pool.http.*}, and a {@link WebClient} with a pool of
- * its own for each host under {@code pool.http.hosts}.
+ * connector builder) made from {@code pool.http.*}, and a {@link WebClient} with a pool
+ * of its own for each host under {@code pool.http.hosts}.
  * <p>
  * It runs before Spring Boot's {@link ReactiveHttpClientAutoConfiguration}, so that its
- * conditions on missing beans see only the application's own: a {@link ConnectionProvider},
- * {@link ReactorResourceFactory}, {@link ClientHttpConnector} or
- * {@link ClientHttpConnectorBuilder} of the application's leaves the default pool alone.
+ * conditions on missing beans see only the application's own: a
+ * {@link ConnectionProvider}, {@link ReactorResourceFactory}, {@link ClientHttpConnector}
+ * or {@link ClientHttpConnectorBuilder} of the application's leaves the default pool
+ * alone.
  */
 @AutoConfiguration(before = ReactiveHttpClientAutoConfiguration.class,
 		beforeName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
@@ -56,8 +57,8 @@ public final class PoolHttpAutoConfiguration {
 
 	/**
 	 * Order of the connector customizer: after Spring Boot's (0, which sets the
-	 * {@code ReactorResourceFactory}), before the application's (unordered ones come last,
-	 * so they win).
+	 * {@code ReactorResourceFactory}), before the application's (unordered ones come
+	 * last, so they win).
 	 */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 10;
 
@@ -85,7 +86,8 @@ public final class PoolHttpAutoConfiguration {
 	@ConditionalOnMissingBean
 	PooledWebClients pooledWebClients(ConnectionPools pools, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<PooledWebClientCustomizer> customizers) {
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<PooledWebClientCustomizer> customizers) {
 		Map<String, WebClient> clients = new LinkedHashMap<>();
 		pools.settings().forEach((name, settings) -> {
 			if (settings.baseUrl() != null) {
@@ -103,9 +105,9 @@ public final class PoolHttpAutoConfiguration {
 	}
 
 	/**
-	 * A host's connector: Spring Boot's connector builder when it is Reactor Netty's (so SSL
-	 * bundles, redirects and the application's customizations apply), on the host's pool and
-	 * with the host's timeouts.
+	 * A host's connector: Spring Boot's connector builder when it is Reactor Netty's (so
+	 * SSL bundles, redirects and the application's customizations apply), on the host's
+	 * pool and with the host's timeouts.
 	 */
 	private static ClientHttpConnector connector(HttpPool pool, ClientHttpConnectorBuilder<?> shared,
 			HttpClientSettings settings) {
@@ -122,8 +124,8 @@ public final class PoolHttpAutoConfiguration {
 	static class DefaultPoolConfiguration {
 
 		/**
-		 * The default pool, for the application to inject; made when first asked for
-		 * (the connector below makes it on the first request of a {@code WebClient}).
+		 * The default pool, for the application to inject; made when first asked for (the
+		 * connector below makes it on the first request of a {@code WebClient}).
 		 */
 		@Bean(destroyMethod = "")
 		@Lazy
@@ -136,7 +138,8 @@ public final class PoolHttpAutoConfiguration {
 		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> poolHttpConnectorBuilderCustomizer(
 				ConnectionPools pools) {
 			pools.manage(HttpPoolSettings.DEFAULT);
-			// The pool is made when a connector is built, not when the builder is customized.
+			// The pool is made when a connector is built, not when the builder is
+			// customized.
 			return (builder) -> builder.withHttpClientFactory(() -> pools.pool(HttpPoolSettings.DEFAULT).httpClient());
 		}
 

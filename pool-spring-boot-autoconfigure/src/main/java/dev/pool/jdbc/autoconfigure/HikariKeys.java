@@ -4,17 +4,18 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code spring.datasource.hikari.*} keys that overlap {@code pool.*}, as the user set
- * them (null when unset). Read with Spring Boot's {@link Binder}, so every relaxed form
- * counts (a YAML key, {@code SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE}, ...).
+ * The {@code spring.datasource.hikari.*} keys that overlap {@code pool.*}, as the user
+ * set them (null when unset). Read with Spring Boot's {@link Binder}, so every relaxed
+ * form counts (a YAML key, {@code SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE}, ...).
  *
  * @param minimumIdle {@code spring.datasource.hikari.minimum-idle}
  * @param maximumPoolSize {@code spring.datasource.hikari.maximum-pool-size}
  * @param idleTimeout {@code spring.datasource.hikari.idle-timeout} in milliseconds
  * @param maxLifetime {@code spring.datasource.hikari.max-lifetime} in milliseconds
- * @param connectionTimeout {@code spring.datasource.hikari.connection-timeout} in milliseconds
- * @param leakDetectionThreshold {@code spring.datasource.hikari.leak-detection-threshold} in
+ * @param connectionTimeout {@code spring.datasource.hikari.connection-timeout} in
  * milliseconds
+ * @param leakDetectionThreshold {@code spring.datasource.hikari.leak-detection-threshold}
+ * in milliseconds
  */
 record HikariKeys(Integer minimumIdle, Integer maximumPoolSize, Long idleTimeout, Long maxLifetime,
 		Long connectionTimeout, Long leakDetectionThreshold) {

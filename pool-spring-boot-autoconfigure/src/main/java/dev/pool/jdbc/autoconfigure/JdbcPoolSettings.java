@@ -8,34 +8,34 @@ import java.util.function.Function;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProfile;
-import dev.pool.autoconfigure.PoolProperties;
 
 /**
  * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
- * user's explicit {@code spring.datasource.hikari.*} keys winning over profile values. Every
- * value carries its source. Resolving validates: a bad value throws
+ * user's explicit {@code spring.datasource.hikari.*} keys winning over profile values.
+ * Every value carries its source. Resolving validates: a bad value throws
  * {@link PoolConfigurationException}; nothing is clamped.
  *
  * @param profile the preset
  * @param size connections kept open (HikariCP {@code minimumIdle})
  * @param overflow extra connections under bursts ({@code maximumPoolSize - minimumIdle})
- * @param overflowIdleTimeout how long an idle overflow connection lives ({@code idleTimeout})
+ * @param overflowIdleTimeout how long an idle overflow connection lives
+ * ({@code idleTimeout})
  * @param recycle the age at which a connection is replaced ({@code maxLifetime})
- * @param acquireTimeout how long a caller waits for a connection ({@code connectionTimeout})
+ * @param acquireTimeout how long a caller waits for a connection
+ * ({@code connectionTimeout})
  * @param leakDetectionThreshold hold time logged as a leak, zero when off
  * @param prePing whether every borrow checks the connection is alive
  * @param maxWaiting how many callers may wait for a connection, null when unlimited
  */
-public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
+record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
 		Setting<Duration> overflowIdleTimeout, Setting<Duration> recycle, Setting<Duration> acquireTimeout,
 		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting) {
 
 	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
 
 	/**
-	 * Callers allowed to wait per connection of the pool's maximum when virtual threads are
-	 * on and {@code pool.max-waiting} is not set.
+	 * Callers allowed to wait per connection of the pool's maximum when virtual threads
+	 * are on and {@code pool.max-waiting} is not set.
 	 */
 	static final int VIRTUAL_THREADS_WAITING_PER_CONNECTION = 10;
 
@@ -52,8 +52,48 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 	 * The most connections the pool opens: {@code size + overflow}.
 	 * @return the maximum pool size
 	 */
-	public int maximum() {
+	int maximum() {
 		return this.size.value() + this.overflow.value();
+	}
+
+	/**
+	 * The same settings with the sizes a pool's layout gives it (SQLite's one writer
+	 * connection, a replica's {@code pool.read.size}).
+	 * @param size connections kept open
+	 * @param overflow extra connections under bursts
+	 * @return the settings of that pool
+	 */
+	JdbcPoolSettings withSizes(Setting<Integer> size, Setting<Integer> overflow) {
+		return new JdbcPoolSettings(this.profile, size, overflow, this.overflowIdleTimeout, this.recycle,
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+	}
+
+	/**
+	 * The same settings with another recycle age (an in-memory SQLite database's one
+	 * connection is never recycled).
+	 * @param recycle the age at which a connection is replaced, zero for never
+	 * @return the settings of that pool
+	 */
+	JdbcPoolSettings withRecycle(Setting<Duration> recycle) {
+		return new JdbcPoolSettings(this.profile, this.size, this.overflow, this.overflowIdleTimeout, recycle,
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+	}
+
+	/**
+	 * What a HikariDataSource bean of the user's own gets: the {@code pool.*} keys the
+	 * user set, and the waiting room's default under virtual threads; every other setting
+	 * is null (left as the bean has it).
+	 * @return the settings to apply to the user's own pool
+	 */
+	JdbcPoolSettings forOwnBean() {
+		return new JdbcPoolSettings(this.profile, ownBean(this.size), ownBean(this.overflow),
+				ownBean(this.overflowIdleTimeout), ownBean(this.recycle), ownBean(this.acquireTimeout),
+				ownBean(this.leakDetectionThreshold), ownBean(this.prePing),
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : ownBean(this.maxWaiting));
+	}
+
+	private static <T> Setting<T> ownBean(Setting<T> setting) {
+		return Setting.PROPERTY.equals(setting.source()) ? setting : null;
 	}
 
 	/**
@@ -74,9 +114,10 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 		if (hikari.maximumPoolSize() != null) {
 			int maximum = hikari.maximumPoolSize();
 			if (properties.getOverflow() != null && size.value() + properties.getOverflow() != maximum) {
-				throw conflict("pool.overflow", size.value() + " + " + properties.getOverflow() + " = "
-						+ (size.value() + properties.getOverflow()) + " connections", HikariKeys.MAXIMUM_POOL_SIZE,
-						String.valueOf(maximum));
+				throw conflict("pool.overflow",
+						size.value() + " + " + properties.getOverflow() + " = "
+								+ (size.value() + properties.getOverflow()) + " connections",
+						HikariKeys.MAXIMUM_POOL_SIZE, String.valueOf(maximum));
 			}
 			if (maximum < size.value()) {
 				if (size.isExplicit()) {
@@ -101,7 +142,8 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 						Durations::format),
 				pick(duration("pool.acquire-timeout", properties.getAcquireTimeout()), HikariKeys.CONNECTION_TIMEOUT,
 						millis(hikari.connectionTimeout()),
-						Setting.profile(profile.id(), "pool.acquire-timeout", profile.acquireTimeout()), Durations::format),
+						Setting.profile(profile.id(), "pool.acquire-timeout", profile.acquireTimeout()),
+						Durations::format),
 				pick(duration("pool.leak-detection-threshold", properties.getLeakDetectionThreshold()),
 						HikariKeys.LEAK_DETECTION_THRESHOLD, millis(hikari.leakDetectionThreshold()),
 						new Setting<>(Duration.ZERO, Setting.DEFAULT, "pool.leak-detection-threshold"),
@@ -109,9 +151,9 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 				(properties.getPrePing() != null) ? Setting.property("pool.pre-ping", properties.getPrePing())
 						: new Setting<>(true, Setting.DEFAULT, "pool.pre-ping"),
 				(properties.getMaxWaiting() != null) ? Setting.property("pool.max-waiting", properties.getMaxWaiting())
-						: new Setting<>(virtualThreads ? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value()
-								+ overflow.value()) : null, virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT,
-								"pool.max-waiting"));
+						: new Setting<>(virtualThreads
+								? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value() + overflow.value()) : null,
+								virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT, "pool.max-waiting"));
 		settings.validate();
 		return settings;
 	}
@@ -147,7 +189,8 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 			return Setting.property("pool.size", Integer.parseInt(trimmed));
 		}
 		catch (NumberFormatException ex) {
-			throw new PoolConfigurationException("pool.size", size, "a whole number of connections (0 or more) or 'auto'",
+			throw new PoolConfigurationException("pool.size", size,
+					"a whole number of connections (0 or more) or 'auto'",
 					"Set pool.size to a number such as 10, or to 'auto' (cores x 2 + pool.effective-spindles = " + auto
 							+ " on this machine).");
 		}
@@ -199,7 +242,8 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 					"Set pool.size to 1 or more, or give pool.overflow connections to open on demand.");
 		}
 		if (this.overflowIdleTimeout.value().compareTo(MIN_OVERFLOW_IDLE_TIMEOUT) < 0) {
-			throw invalid(this.overflowIdleTimeout, "10s or more (HikariCP's floor)", "Set %s to 10s or more, e.g. 30s.");
+			throw invalid(this.overflowIdleTimeout, "10s or more (HikariCP's floor)",
+					"Set %s to 10s or more, e.g. 30s.");
 		}
 		if (this.recycle.value().compareTo(MIN_RECYCLE) < 0) {
 			throw invalid(this.recycle, "30s or more (HikariCP's floor)",
@@ -217,12 +261,14 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 			throw invalid(this.acquireTimeout, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
 		}
 		if (this.maxWaiting.value() != null && this.maxWaiting.value() < 0) {
-			throw invalid(this.maxWaiting, "a whole number of callers, 0 or more (0: fail at once when every connection "
-					+ "is in use)", "Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
+			throw invalid(this.maxWaiting,
+					"a whole number of callers, 0 or more (0: fail at once when every connection " + "is in use)",
+					"Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
 							+ "every caller wait up to pool.acquire-timeout.");
 		}
 		Duration leak = this.leakDetectionThreshold.value();
-		if (!leak.isZero() && (leak.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0 || leak.compareTo(this.recycle.value()) >= 0)) {
+		if (!leak.isZero()
+				&& (leak.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0 || leak.compareTo(this.recycle.value()) >= 0)) {
 			throw invalid(this.leakDetectionThreshold,
 					"0 (off), or from 2s up to below pool.recycle (" + Durations.format(this.recycle.value()) + ")",
 					"Set %s to 0 to turn leak detection off, or to a hold time such as 30s.");
@@ -240,7 +286,7 @@ public record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setti
 	 * Describe the settings in one line, for the start-up log.
 	 * @return a summary without any credential
 	 */
-	public String summary() {
+	String summary() {
 		return String.format(Locale.ROOT,
 				"size=%d overflow=%d (max %d) recycle=%s acquire-timeout=%s overflow-idle-timeout=%s pre-ping=%s%s profile=%s",
 				this.size.value(), this.overflow.value(), maximum(), Durations.format(this.recycle.value()),

@@ -5,7 +5,8 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.JdbcPoolCustomizer;
+import dev.pool.jdbc.JdbcPools;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,8 +21,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the JDBC pool: applies {@code pool.*} to the HikariCP DataSource
- * that Spring Boot creates.
+ * Auto-configuration of the JDBC pool: applies {@code pool.*} and the
+ * {@link JdbcPoolCustomizer} beans to the HikariCP DataSource that Spring Boot creates
+ * (and the application's own HikariDataSource beans), and describes every pool in
+ * {@link JdbcPools}.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, DataSourceAutoConfiguration.class })
@@ -38,8 +41,15 @@ public final class PoolJdbcAutoConfiguration {
 
 	@Bean
 	static PoolDataSourceBeanPostProcessor poolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
-			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics) {
-		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics);
+			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics,
+			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> pools) {
+		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics, customizers, pools);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JdbcPools.class)
+	JdbcPoolRegistry poolJdbcPools(JdbcPoolSettings settings, ObjectProvider<PoolMetricsTrackerFactory> stats) {
+		return new JdbcPoolRegistry(settings.profile().id(), stats);
 	}
 
 	@Bean
@@ -56,7 +66,7 @@ public final class PoolJdbcAutoConfiguration {
 		HikariMicrometerTracking poolHikariMicrometerTracking(ObjectProvider<MeterRegistry> registry) {
 			return () -> {
 				MeterRegistry meterRegistry = registry.getIfUnique();
-				return (meterRegistry != null) ? new MicrometerMetricsTrackerFactory(meterRegistry) : null;
+				return (meterRegistry != null) ? new MicrometerTracking(meterRegistry) : null;
 			};
 		}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.pool.Durations;
+import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
 
 /**
@@ -27,7 +29,7 @@ import dev.pool.jdbc.JdbcPoolStats;
  * exhaustion warnings, and passes everything on to Micrometer's tracker when there is a
  * MeterRegistry (so the {@code hikaricp.*} meters stay as Spring Boot makes them).
  */
-public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
+class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	/** An acquisition this slow waited for another caller to return a connection. */
 	static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -35,12 +37,6 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
 	private static final Log logger = LogFactory.getLog(PoolMetricsTrackerFactory.class);
-
-	/**
-	 * Set while a health check borrows: its timeouts and waits are not the callers' (its
-	 * acquisitions are counted, a thread-local look-up per borrow would cost more).
-	 */
-	private static final ThreadLocal<Boolean> probing = new ThreadLocal<>();
 
 	private final Map<String, JdbcPoolStats> stats = new ConcurrentHashMap<>();
 
@@ -53,7 +49,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param delegate the factory to pass events on to (Micrometer's), asked when a pool
 	 * starts; it may supply null
 	 */
-	public PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
+	PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
 		this(delegate, WARNING_INTERVAL);
 	}
 
@@ -67,26 +63,8 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param poolName HikariCP's pool name
 	 * @return its statistics, or null before it started
 	 */
-	public JdbcPoolStats get(String poolName) {
+	JdbcPoolStats get(String poolName) {
 		return this.stats.get(poolName);
-	}
-
-	/**
-	 * Run a health check's borrow without counting its timeout or wait: when callers hold
-	 * every connection, that is not the application's timeout.
-	 * @param <T> the result type
-	 * @param probe the borrow
-	 * @return what the probe returns
-	 * @throws Exception what the probe throws
-	 */
-	public static <T> T unrecorded(java.util.concurrent.Callable<T> probe) throws Exception {
-		probing.set(Boolean.TRUE);
-		try {
-			return probe.call();
-		}
-		finally {
-			probing.remove();
-		}
 	}
 
 	/**
@@ -95,7 +73,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param pool the pool, not started
 	 * @return its tracker factory
 	 */
-	public MetricsTrackerFactory forPool(HikariDataSource pool) {
+	MetricsTrackerFactory forPool(HikariDataSource pool) {
 		return (poolName, poolStats) -> create(poolName, poolStats, pool::getHikariPoolMXBean);
 	}
 
@@ -106,19 +84,46 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private IMetricsTracker create(String poolName, PoolStats poolStats, Supplier<HikariPoolMXBean> live) {
 		JdbcPoolStats pool = this.stats.computeIfAbsent(poolName, (name) -> new JdbcPoolStats());
-		// HikariCP opens its first connection (the fail-fast check) before it asks for a tracker.
+		// HikariCP opens its first connection (the fail-fast check) before it asks for a
+		// tracker.
 		for (int i = poolStats.getTotalConnections(); i > 0; i--) {
 			pool.connectionCreated(false);
 		}
 		MetricsTrackerFactory next = this.delegate.get();
 		IMetricsTracker delegate = (next != null) ? next.create(poolName, poolStats) : new IMetricsTracker() {
 		};
+		AcquireMeters meters = (next instanceof AcquireMeters found) ? found : null;
+		pool.countAcquisitionsWith((meters != null) ? meters.acquisitions(poolName) : null);
+		pool.readAcquireTimesFrom((meters != null) ? meters.acquireMillis(poolName) : null);
 		return new Tracker(poolName, pool, poolStats, live, delegate, this.warningInterval);
 	}
 
 	/**
-	 * Records one pool's events. The hot path (an acquisition that did not wait) is one
-	 * LongAdder increment and the delegate's call.
+	 * A tracker factory whose meters already time a pool's acquisitions, so that the
+	 * starter need not record them again on every borrow.
+	 */
+	interface AcquireMeters {
+
+		/**
+		 * The count of a pool's acquisitions, once its tracker was made.
+		 * @param poolName HikariCP's pool name
+		 * @return the count, or null when no meter keeps one from the start
+		 */
+		LongSupplier acquisitions(String poolName);
+
+		/**
+		 * The acquire times of a pool, once its tracker was made.
+		 * @param poolName HikariCP's pool name
+		 * @return milliseconds by statistic, or null without a timer
+		 */
+		Supplier<Map<String, Double>> acquireMillis(String poolName);
+
+	}
+
+	/**
+	 * Records one pool's events. The hot path (an acquisition that did not wait) is the
+	 * delegate's call and a field read; one LongAdder increment more when no meter counts
+	 * the acquisitions.
 	 */
 	private static final class Tracker implements IMetricsTracker {
 
@@ -131,6 +136,9 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		private final Supplier<HikariPoolMXBean> live;
 
 		private final IMetricsTracker delegate;
+
+		/** Whether no meter counts the acquisitions, so this tracker does. */
+		private final boolean counting;
 
 		private final long interval;
 
@@ -155,11 +163,13 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			this.poolStats = poolStats;
 			this.live = live;
 			this.delegate = delegate;
+			this.counting = !stats.isAcquisitionCountedElsewhere();
 		}
 
 		@Override
 		public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
-			// Not the hot path: a connection opened while callers wait was not ready for them.
+			// Not the hot path: a connection opened while callers wait was not ready for
+			// them.
 			HikariPoolMXBean pool = this.live.get();
 			this.stats.connectionCreated(pool != null && pool.getThreadsAwaitingConnection() > 0);
 			this.delegate.recordConnectionCreatedMillis(connectionCreatedMillis);
@@ -167,12 +177,18 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
-			boolean waited = elapsedAcquiredNanos >= WAIT_NANOS;
-			this.stats.acquired(elapsedAcquiredNanos, waited);
+			if (this.counting) {
+				this.stats.acquired();
+			}
 			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
-			if (waited && probing.get() == null) {
+			if (elapsedAcquiredNanos < WAIT_NANOS) {
+				return;
+			}
+			this.stats.waited();
+			if (!JdbcPoolProbe.isProbing()) {
 				this.waitsSinceWarning.incrementAndGet();
-				// A slow acquisition is only a sign of exhaustion when others queue too (opening
+				// A slow acquisition is only a sign of exhaustion when others queue too
+				// (opening
 				// or checking a connection can be slow as well). HikariCP refreshes these
 				// figures at most once a second.
 				if (this.poolStats.getPendingThreads() > 0) {
@@ -188,7 +204,7 @@ public class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void recordConnectionTimeout() {
-			if (probing.get() != null) {
+			if (JdbcPoolProbe.isProbing()) {
 				return;
 			}
 			this.stats.timedOut();

@@ -5,9 +5,9 @@ import com.zaxxer.hikari.HikariConfig;
 /**
  * Names a pool before it starts the way HikariCP names it when it starts
  * ({@code HikariPool-<n>}, numbered JVM-wide through HikariCP's own system property), so
- * that the {@code pool} tag of the {@code hikaricp.*} meters stays what Spring Boot gives,
- * while the starter's health, meters and {@code pools} endpoint know the pool by that name
- * from the start.
+ * that the {@code pool} tag of the {@code hikaricp.*} meters stays what Spring Boot
+ * gives, while the starter's health, meters and {@code pools} endpoint know the pool by
+ * that name from the start.
  */
 final class PoolNames {
 

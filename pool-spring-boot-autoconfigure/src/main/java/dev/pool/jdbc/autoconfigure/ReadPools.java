@@ -2,16 +2,17 @@ package dev.pool.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProperties;
+import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.ManagedHikariDataSource;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
- * Makes the read pool that sits beside the application's pool: SQLite readers over the same
- * file, or a replica named by {@code pool.read.url}. It shares the primary pool's timeouts,
- * recycling and driver settings, and opens its connections read-only.
+ * Makes the read pool that sits beside the application's pool: SQLite readers over the
+ * same file, or a replica named by {@code pool.read.url}. It shares the primary pool's
+ * timeouts, recycling and driver settings, and opens its connections read-only.
  */
 final class ReadPools {
 
@@ -21,6 +22,9 @@ final class ReadPools {
 	/**
 	 * A pool of read-only connections to the writer's SQLite file, sized by
 	 * {@code pool.size} and {@code pool.overflow}.
+	 * @param writer the writer pool, configured
+	 * @param settings the reader pool's settings
+	 * @return the reader pool, not started
 	 */
 	static ManagedHikariDataSource sqliteReader(ManagedHikariDataSource writer, JdbcPoolSettings settings) {
 		ManagedHikariDataSource reader = sharedSettings(writer);
@@ -31,51 +35,58 @@ final class ReadPools {
 			}
 		});
 		reader.addDataSourceProperty(SqliteSettings.OPEN_MODE, SqliteSettings.OPEN_READ_ONLY);
-		reader.setMinimumIdle(settings.size().value());
-		reader.setMaximumPoolSize(settings.maximum());
-		reader.setIdleTimeout((settings.overflow().value() > 0) ? settings.overflowIdleTimeout().value().toMillis() : 0);
-		reader.setPoolName(name(writer, "reader"));
+		HikariConfigMapping.apply(settings, reader);
+		reader.setPoolName(name(writer, JdbcPool.READER));
 		return reader;
 	}
 
 	/**
-	 * A pool of read-only connections to the replica named by {@code pool.read.url}.
+	 * The settings of the replica's pool: {@code pool.read.size} and
+	 * {@code pool.read.overflow}, or the primary pool's.
+	 * @param settings the primary pool's settings
+	 * @param read the {@code pool.read.*} keys
+	 * @return the replica pool's settings
 	 */
-	static ManagedHikariDataSource replica(ManagedHikariDataSource primary, JdbcPoolSettings settings, PoolProperties.Read read) {
-		int size = count("pool.read.size", read.getSize(), settings.size().value());
-		int overflow = count("pool.read.overflow", read.getOverflow(), settings.overflow().value());
-		if (size + overflow < 1) {
-			throw new PoolConfigurationException("pool.read.size", size,
+	static JdbcPoolSettings replicaSettings(JdbcPoolSettings settings, PoolProperties.Read read) {
+		Setting<Integer> size = count("pool.read.size", read.getSize(), settings.size());
+		Setting<Integer> overflow = count("pool.read.overflow", read.getOverflow(), settings.overflow());
+		if (size.value() + overflow.value() < 1) {
+			throw new PoolConfigurationException("pool.read.size", size.value(),
 					"a size of 1 or more when pool.read.overflow is 0",
 					"Set pool.read.size to 1 or more, or give pool.read.overflow connections to open on demand.");
 		}
+		return settings.withSizes(size, overflow);
+	}
+
+	/**
+	 * A pool of read-only connections to the replica named by {@code pool.read.url}.
+	 * @param primary the primary pool, configured
+	 * @param settings the replica pool's settings
+	 * @param read the {@code pool.read.*} keys
+	 * @return the replica pool, not started
+	 */
+	static ManagedHikariDataSource replica(ManagedHikariDataSource primary, JdbcPoolSettings settings,
+			PoolProperties.Read read) {
 		ManagedHikariDataSource replica = sharedSettings(primary);
 		primary.getDataSourceProperties().forEach((key, value) -> replica.addDataSourceProperty((String) key, value));
 		replica.setJdbcUrl(read.getUrl());
 		PropertyMapper map = PropertyMapper.get();
 		map.from(read.getUsername()).orFrom(primary::getUsername).to(replica::setUsername);
 		map.from(read.getPassword()).orFrom(primary::getPassword).to(replica::setPassword);
-		replica.setMinimumIdle(size);
-		replica.setMaximumPoolSize(size + overflow);
-		replica.setIdleTimeout((overflow > 0) ? settings.overflowIdleTimeout().value().toMillis() : 0);
-		replica.setPoolName(name(primary, "read"));
+		HikariConfigMapping.apply(settings, replica);
+		replica.setPoolName(name(primary, JdbcPool.READ));
 		return replica;
 	}
 
 	/**
-	 * The settings both pools share, copied one by one (HikariCP's own copyStateTo would
-	 * share the data source properties object between the pools).
+	 * The HikariCP settings both pools share that {@code pool.*} does not set (those come
+	 * from {@link HikariConfigMapping}), copied one by one (HikariCP's own copyStateTo
+	 * would share the data source properties object between the pools).
 	 */
 	private static ManagedHikariDataSource sharedSettings(ManagedHikariDataSource primary) {
 		ManagedHikariDataSource pool = new ManagedHikariDataSource();
-		pool.setStrictPrePing(primary.isStrictPrePing());
-		pool.setMaxWaiting(primary.getMaxWaiting());
 		PropertyMapper map = PropertyMapper.get();
 		map.from(primary.getDriverClassName()).to(pool::setDriverClassName);
-		map.from(primary.getConnectionTimeout()).to(pool::setConnectionTimeout);
-		map.from(primary.getIdleTimeout()).to(pool::setIdleTimeout);
-		map.from(primary.getMaxLifetime()).to(pool::setMaxLifetime);
-		map.from(primary.getLeakDetectionThreshold()).to(pool::setLeakDetectionThreshold);
 		map.from(primary.getValidationTimeout()).to(pool::setValidationTimeout);
 		map.from(primary.getKeepaliveTime()).to(pool::setKeepaliveTime);
 		map.from(primary.getConnectionTestQuery()).to(pool::setConnectionTestQuery);
@@ -90,7 +101,7 @@ final class ReadPools {
 		return pool;
 	}
 
-	private static int count(String key, Integer value, int fallback) {
+	private static Setting<Integer> count(String key, Integer value, Setting<Integer> fallback) {
 		if (value == null) {
 			return fallback;
 		}
@@ -98,7 +109,7 @@ final class ReadPools {
 			throw new PoolConfigurationException(key, value, "a whole number of connections, 0 or more",
 					"Set " + key + " to 0 or more, or remove it to use the primary pool's value.");
 		}
-		return value;
+		return Setting.property(key, value);
 	}
 
 	/**

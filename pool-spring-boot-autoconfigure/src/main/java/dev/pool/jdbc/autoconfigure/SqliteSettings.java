@@ -8,11 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.autoconfigure.PoolProperties;
 
 /**
- * What every SQLite connection gets, as sqlite-jdbc connection properties (sqlite-jdbc runs
- * each as a PRAGMA when it opens the connection; a multi-statement
+ * What every SQLite connection gets, as sqlite-jdbc connection properties (sqlite-jdbc
+ * runs each as a PRAGMA when it opens the connection; a multi-statement
  * {@code connectionInitSql} would run only its first PRAGMA).
  *
  * @param journalMode {@code journal_mode}, upper case
@@ -40,7 +39,8 @@ record SqliteSettings(String journalMode, Duration busyTimeout, String synchrono
 		Duration busyTimeout = sqlite.getBusyTimeout();
 		if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
 			throw new PoolConfigurationException("pool.sqlite.busy-timeout", sqlite.getBusyTimeout(),
-					"0 or more, e.g. 5s", "Set pool.sqlite.busy-timeout to how long SQLite may wait for a lock, e.g. 5s.");
+					"0 or more, e.g. 5s",
+					"Set pool.sqlite.busy-timeout to how long SQLite may wait for a lock, e.g. 5s.");
 		}
 		return new SqliteSettings(journalMode.toUpperCase(Locale.ROOT), busyTimeout,
 				synchronous.toUpperCase(Locale.ROOT));

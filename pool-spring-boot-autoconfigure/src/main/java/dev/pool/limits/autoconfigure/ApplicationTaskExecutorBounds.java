@@ -8,8 +8,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Bounds the executors Spring Boot's {@code ThreadPoolTaskExecutorBuilder} makes (the
- * {@code applicationTaskExecutor} behind {@code @Async}, and any of your own built from the
- * builder), only when {@code pool.limits.async-queue-capacity} is set: Spring Boot's
+ * {@code applicationTaskExecutor} behind {@code @Async}, and any of your own built from
+ * the builder), only when {@code pool.limits.async-queue-capacity} is set: Spring Boot's
  * defaults are an unbounded queue and an unbounded maximum. The queue gets that capacity
  * and the maximum becomes the core size, so a full executor rejects instead of growing
  * without end. A {@code spring.task.execution.pool.*} key set explicitly always wins.

@@ -60,8 +60,8 @@ import org.springframework.web.server.WebFilter;
  * Auto-configuration of the resource limits ({@code pool.limits.*}): the request limit of
  * servlet and reactive web applications, the heap limit and readiness, batch splitting in
  * {@code JdbcTemplate}, the {@code cpuTaskExecutor}, bounds for Spring Boot's
- * {@code applicationTaskExecutor}, and their health and metrics. No limit refuses anything
- * until its key is set: without keys, requests, {@code @Async} executors and
+ * {@code applicationTaskExecutor}, and their health and metrics. No limit refuses
+ * anything until its key is set: without keys, requests, {@code @Async} executors and
  * {@code JdbcTemplate} stay as Spring Boot has them.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, DataSourceAutoConfiguration.class },
@@ -71,9 +71,9 @@ import org.springframework.web.server.WebFilter;
 public final class LimitsAutoConfiguration {
 
 	/**
-	 * Name of the executor for CPU-heavy work. It is not a default candidate for injection
-	 * by type, so an application's own {@code Executor} injection points are unchanged;
-	 * inject it with {@code @Qualifier("cpuTaskExecutor")}.
+	 * Name of the executor for CPU-heavy work. It is not a default candidate for
+	 * injection by type, so an application's own {@code Executor} injection points are
+	 * unchanged; inject it with {@code @Qualifier("cpuTaskExecutor")}.
 	 */
 	public static final String CPU_TASK_EXECUTOR_BEAN_NAME = "cpuTaskExecutor";
 
@@ -201,8 +201,9 @@ public final class LimitsAutoConfiguration {
 		}
 
 		/**
-		 * The path of the actuator's endpoints on the application's server, never limited so
-		 * that health stays readable. A separate management server is not limited at all.
+		 * The path of the actuator's endpoints on the application's server, never limited
+		 * so that health stays readable. A separate management server is not limited at
+		 * all.
 		 */
 		static String actuatorPath(Environment environment, String prefix) {
 			if (!ClassUtils.isPresent(ACTUATOR_CLASS, RequestLimitConfiguration.class.getClassLoader())) {
@@ -217,16 +218,16 @@ public final class LimitsAutoConfiguration {
 		}
 
 		private static String trimSlashes(String path) {
-			return (path != null) ? StringUtils.trimTrailingCharacter(StringUtils.trimLeadingCharacter(path.trim(), '/'),
-					'/') : "";
+			return (path != null)
+					? StringUtils.trimTrailingCharacter(StringUtils.trimLeadingCharacter(path.trim(), '/'), '/') : "";
 		}
 
 	}
 
 	/**
 	 * Matches when {@code pool.limits.max-concurrent-requests} or
-	 * {@code pool.limits.max-memory} is set, or when a servlet application runs on virtual
-	 * threads (the request limit then has a default).
+	 * {@code pool.limits.max-memory} is set, or when a servlet application runs on
+	 * virtual threads (the request limit then has a default).
 	 */
 	static class OnRequestLimit extends AnyNestedCondition {
 
@@ -301,8 +302,8 @@ public final class LimitsAutoConfiguration {
 	static class JdbcTemplateConfiguration {
 
 		/**
-		 * Spring Boot's JdbcTemplate, with the same {@code spring.jdbc.template.*} settings,
-		 * that sends batch updates in chunks of at most {@code max-batch-size}.
+		 * Spring Boot's JdbcTemplate, with the same {@code spring.jdbc.template.*}
+		 * settings, that sends batch updates in chunks of at most {@code max-batch-size}.
 		 */
 		@Bean
 		@Primary

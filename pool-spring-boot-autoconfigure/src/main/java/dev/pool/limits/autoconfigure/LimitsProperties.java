@@ -14,15 +14,15 @@ import org.springframework.util.unit.DataSize;
 public class LimitsProperties {
 
 	/**
-	 * Whether to apply the resource limits: request limits, the heap limit, batch splitting,
-	 * the @Async queue bound and the CPU executor. Each limit refuses nothing until its own
-	 * key is set.
+	 * Whether to apply the resource limits: request limits, the heap limit, batch
+	 * splitting, the @Async queue bound and the CPU executor. Each limit refuses nothing
+	 * until its own key is set.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Inbound requests served at once; the next gets 503 with Retry-After at once. Actuator
-	 * endpoints are exempt. Unset: no request is refused for being one too many.
+	 * Inbound requests served at once; the next gets 503 with Retry-After at once.
+	 * Actuator endpoints are exempt. Unset: no request is refused for being one too many.
 	 */
 	private Integer maxConcurrentRequests;
 
@@ -33,9 +33,10 @@ public class LimitsProperties {
 	private DataSize maxMemory;
 
 	/**
-	 * Largest batch sent in one JDBC batch. When set, the JdbcTemplate (and JdbcClient and
-	 * NamedParameterJdbcTemplate on top of it) sends larger batch updates in chunks of this
-	 * size. Unset: JdbcTemplate is Spring Boot's own and batches are sent as given.
+	 * Largest batch sent in one JDBC batch. When set, the JdbcTemplate (and JdbcClient
+	 * and NamedParameterJdbcTemplate on top of it) sends larger batch updates in chunks
+	 * of this size. Unset: JdbcTemplate is Spring Boot's own and batches are sent as
+	 * given.
 	 */
 	private Integer maxBatchSize;
 
@@ -52,17 +53,17 @@ public class LimitsProperties {
 	private int cpuQueueCapacity = 1000;
 
 	/**
-	 * Tasks that may wait for a thread of Spring Boot's applicationTaskExecutor (@Async) and
-	 * of other executors built from its ThreadPoolTaskExecutorBuilder. When set, their
-	 * maximum size also becomes their core size, so a burst past the queue is rejected
-	 * instead of growing the pool; explicit spring.task.execution.pool.* keys win. Unset:
-	 * the executors stay as Spring Boot makes them.
+	 * Tasks that may wait for a thread of Spring Boot's applicationTaskExecutor (@Async)
+	 * and of other executors built from its ThreadPoolTaskExecutorBuilder. When set,
+	 * their maximum size also becomes their core size, so a burst past the queue is
+	 * rejected instead of growing the pool; explicit spring.task.execution.pool.* keys
+	 * win. Unset: the executors stay as Spring Boot makes them.
 	 */
 	private Integer asyncQueueCapacity;
 
 	/**
-	 * Wait suggested to a refused client in the Retry-After header of a 503 (whole seconds,
-	 * at least 1s).
+	 * Wait suggested to a refused client in the Retry-After header of a 503 (whole
+	 * seconds, at least 1s).
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration retryAfter = Duration.ofSeconds(1);

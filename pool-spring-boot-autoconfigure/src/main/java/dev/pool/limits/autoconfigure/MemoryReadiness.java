@@ -10,8 +10,8 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Turns readiness to {@link ReadinessState#REFUSING_TRAFFIC} while the heap is over
- * {@code pool.limits.max-memory}, and back to {@link ReadinessState#ACCEPTING_TRAFFIC} when
- * it drops, unless something else changed readiness in between (a shutdown, the
+ * {@code pool.limits.max-memory}, and back to {@link ReadinessState#ACCEPTING_TRAFFIC}
+ * when it drops, unless something else changed readiness in between (a shutdown, the
  * application itself). Liveness never changes.
  */
 class MemoryReadiness implements MemoryGuard.Listener {

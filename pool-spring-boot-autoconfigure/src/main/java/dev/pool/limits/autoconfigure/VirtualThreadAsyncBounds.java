@@ -9,11 +9,11 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 /**
  * With virtual threads, Spring Boot's {@code applicationTaskExecutor} (behind
  * {@code @Async}) is a {@code SimpleAsyncTaskExecutor}: a new virtual thread per task, no
- * bound at all. Its platform-thread counterpart runs {@code spring.task.execution.pool.core-size}
- * tasks at once (8 unless set) and queues the rest; this gives the virtual-thread executor
- * the same concurrency limit, so a burst of tasks waits its turn instead of starting all at
- * once against the pools it uses. {@code spring.task.execution.simple.concurrency-limit}, set
- * explicitly, always wins.
+ * bound at all. Its platform-thread counterpart runs
+ * {@code spring.task.execution.pool.core-size} tasks at once (8 unless set) and queues
+ * the rest; this gives the virtual-thread executor the same concurrency limit, so a burst
+ * of tasks waits its turn instead of starting all at once against the pools it uses.
+ * {@code spring.task.execution.simple.concurrency-limit}, set explicitly, always wins.
  */
 class VirtualThreadAsyncBounds implements SimpleAsyncTaskExecutorCustomizer {
 

@@ -53,7 +53,8 @@ public class LimitsHealthIndicator extends AbstractHealthIndicator {
 		if (requests != null) {
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("inFlight", requests.getInFlight());
-			details.put("max", (requests.getMaxConcurrentRequests() != null) ? requests.getMaxConcurrentRequests() : "OFF");
+			details.put("max",
+					(requests.getMaxConcurrentRequests() != null) ? requests.getMaxConcurrentRequests() : "OFF");
 			details.put("rejectedBusy", requests.getRejectedBusy());
 			details.put("rejectedMemory", requests.getRejectedMemory());
 			builder.withDetail("requests", details);
@@ -71,7 +72,8 @@ public class LimitsHealthIndicator extends AbstractHealthIndicator {
 			memoryDetails.put("state", "OFF");
 		}
 		builder.withDetail("memory", memoryDetails);
-		builder.withDetail("maxBatchSize", (this.limits.getMaxBatchSize() != null) ? this.limits.getMaxBatchSize() : "OFF");
+		builder.withDetail("maxBatchSize",
+				(this.limits.getMaxBatchSize() != null) ? this.limits.getMaxBatchSize() : "OFF");
 		DatabaseCircuitBreakers breakers = this.circuitBreakers.getIfAvailable();
 		if (breakers != null) {
 			Map<String, Object> states = new LinkedHashMap<>();

@@ -25,8 +25,8 @@ import org.springframework.util.Assert;
  * (so do {@code NamedParameterJdbcTemplate} and {@code JdbcClient} on top of it); the
  * result is the same array, in the same order, as one large batch would give.
  * <p>
- * Each chunk is one JDBC batch ({@code executeBatch}). Inside a transaction all chunks run
- * on the transaction's connection and commit or roll back together; outside one, each
+ * Each chunk is one JDBC batch ({@code executeBatch}). Inside a transaction all chunks
+ * run on the transaction's connection and commit or roll back together; outside one, each
  * chunk takes a connection and commits on its own, as separate {@code batchUpdate} calls
  * would.
  */
@@ -56,7 +56,8 @@ public class BatchLimitingJdbcTemplate extends JdbcTemplate {
 		}
 		List<int[]> results = new ArrayList<>();
 		for (int from = 0; from < sql.length; from += this.maxBatchSize) {
-			results.add(super.batchUpdate(Arrays.copyOfRange(sql, from, Math.min(sql.length, from + this.maxBatchSize))));
+			results
+				.add(super.batchUpdate(Arrays.copyOfRange(sql, from, Math.min(sql.length, from + this.maxBatchSize))));
 		}
 		return concat(results);
 	}

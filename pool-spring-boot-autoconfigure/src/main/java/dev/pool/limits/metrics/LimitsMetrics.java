@@ -11,8 +11,8 @@ import dev.pool.limits.RequestLimiter;
 /**
  * The {@code pool.limits.*} meters: requests in flight and refused, and the heap against
  * {@code max-memory}. The {@code cpuTaskExecutor}'s meters ({@code executor.*}, tag
- * {@code name=cpuTaskExecutor}) come from Spring Boot's task executor metrics, like those of
- * any {@code ThreadPoolTaskExecutor} bean.
+ * {@code name=cpuTaskExecutor}) come from Spring Boot's task executor metrics, like those
+ * of any {@code ThreadPoolTaskExecutor} bean.
  */
 public class LimitsMetrics implements MeterBinder {
 

@@ -13,12 +13,13 @@ import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 
 /**
- * Puts a circuit breaker inside each pool of Spring Boot's DataSource, once the JDBC pool's
- * own post-processor (order {@code HIGHEST_PRECEDENCE + 10}) has made it. The bean keeps its
- * type: a single pool stays a {@code HikariDataSource} ({@link ManagedHikariDataSource}),
- * whose breaker is named after the bean ({@code dataSource}); the write and read pools of a
- * {@link ReadWriteDataSource} get one each ({@code dataSource.writer},
- * {@code dataSource.reader}). A DataSource bean of the application's own is left alone.
+ * Puts a circuit breaker inside each pool of Spring Boot's DataSource, once the JDBC
+ * pool's own post-processor (order {@code HIGHEST_PRECEDENCE + 10}) has made it. The bean
+ * keeps its type: a single pool stays a {@code HikariDataSource}
+ * ({@link ManagedHikariDataSource}), whose breaker is named after the bean
+ * ({@code dataSource}); the write and read pools of a {@link ReadWriteDataSource} get one
+ * each ({@code dataSource.writer}, {@code dataSource.reader}). A DataSource bean of the
+ * application's own is left alone.
  */
 class PoolCircuitBreakerBeanPostProcessor implements BeanPostProcessor, PriorityOrdered {
 
@@ -55,7 +56,8 @@ class PoolCircuitBreakerBeanPostProcessor implements BeanPostProcessor, Priority
 
 	@Override
 	public int getOrder() {
-		// After PoolDataSourceBeanPostProcessor (HIGHEST_PRECEDENCE + 10), which makes the
+		// After PoolDataSourceBeanPostProcessor (HIGHEST_PRECEDENCE + 10), which makes
+		// the
 		// starter's pools.
 		return Ordered.HIGHEST_PRECEDENCE + 20;
 	}

@@ -33,8 +33,8 @@ public class ResilienceProperties {
 	private Duration waitDurationInOpenState = Duration.ofSeconds(10);
 
 	/**
-	 * Trial calls let through once the open-state wait is over; the breaker closes when one
-	 * of them gets a connection, and opens again when all fail.
+	 * Trial calls let through once the open-state wait is over; the breaker closes when
+	 * one of them gets a connection, and opens again when all fail.
 	 */
 	private int permittedCallsInHalfOpenState = 1;
 

@@ -17,8 +17,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Auto-configuration of the answer to a {@link dev.pool.Unavailable} failure (an open
  * database or host circuit breaker, a full bulkhead, a full waiting room of a JDBC pool):
- * 503 with {@code Retry-After} in Spring MVC and WebFlux, instead of 500 and a stack trace.
- * One handler for every such failure.
+ * 503 with {@code Retry-After} in Spring MVC and WebFlux, instead of 500 and a stack
+ * trace. One handler for every such failure.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)

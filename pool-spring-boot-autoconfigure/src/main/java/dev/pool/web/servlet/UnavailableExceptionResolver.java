@@ -17,8 +17,8 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Answers 503 with {@code Retry-After} when a request failed with an {@link Unavailable}
- * failure (an open circuit breaker, a full bulkhead), however Spring wrapped it, instead of
- * a 500 and a logged stack trace. It runs after Spring MVC's own resolvers, so an
+ * failure (an open circuit breaker, a full bulkhead), however Spring wrapped it, instead
+ * of a 500 and a logged stack trace. It runs after Spring MVC's own resolvers, so an
  * {@code @ExceptionHandler} of the application wins.
  */
 public class UnavailableExceptionResolver implements HandlerExceptionResolver, Ordered {

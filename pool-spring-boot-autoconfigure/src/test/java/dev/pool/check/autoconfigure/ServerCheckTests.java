@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The start-up checks against the real PostgreSQL and MariaDB on 127.0.0.1. Role and
- * session settings stand in for server settings, so nothing of the machine's configuration
- * changes.
+ * session settings stand in for server settings, so nothing of the machine's
+ * configuration changes.
  */
 class ServerCheckTests {
 
@@ -57,7 +57,8 @@ class ServerCheckTests {
 			assertThat(check.database()).startsWith("PostgreSQL");
 			assertThat(check.details()).containsEntry("maxConnections", max)
 				.containsEntry("connectionsNeeded", 14)
-				.containsEntry("connectionMath", "(size 2 + overflow 2) x 1 instance + 10 reserved = 14 of max_connections " + max);
+				.containsEntry("connectionMath",
+						"(size 2 + overflow 2) x 1 instance + 10 reserved = 14 of max_connections " + max);
 		});
 	}
 

@@ -24,19 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Credentials inside URL values never show in {@code /actuator/env} or
- * {@code /actuator/configprops}, also with {@code show-values=always}, read through a real
- * Spring MVC application on 127.0.0.1 whose DataSource is PostgreSQL on 127.0.0.1.
+ * {@code /actuator/configprops}, also with {@code show-values=always}, read through a
+ * real Spring MVC application on 127.0.0.1 whose DataSource is PostgreSQL on 127.0.0.1.
  */
 class CredentialSanitizingTests {
 
 	private static final Map<String, String> URLS = Map.of(
 			// key: value with a secret inside, as users write them
-			"app.userinfo", "jdbc:mysql://app:secret-one@db.internal:3306/app",
-			"app.query", "jdbc:postgresql://db.internal/app?user=app&password=secret-two&ssl=true",
-			"app.sqlserver", "jdbc:sqlserver://db.internal:1433;databaseName=app;user=sa;password=secret-three;",
-			"app.http", "https://svc:secret-four@api.example.com/v1",
-			"app.at-in-password", "jdbc:mariadb://app:s3cret@five@db.internal/app",
-			"app.first-parameter", "jdbc:h2:tcp://db.internal/app;PASSWORD=secret-six");
+			"app.userinfo", "jdbc:mysql://app:secret-one@db.internal:3306/app", "app.query",
+			"jdbc:postgresql://db.internal/app?user=app&password=secret-two&ssl=true", "app.sqlserver",
+			"jdbc:sqlserver://db.internal:1433;databaseName=app;user=sa;password=secret-three;", "app.http",
+			"https://svc:secret-four@api.example.com/v1", "app.at-in-password",
+			"jdbc:mariadb://app:s3cret@five@db.internal/app", "app.first-parameter",
+			"jdbc:h2:tcp://db.internal/app;PASSWORD=secret-six");
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CredentialSanitizingAutoConfiguration.class));
@@ -48,9 +48,8 @@ class CredentialSanitizingTests {
 		properties.putAll(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url",
 				Databases.POSTGRES_URL + "?user=" + Databases.POSTGRES_USER + "&password=secret-seven",
 				"pool.http.hosts.billing.base-url", "https://billing:secret-eight@127.0.0.1:1/api",
-				"management.endpoints.web.exposure.include", "env,configprops",
-				"management.endpoint.env.show-values", "always", "management.endpoint.configprops.show-values",
-				"always"));
+				"management.endpoints.web.exposure.include", "env,configprops", "management.endpoint.env.show-values",
+				"always", "management.endpoint.configprops.show-values", "always"));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.web(WebApplicationType.SERVLET)
 			.properties(properties)

@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import dev.pool.jdbc.autoconfigure.health.JdbcPoolHealthContributorAutoConfiguration;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.ThrowawayPostgres;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,9 @@ class PoolHealthTests {
 	@TempDir
 	static Path directory;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
-				ServerCheckAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class,
+				JdbcPoolHealthContributorAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class));
 
 	private ApplicationContextRunner postgres() {
 		return this.runner.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL,
@@ -73,8 +74,10 @@ class PoolHealthTests {
 						.as("waiting; active=%s total=%s max=%s", hikari.getHikariPoolMXBean().getActiveConnections(),
 								hikari.getHikariPoolMXBean().getTotalConnections(), hikari.getMaximumPoolSize())
 						.isEqualTo(3));
-				// "saturated" comes only from the branch that borrows nothing, and "waiting" 3 was
-				// read after the check: it did not join the callers' queue (which would also have
+				// "saturated" comes only from the branch that borrows nothing, and
+				// "waiting" 3 was
+				// read after the check: it did not join the callers' queue (which would
+				// also have
 				// held it up to the 20s acquire timeout).
 				Health health = jdbc(context, "primary");
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -102,7 +105,8 @@ class PoolHealthTests {
 		Databases.assumePostgres();
 		postgres().withPropertyValues("pool.size=1", "pool.overflow=0", "pool.acquire-timeout=1s").run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			// The start-up server check borrows the only connection too: let it finish first.
+			// The start-up server check borrows the only connection too: let it finish
+			// first.
 			context.getBean(ServerChecks.class).await(Duration.ofSeconds(30));
 			try (Connection held = dataSource.getConnection()) {
 				Health boot = new DataSourceHealthIndicator(dataSource, "SELECT 1").health();
@@ -139,7 +143,8 @@ class PoolHealthTests {
 		this.runner
 			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/test", "pool.acquire-timeout=1s")
 			.run((context) -> {
-				// The first check starts the pool and reports "starting" (UNKNOWN) if that takes
+				// The first check starts the pool and reports "starting" (UNKNOWN) if
+				// that takes
 				// longer than it waits; on a busy machine it may.
 				Health health = await().atMost(Duration.ofSeconds(60))
 					.until(() -> jdbc(context, "primary"), (checked) -> checked.getStatus() != Status.UNKNOWN);
@@ -175,7 +180,8 @@ class PoolHealthTests {
 	void sqliteShowsTheWriterAndTheReaders() {
 		this.runner.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("health.db"))
 			.run((context) -> {
-				// A check that starts a pool reports "starting" (UNKNOWN) if the start takes
+				// A check that starts a pool reports "starting" (UNKNOWN) if the start
+				// takes
 				// longer than it waits; on a busy machine it may.
 				await().atMost(Duration.ofSeconds(60))
 					.untilAsserted(() -> assertThat(jdbc(context, "writer").getStatus()).isEqualTo(Status.UP));

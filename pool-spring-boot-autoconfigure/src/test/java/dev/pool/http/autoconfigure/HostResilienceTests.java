@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Named clients against real servers on 127.0.0.1: a host that is down or failing opens its
- * circuit breaker and then fails fast, a slow host fills its bulkhead and the next call
- * fails at once, and the other hosts are unaffected.
+ * Named clients against real servers on 127.0.0.1: a host that is down or failing opens
+ * its circuit breaker and then fails fast, a slow host fills its bulkhead and the next
+ * call fails at once, and the other hosts are unaffected.
  */
 class HostResilienceTests {
 

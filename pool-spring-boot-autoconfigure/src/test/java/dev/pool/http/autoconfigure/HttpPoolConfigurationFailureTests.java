@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bad {@code pool.http.*} values stop start-up with a {@link PoolConfigurationException}
- * (reported by the starter's FailureAnalyzer) that names the key, with the host's name for
- * per-host keys, the value, what is allowed and what to do.
+ * (reported by the starter's FailureAnalyzer) that names the key, with the host's name
+ * for per-host keys, the value, what is allowed and what to do.
  */
 class HttpPoolConfigurationFailureTests {
 
@@ -24,26 +24,27 @@ class HttpPoolConfigurationFailureTests {
 		.withConfiguration(WebClientAutoConfigurations.WITH_POOL);
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			pool.http.max-connections                            | 0       | 0       | 1 or more
-			pool.http.max-connections                            | -5      | -5      | 1 or more
-			pool.http.pending-acquire-max-count                  | -1      | -1      | 0 or more
-			pool.http.pending-acquire-timeout                    | 0       | 0       | above 0
-			pool.http.max-idle-time                              | 10m     | 10m     | at most pool.http.max-life-time (5m)
-			pool.http.max-life-time                              | -1      | -1s     | above 0
-			pool.http.evict-in-background                        | -1      | -1s     | 0 (sweep only when
-			pool.http.lease-strategy                             | newest  | newest  | lifo or fifo
-			pool.http.connect-timeout                            | 0       | 0       | above 0
-			pool.http.response-timeout                           | -2      | -2s     | above 0
-			pool.http.hosts.billing.max-connections              | -1      | -1      | 1 or more
-			pool.http.hosts.billing.max-idle-time                | 6m      | 6m      | at most pool.http.max-life-time (5m)
-			pool.http.hosts.billing.lease-strategy               | random  | random  | lifo or fifo
-			pool.http.hosts.billing.circuit-breaker.failure-rate-threshold | 120 | 120.0 | above 0, at most 100
-			pool.http.hosts.billing.circuit-breaker.minimum-number-of-calls | 0 | 0     | 1 or more
-			pool.http.hosts.billing.circuit-breaker.sliding-window-size | 5  | 5       | at least pool.http.hosts.billing.circuit-breaker.minimum-number-of-calls (10)
-			pool.http.hosts.billing.circuit-breaker.wait-duration-in-open-state | 0 | 0 | above 0
-			pool.http.hosts.billing.bulkhead.max-concurrent-calls | 0      | 0       | 1 or more
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					pool.http.max-connections                            | 0       | 0       | 1 or more
+					pool.http.max-connections                            | -5      | -5      | 1 or more
+					pool.http.pending-acquire-max-count                  | -1      | -1      | 0 or more
+					pool.http.pending-acquire-timeout                    | 0       | 0       | above 0
+					pool.http.max-idle-time                              | 10m     | 10m     | at most pool.http.max-life-time (5m)
+					pool.http.max-life-time                              | -1      | -1s     | above 0
+					pool.http.evict-in-background                        | -1      | -1s     | 0 (sweep only when
+					pool.http.lease-strategy                             | newest  | newest  | lifo or fifo
+					pool.http.connect-timeout                            | 0       | 0       | above 0
+					pool.http.response-timeout                           | -2      | -2s     | above 0
+					pool.http.hosts.billing.max-connections              | -1      | -1      | 1 or more
+					pool.http.hosts.billing.max-idle-time                | 6m      | 6m      | at most pool.http.max-life-time (5m)
+					pool.http.hosts.billing.lease-strategy               | random  | random  | lifo or fifo
+					pool.http.hosts.billing.circuit-breaker.failure-rate-threshold | 120 | 120.0 | above 0, at most 100
+					pool.http.hosts.billing.circuit-breaker.minimum-number-of-calls | 0 | 0     | 1 or more
+					pool.http.hosts.billing.circuit-breaker.sliding-window-size | 5  | 5       | at least pool.http.hosts.billing.circuit-breaker.minimum-number-of-calls (10)
+					pool.http.hosts.billing.circuit-breaker.wait-duration-in-open-state | 0 | 0 | above 0
+					pool.http.hosts.billing.bulkhead.max-concurrent-calls | 0      | 0       | 1 or more
+					""")
 	void badValueFailsStartUpNamingKeyValueAndWhatIsAllowed(String key, String value, String shown, String allowed) {
 		this.runner.withPropertyValues(key + "=" + value, "pool.http.hosts.billing.base-url=http://127.0.0.1:9")
 			.run((context) -> {
@@ -110,7 +111,8 @@ class HttpPoolConfigurationFailureTests {
 				assertThat(context).hasNotFailed();
 				HttpPoolSettings settings = context.getBean(ConnectionPools.class).settings().get("billing");
 				assertThat(List.of(settings.summary(), settings.toString(), settings.maskedBaseUrl()))
-					.allSatisfy((text) -> assertThat(text).doesNotContain("s3cret").contains("https://svc:******@api.example.com/v1"));
+					.allSatisfy((text) -> assertThat(text).doesNotContain("s3cret")
+						.contains("https://svc:******@api.example.com/v1"));
 			});
 	}
 

@@ -46,8 +46,8 @@ class HttpPoolTests {
 			assertThat(stats.created()).isEqualTo(this.server.connections());
 			assertThat(stats.reuseRate()).isGreaterThanOrEqualTo(0.99);
 			assertThat(stats.open()).isEqualTo(this.server.connections());
-			await().atMost(Duration.ofSeconds(5)).untilAsserted(
-					() -> assertThat(context.getBean(HttpPools.class).stats("default").active()).isZero());
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(context.getBean(HttpPools.class).stats("default").active()).isZero());
 		});
 	}
 
@@ -68,9 +68,9 @@ class HttpPoolTests {
 					assertThat(this.server.holding()).isEqualTo(2);
 					assertThat(rejected).hasSize(14);
 				});
-				assertThat(rejected).allSatisfy((failure) -> assertThat(failure)
-					.hasRootCauseInstanceOf(PoolAcquirePendingLimitException.class)
-					.hasStackTraceContaining("Pending acquire queue has reached its maximum size of 4"));
+				assertThat(rejected).allSatisfy(
+						(failure) -> assertThat(failure).hasRootCauseInstanceOf(PoolAcquirePendingLimitException.class)
+							.hasStackTraceContaining("Pending acquire queue has reached its maximum size of 4"));
 				assertThat(served).isEmpty();
 				this.server.release();
 				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(served).hasSize(6));
@@ -102,9 +102,9 @@ class HttpPoolTests {
 
 	private static boolean waitsForThePoolToClose(Thread thread) {
 		Thread.State state = thread.getState();
-		return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && Arrays
-			.stream(thread.getStackTrace())
-			.anyMatch((frame) -> frame.getClassName().equals(ConnectionPools.class.getName()));
+		return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+				&& Arrays.stream(thread.getStackTrace())
+					.anyMatch((frame) -> frame.getClassName().equals(ConnectionPools.class.getName()));
 	}
 
 	@Test

@@ -34,22 +34,25 @@ class HttpPoolTimeoutTests {
 
 	@Test
 	void withoutTimeoutKeysTheConnectorHasReactorNettysTimeoutsAndAQuietResponseArrives() {
-		this.runner.withPropertyValues("pool.http.hosts.short.base-url=" + this.server.url(),
-				"pool.http.hosts.short.response-timeout=200ms")
+		this.runner
+			.withPropertyValues("pool.http.hosts.short.base-url=" + this.server.url(),
+					"pool.http.hosts.short.response-timeout=200ms")
 			.run((context) -> {
 				HttpClient client = ReactorNettyPools.httpClient(context.getBean(ClientHttpConnector.class));
 				assertThat(ReactorNettyPools.responseTimeout(client)).isNull();
 				assertThat(ReactorNettyPools.connectTimeoutMillis(client))
 					.isEqualTo(ReactorNettyPools.connectTimeoutMillis(HttpClient.create()));
-				assertThat(ReactorNettyPools.settings(context.getBean(ConnectionProvider.class)))
-					.containsEntry("pendingAcquireTimeout", String.valueOf(
-							ConnectionProvider.DEFAULT_POOL_ACQUIRE_TIMEOUT));
+				assertThat(ReactorNettyPools.settings(context.getBean(ConnectionProvider.class))).containsEntry(
+						"pendingAcquireTimeout", String.valueOf(ConnectionProvider.DEFAULT_POOL_ACQUIRE_TIMEOUT));
 				WebClient plain = context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build();
 				assertThat(plain.get().uri("/pause").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(30)))
 					.isEqualTo("after a pause");
 				WebClient timed = context.getBean(PooledWebClients.class).get("short");
 				assertThatException()
-					.isThrownBy(() -> timed.get().uri("/pause").retrieve().bodyToMono(String.class)
+					.isThrownBy(() -> timed.get()
+						.uri("/pause")
+						.retrieve()
+						.bodyToMono(String.class)
 						.block(Duration.ofSeconds(30)))
 					.withRootCauseInstanceOf(ReadTimeoutException.class);
 			});
@@ -59,9 +62,8 @@ class HttpPoolTimeoutTests {
 	void aResponseTimeoutKeyReachesTheDefaultClient() {
 		this.runner.withPropertyValues("pool.http.response-timeout=200ms").run((context) -> {
 			WebClient client = context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build();
-			assertThatException()
-				.isThrownBy(() -> client.get().uri("/pause").retrieve().bodyToMono(String.class)
-					.block(Duration.ofSeconds(30)))
+			assertThatException().isThrownBy(
+					() -> client.get().uri("/pause").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(30)))
 				.withRootCauseInstanceOf(ReadTimeoutException.class);
 			assertThat(client.get().uri("/ok").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(30)))
 				.isEqualTo("ok");
@@ -75,7 +77,10 @@ class HttpPoolTimeoutTests {
 			assertThat(ReactorNettyPools.responseTimeout(client)).isEqualTo(Duration.ofMillis(200));
 			WebClient webClient = context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build();
 			assertThatException()
-				.isThrownBy(() -> webClient.get().uri("/pause").retrieve().bodyToMono(String.class)
+				.isThrownBy(() -> webClient.get()
+					.uri("/pause")
+					.retrieve()
+					.bodyToMono(String.class)
 					.block(Duration.ofSeconds(30)))
 				.withRootCauseInstanceOf(ReadTimeoutException.class);
 		});

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.resources.ConnectionProvider;
 
-import dev.pool.health.HttpPoolHealthIndicator;
+import dev.pool.http.health.HttpPoolHealthIndicator;
 import dev.pool.http.HttpPoolCustomizer;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.HttpPoolStats;
@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Pools and named clients are made on first use, not at start-up: what an application sees
- * before and after, and a first use from many threads at once.
+ * Pools and named clients are made on first use, not at start-up: what an application
+ * sees before and after, and a first use from many threads at once.
  */
 class LazyHttpPoolTests {
 
@@ -57,7 +57,8 @@ class LazyHttpPoolTests {
 			assertThat(counting.clients).isEmpty();
 			assertThat(billing.get().uri("/ok").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)))
 				.isEqualTo("ok");
-			// Spring Boot's WebClient.Builder comes with its connector, which may make the default pool too.
+			// Spring Boot's WebClient.Builder comes with its connector, which may make
+			// the default pool too.
 			assertThat(counting.pools).containsKey("billing");
 			assertThat(counting.clients).containsOnlyKeys("billing");
 			assertThat(context.getBean(HttpPools.class).stats("billing").acquired()).isEqualTo(1);
@@ -124,8 +125,10 @@ class LazyHttpPoolTests {
 			CountDownLatch start = new CountDownLatch(1);
 			List<Thread> callers = new ArrayList<>();
 			List<String> answers = new CopyOnWriteArrayList<>();
-			// The first thread to build the client holds it until every other thread has asked
-			// for the client too and waits inside it: without a guard, each would build one.
+			// The first thread to build the client holds it until every other thread has
+			// asked
+			// for the client too and waits inside it: without a guard, each would build
+			// one.
 			counting.whileBuilding = () -> {
 				Thread builder = Thread.currentThread();
 				await().atMost(Duration.ofSeconds(10))
@@ -137,7 +140,11 @@ class LazyHttpPoolTests {
 				callers.add(new Thread(() -> {
 					try {
 						start.await();
-						answers.add(billing.get().uri("/ok").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)));
+						answers.add(billing.get()
+							.uri("/ok")
+							.retrieve()
+							.bodyToMono(String.class)
+							.block(Duration.ofSeconds(10)));
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();
@@ -162,8 +169,8 @@ class LazyHttpPoolTests {
 	}
 
 	/**
-	 * Counts the pools made (each runs the {@link HttpPoolCustomizer}s once) and the named
-	 * clients built (each runs the {@link PooledWebClientCustomizer}s once).
+	 * Counts the pools made (each runs the {@link HttpPoolCustomizer}s once) and the
+	 * named clients built (each runs the {@link PooledWebClientCustomizer}s once).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class Counting {

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * How {@code pool.http.*} reaches the Reactor Netty pool behind Spring Boot's WebClient, read
- * back from the built provider and connector.
+ * How {@code pool.http.*} reaches the Reactor Netty pool behind Spring Boot's WebClient,
+ * read back from the built provider and connector.
  */
 class PoolHttpAutoConfigurationTests {
 
@@ -68,8 +68,8 @@ class PoolHttpAutoConfigurationTests {
 				assertThat(provider.maxConnections()).isEqualTo(7);
 				assertThat(ReactorNettyPools.settings(provider)).contains(entry("maxConnections", "7"),
 						entry("pendingAcquireMaxCount", "9"), entry("pendingAcquireTimeout", "2000"),
-						entry("maxIdleTime", "20000"), entry("maxLifeTime", "120000"), entry("evictionInterval", "PT5S"),
-						entry("leasingStrategy", "fifo"));
+						entry("maxIdleTime", "20000"), entry("maxLifeTime", "120000"),
+						entry("evictionInterval", "PT5S"), entry("leasingStrategy", "fifo"));
 				HttpClient client = ReactorNettyPools.httpClient(context.getBean(ClientHttpConnector.class));
 				assertThat(ReactorNettyPools.connectTimeoutMillis(client)).isEqualTo(3000);
 				assertThat(ReactorNettyPools.responseTimeout(client)).isEqualTo(Duration.ofSeconds(4));
@@ -81,12 +81,13 @@ class PoolHttpAutoConfigurationTests {
 
 	@Test
 	void bareNumbersAreSecondsAndEnvironmentVariablesBind() {
-		this.runner.withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-					Map.of("POOL_HTTP_MAX_CONNECTIONS", "12", "POOL_HTTP_MAX_IDLE_TIME", "20",
-							"POOL_HTTP_MAX_LIFE_TIME", "600", "POOL_HTTP_PENDING_ACQUIRE_TIMEOUT", "3",
-							"POOL_HTTP_LEASE_STRATEGY", "fifo", "POOL_HTTP_RESPONSE_TIMEOUT", "7"))))
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("POOL_HTTP_MAX_CONNECTIONS", "12", "POOL_HTTP_MAX_IDLE_TIME", "20",
+								"POOL_HTTP_MAX_LIFE_TIME", "600", "POOL_HTTP_PENDING_ACQUIRE_TIMEOUT", "3",
+								"POOL_HTTP_LEASE_STRATEGY", "fifo", "POOL_HTTP_RESPONSE_TIMEOUT", "7"))))
 			.run((context) -> {
 				ConnectionProvider provider = context.getBean(ConnectionProvider.class);
 				assertThat(ReactorNettyPools.settings(provider)).contains(entry("maxConnections", "12"),
@@ -100,7 +101,8 @@ class PoolHttpAutoConfigurationTests {
 	@Test
 	void namedHostGetsItsOwnPoolWithOverridesAndInheritsTheRest() {
 		this.runner
-			.withPropertyValues("pool.http.max-idle-time=40s", "pool.http.hosts.billing.base-url=http://127.0.0.1:9/api",
+			.withPropertyValues("pool.http.max-idle-time=40s",
+					"pool.http.hosts.billing.base-url=http://127.0.0.1:9/api",
 					"pool.http.hosts.billing.max-connections=3", "pool.http.hosts.billing.response-timeout=2s")
 			.run((context) -> {
 				PooledWebClients clients = context.getBean(PooledWebClients.class);
@@ -117,7 +119,9 @@ class PoolHttpAutoConfigurationTests {
 				assertThat(settings.maxIdleTime().key()).isEqualTo("pool.http.max-idle-time");
 				assertThat(settings.responseTimeout().value()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(context.getBean(HttpPools.class).stats()).containsKeys("default", "billing");
-				assertThat(context.getBean(HostResilience.class).circuitBreaker("billing").getCircuitBreakerConfig()
+				assertThat(context.getBean(HostResilience.class)
+					.circuitBreaker("billing")
+					.getCircuitBreakerConfig()
 					.getFailureRateThreshold()).isEqualTo(50);
 			});
 	}
@@ -154,7 +158,8 @@ class PoolHttpAutoConfigurationTests {
 
 	@Test
 	void springHttpClientsTimeoutWinsOverTheDefault() {
-		this.runner.withPropertyValues("spring.http.clients.connect-timeout=1500ms", "spring.http.clients.read-timeout=9s")
+		this.runner
+			.withPropertyValues("spring.http.clients.connect-timeout=1500ms", "spring.http.clients.read-timeout=9s")
 			.run((context) -> {
 				HttpClient client = ReactorNettyPools.httpClient(context.getBean(ClientHttpConnector.class));
 				assertThat(ReactorNettyPools.connectTimeoutMillis(client)).isEqualTo(1500);

@@ -21,10 +21,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The failure this starter exists for: a server (or a load balancer in front of it) that
- * forgets idle keep-alive connections without telling the client. Requests are paced across
- * the server's idle window; with {@code max-idle-time} below it the pool never hands out a
- * connection the server has forgotten, and with the pool as Spring Boot makes it the same
- * run fails with {@code PrematureCloseException}.
+ * forgets idle keep-alive connections without telling the client. Requests are paced
+ * across the server's idle window; with {@code max-idle-time} below it the pool never
+ * hands out a connection the server has forgotten, and with the pool as Spring Boot makes
+ * it the same run fails with {@code PrematureCloseException}.
  */
 class PrematureCloseTests {
 
@@ -74,14 +74,16 @@ class PrematureCloseTests {
 	}
 
 	/**
-	 * Send requests one at a time, each once the server has forgotten every open connection
-	 * (its idle window has passed), and collect the failures.
+	 * Send requests one at a time, each once the server has forgotten every open
+	 * connection (its idle window has passed), and collect the failures.
 	 */
 	private List<Throwable> pacedRequests(WebClient.Builder builder) {
 		WebClient client = builder.baseUrl(this.server.url()).build();
 		List<Throwable> failures = new ArrayList<>();
 		for (int i = 0; i < REQUESTS; i++) {
-			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(this.server::idleWindowPassed);
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(50))
+				.until(this.server::idleWindowPassed);
 			try {
 				assertThat(client.get().uri("/").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)))
 					.isEqualTo("ok");

@@ -6,8 +6,8 @@ import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpC
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
 /**
- * Spring Boot's WebClient auto-configurations with the HTTP pool's, as an application with
- * {@code spring-boot-starter-webclient} gets them.
+ * Spring Boot's WebClient auto-configurations with the HTTP pool's, as an application
+ * with {@code spring-boot-starter-webclient} gets them.
  */
 final class WebClientAutoConfigurations {
 

@@ -35,10 +35,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A named client whose circuit breaker is open or whose bulkhead is full, called from a
  * real Spring MVC (Tomcat) and WebFlux (Reactor Netty) application on 127.0.0.1: the
- * request answers 503 with {@code Retry-After}, like the database circuit breaker, not 500;
- * the log gets one WARN when the breaker opens and no stack trace per refused request. The
- * host is a real server on 127.0.0.1 that fails every call ({@code /fail}) or holds it
- * ({@code /hold}).
+ * request answers 503 with {@code Retry-After}, like the database circuit breaker, not
+ * 500; the log gets one WARN when the breaker opens and no stack trace per refused
+ * request. The host is a real server on 127.0.0.1 that fails every call ({@code /fail})
+ * or holds it ({@code /hold}).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostUnavailableServerTests {
@@ -61,7 +61,8 @@ class HostUnavailableServerTests {
 	private void refusedCallsAnswer503(WebApplicationType type, Class<?> application, CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(type, application)) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			// The failing host: two 500s from the host open the breaker (as in plain Boot, a
+			// The failing host: two 500s from the host open the breaker (as in plain
+			// Boot, a
 			// failed call is a 500), then every call is refused without being made.
 			await().atMost(30, TimeUnit.SECONDS).until(() -> http.get("/failing").statusCode() == 503);
 			int before = count(output, "CallNotPermittedException|HostUnavailableException");
@@ -72,14 +73,14 @@ class HostUnavailableServerTests {
 				assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
 				assertThat(refused.body()).contains("\"status\":503").contains("\"reason\":\"upstream-unavailable\"");
 			}
-			assertThat(count(output, "CallNotPermittedException|HostUnavailableException")).isEqualTo(before)
-				.isZero();
+			assertThat(count(output, "CallNotPermittedException|HostUnavailableException")).isEqualTo(before).isZero();
 			assertThat(count(output, "circuit breaker of HTTP host 'failing' went CLOSED -> OPEN")).isOne();
 			assertThat(output.toString().substring(logged)).as("the log while calls were refused")
 				.doesNotContain("ERROR")
 				.doesNotContain("Exception");
 
-			// The busy host: one call held takes the bulkhead's only place; the next is refused.
+			// The busy host: one call held takes the bulkhead's only place; the next is
+			// refused.
 			CompletableFuture<HttpResponse<String>> held = http.getAsync("/narrow/hold");
 			try {
 				await().atMost(30, TimeUnit.SECONDS).until(() -> this.host.holding() == 1);

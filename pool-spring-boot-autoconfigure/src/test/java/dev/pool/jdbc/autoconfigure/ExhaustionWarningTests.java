@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The exhaustion warning under sustained exhaustion of a real PostgreSQL pool: it names the
- * pool, what happened and what to change, appears at most once per interval, and every
- * timeout is told in one warning or another, the last ones at the end of the interval or
- * when the pool closes.
+ * The exhaustion warning under sustained exhaustion of a real PostgreSQL pool: it names
+ * the pool, what happened and what to change, appears at most once per interval, and
+ * every timeout is told in one warning or another, the last ones at the end of the
+ * interval or when the pool closes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ExhaustionWarningTests {
@@ -40,8 +40,7 @@ class ExhaustionWarningTests {
 				"pool.acquire-timeout=250ms", "spring.datasource.hikari.pool-name=exhausted");
 
 	@Test
-	void sustainedExhaustionWarnsOnceAMinuteWithWhatToChangeAndTellsTheRestWhenThePoolCloses(
-			CapturedOutput output) {
+	void sustainedExhaustionWarnsOnceAMinuteWithWhatToChangeAndTellsTheRestWhenThePoolCloses(CapturedOutput output) {
 		Databases.assumePostgres();
 		this.runner.run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
@@ -81,7 +80,8 @@ class ExhaustionWarningTests {
 				}
 				// Nothing happens any more; the pool stays open.
 				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gaveUp(output)).isEqualTo(3));
-				assertThat(warnings(output)).as("a first warning, then the rest after the interval").hasSizeBetween(2, 3);
+				assertThat(warnings(output)).as("a first warning, then the rest after the interval")
+					.hasSizeBetween(2, 3);
 			});
 	}
 

@@ -23,17 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every backend of the pool killed in the middle of a load, as a failover, an administrator
- * or an OOM killer would: with pre-ping on, no request that starts after the kill fails, and
- * no connection leaks.
+ * Every backend of the pool killed in the middle of a load, as a failover, an
+ * administrator or an OOM killer would: with pre-ping on, no request that starts after
+ * the kill fails, and no connection leaks.
  */
 class KillBackendsMidLoadTests {
 
 	private static final int SIZE = 4;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				PoolJdbcAutoConfiguration.class))
 		.withPropertyValues("pool.size=" + SIZE, "pool.overflow=0", "pool.acquire-timeout=10s");
 
 	@Test
@@ -41,7 +41,8 @@ class KillBackendsMidLoadTests {
 		Databases.assumePostgres();
 		String applicationName = "pool-kill-" + UUID.randomUUID().toString().substring(0, 8);
 		this.runner
-			.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + applicationName,
+			.withPropertyValues(
+					"spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + applicationName,
 					"spring.datasource.username=" + Databases.POSTGRES_USER)
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
@@ -61,7 +62,8 @@ class KillBackendsMidLoadTests {
 		Databases.execute(Databases.mariaDb(), "CREATE DATABASE " + database);
 		try {
 			this.runner
-				.withPropertyValues("spring.datasource.url=jdbc:mariadb://127.0.0.1:" + Databases.MARIADB_PORT + "/" + database,
+				.withPropertyValues(
+						"spring.datasource.url=jdbc:mariadb://127.0.0.1:" + Databases.MARIADB_PORT + "/" + database,
 						"spring.datasource.username=" + Databases.MARIADB_USER)
 				.run((context) -> {
 					JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code pool.leak-detection-threshold}: a connection that is never closed is reported with
- * the stack that borrowed it.
+ * {@code pool.leak-detection-threshold}: a connection that is never closed is reported
+ * with the stack that borrowed it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LeakDetectionTests {

@@ -55,8 +55,7 @@ class MaxWaitingPostgresTests {
 					}
 					await().atMost(Duration.ofSeconds(30))
 						.until(() -> dataSource.getHikariPoolMXBean().getThreadsAwaitingConnection() == 2);
-					assertThatExceptionOfType(ConnectionWaitLimitException.class)
-						.isThrownBy(dataSource::getConnection)
+					assertThatExceptionOfType(ConnectionWaitLimitException.class).isThrownBy(dataSource::getConnection)
 						.withMessageContaining("pool.max-waiting=2")
 						.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
 					assertThat(dataSource.getHikariPoolMXBean().getThreadsAwaitingConnection())
@@ -69,7 +68,8 @@ class MaxWaitingPostgresTests {
 				}
 				assertThat(dataSource.getRefusedWaitingCount()).isEqualTo(1);
 				assertThat(context.getBean(PoolMetricsTrackerFactory.class).get(dataSource.getPoolName()).timeouts())
-					.as("nobody timed out").isZero();
+					.as("nobody timed out")
+					.isZero();
 			}
 			finally {
 				callers.shutdownNow();
@@ -94,8 +94,8 @@ class MaxWaitingPostgresTests {
 
 	@Test
 	void unsetMeansEveryCallerMayWait() {
-		this.runner.run((context) -> assertThat(context.getBean(ManagedHikariDataSource.class).getMaxWaiting())
-			.isEqualTo(-1));
+		this.runner
+			.run((context) -> assertThat(context.getBean(ManagedHikariDataSource.class).getMaxWaiting()).isEqualTo(-1));
 	}
 
 	@Test

@@ -41,7 +41,8 @@ class OverflowPostgresTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + this.applicationName,
+		.withPropertyValues(
+				"spring.datasource.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + this.applicationName,
 				"spring.datasource.username=" + Databases.POSTGRES_USER, "pool.size=" + SIZE,
 				"pool.overflow=" + OVERFLOW, "pool.overflow-idle-timeout=10s", "pool.acquire-timeout=3s");
 

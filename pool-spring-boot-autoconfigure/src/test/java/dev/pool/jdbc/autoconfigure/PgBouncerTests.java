@@ -57,8 +57,11 @@ class PgBouncerTests {
 	@Test
 	void withoutThePgBouncerSwitchServerPreparedStatementsBreak() throws Exception {
 		List<String> errors = load(false);
-		assertThat(errors).as("pgjdbc prepares statements on one server connection, PgBouncer runs the next "
-				+ "transaction on another").isNotEmpty().anyMatch((message) -> message.contains("prepared statement"));
+		assertThat(errors)
+			.as("pgjdbc prepares statements on one server connection, PgBouncer runs the next "
+					+ "transaction on another")
+			.isNotEmpty()
+			.anyMatch((message) -> message.contains("prepared statement"));
 	}
 
 	private List<String> load(boolean pgbouncer) throws Exception {
@@ -82,8 +85,7 @@ class PgBouncerTests {
 	/**
 	 * Nest the runners so that all instances are open at once, then load them together.
 	 */
-	private void runInstances(ApplicationContextRunner instance, int index,
-			List<AssertableApplicationContext> running,
+	private void runInstances(ApplicationContextRunner instance, int index, List<AssertableApplicationContext> running,
 			ConcurrentLinkedQueue<String> errors) {
 		if (index == INSTANCES) {
 			loadTogether(running, errors);
@@ -96,8 +98,7 @@ class PgBouncerTests {
 		});
 	}
 
-	private void loadTogether(List<AssertableApplicationContext> running,
-			ConcurrentLinkedQueue<String> errors) {
+	private void loadTogether(List<AssertableApplicationContext> running, ConcurrentLinkedQueue<String> errors) {
 		try {
 			JdbcTemplate first = running.get(0).getBean(JdbcTemplate.class);
 			first.execute("CREATE TABLE IF NOT EXISTS visit (id serial PRIMARY KEY, instance int, n int)");

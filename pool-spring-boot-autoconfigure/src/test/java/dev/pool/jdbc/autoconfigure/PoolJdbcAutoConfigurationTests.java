@@ -134,11 +134,12 @@ class PoolJdbcAutoConfigurationTests {
 
 	@Test
 	void bareNumbersAreSecondsAndEnvironmentVariablesBind() {
-		this.runner.withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-					Map.of("POOL_SIZE", "5", "POOL_OVERFLOW", "3", "POOL_RECYCLE", "3600", "POOL_ACQUIRE_TIMEOUT", "2",
-							"POOL_OVERFLOW_IDLE_TIMEOUT", "90", "POOL_PROFILE", "cloud"))))
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("POOL_SIZE", "5", "POOL_OVERFLOW", "3", "POOL_RECYCLE", "3600", "POOL_ACQUIRE_TIMEOUT",
+								"2", "POOL_OVERFLOW_IDLE_TIMEOUT", "90", "POOL_PROFILE", "cloud"))))
 			.run((context) -> {
 				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 				assertThat(dataSource.getMinimumIdle()).isEqualTo(5);

@@ -28,4 +28,16 @@ class PoolJdbcRuntimeHintsTests {
 			.withMemberCategory(MemberCategory.ACCESS_DECLARED_FIELDS)).accepts(hints);
 	}
 
+	@Test
+	void pgjdbcFieldsReadByThePrePingAreRegistered() throws Exception {
+		RuntimeHints hints = new RuntimeHints();
+		SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
+			.load(RuntimeHintsRegistrar.class)
+			.forEach((registrar) -> registrar.registerHints(hints, getClass().getClassLoader()));
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onField(org.postgresql.core.QueryExecutorBase.class.getDeclaredField("pgStream"))).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onField(org.postgresql.core.PGStream.class.getDeclaredField("pgInput"))).accepts(hints);
+	}
+
 }

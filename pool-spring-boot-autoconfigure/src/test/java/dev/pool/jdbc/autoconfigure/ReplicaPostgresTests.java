@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code pool.read.url} against the real PostgreSQL on 127.0.0.1: the "replica" is the same
- * server under another application name, so {@code pg_stat_activity} tells which pool a
- * transaction ran on.
+ * {@code pool.read.url} against the real PostgreSQL on 127.0.0.1: the "replica" is the
+ * same server under another application name, so {@code pg_stat_activity} tells which
+ * pool a transaction ran on.
  */
 class ReplicaPostgresTests {
 
@@ -78,7 +78,8 @@ class ReplicaPostgresTests {
 			readOnly.executeWithoutResult((status) -> jdbc.queryForObject("SELECT 1", Integer.class));
 			jdbc.queryForObject("SELECT 1", Integer.class);
 			assertThat(Databases.postgresBackends(this.readName)).as("read pool backends while open").isPositive();
-			assertThat(Databases.postgresBackends(this.primaryName)).as("primary pool backends while open").isPositive();
+			assertThat(Databases.postgresBackends(this.primaryName)).as("primary pool backends while open")
+				.isPositive();
 		});
 		// The server ends a backend shortly after its client closed it.
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -95,7 +96,8 @@ class ReplicaPostgresTests {
 			String table = "pool_replica_" + this.id;
 			jdbc.execute("CREATE TABLE " + table + " (id int)");
 			try {
-				TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+				TransactionTemplate readOnly = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
 				readOnly.setReadOnly(true);
 				assertThatExceptionOfType(DataAccessException.class)
 					.isThrownBy(() -> readOnly

@@ -41,7 +41,8 @@ class ReuseRatePostgresTests {
 			JdbcPoolStats stats = stats(context, dataSource);
 			assertThat(stats.connectionsCreated()).isEqualTo(3);
 			assertThat(stats.connectionsOpenedOnDemand()).isZero();
-			assertThat(stats.reuseRate()).as("right after start-up, with three connections opened up front").isEqualTo(1.0);
+			assertThat(stats.reuseRate()).as("right after start-up, with three connections opened up front")
+				.isEqualTo(1.0);
 			borrow(dataSource, BORROWS - 1);
 			assertThat(stats.acquisitions()).isEqualTo(BORROWS);
 			assertThat(stats.reuseRate()).isEqualTo(1.0);

@@ -33,17 +33,17 @@ import static org.awaitility.Awaitility.await;
 class ServerOutagePostgresTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, PoolJdbcAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				PoolJdbcAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.username=postgres", "pool.size=2", "pool.overflow=2",
 				"pool.acquire-timeout=3s");
 
 	/**
-	 * Every request that fails during the restart fails in one of the two bounded ways: at
-	 * once, with the connection error of a query in flight when the server went away, or
-	 * after waiting {@code pool.acquire-timeout} for a connection (HikariCP's "request timed
-	 * out"). None hangs (the load is bounded), and every request that starts after the
-	 * server is back succeeds.
+	 * Every request that fails during the restart fails in one of the two bounded ways:
+	 * at once, with the connection error of a query in flight when the server went away,
+	 * or after waiting {@code pool.acquire-timeout} for a connection (HikariCP's "request
+	 * timed out"). None hangs (the load is bounded), and every request that starts after
+	 * the server is back succeeds.
 	 */
 	@Test
 	void restartMidLoadFailsFastOrWaitsWithinAcquireTimeoutAndRecoversWithoutARestart() throws Exception {
@@ -59,9 +59,8 @@ class ServerOutagePostgresTests {
 					})
 					.run();
 				assertThat(result.failures()).as("failures during the outage (%s)", result)
-					.allSatisfy((outcome) -> assertThat(outcome.failure())
-						.satisfiesAnyOf(ServerOutagePostgresTests::isAcquireTimeout,
-								ServerOutagePostgresTests::isConnectionLost));
+					.allSatisfy((outcome) -> assertThat(outcome.failure()).satisfiesAnyOf(
+							ServerOutagePostgresTests::isAcquireTimeout, ServerOutagePostgresTests::isConnectionLost));
 				assertThat(result.afterFault()).as("requests that started after the restart (%s)", result)
 					.isNotEmpty()
 					.allMatch((outcome) -> outcome.failure() == null);
@@ -76,11 +75,11 @@ class ServerOutagePostgresTests {
 	void maxConnectionsTakenByAnotherClientBeforeStartIsAClearErrorAtOnce() throws Exception {
 		assumeThrowawayServers();
 		try (ThrowawayPostgres server = ThrowawayPostgres.start("max_connections = 6",
-				"superuser_reserved_connections = 0");
-				Hog hog = Hog.take(server.url(), 6)) {
+				"superuser_reserved_connections = 0"); Hog hog = Hog.take(server.url(), 6)) {
 			this.runner.withPropertyValues("spring.datasource.url=" + server.url()).run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
-				// The server's refusal itself, not HikariCP's acquire timeout: no waiting.
+				// The server's refusal itself, not HikariCP's acquire timeout: no
+				// waiting.
 				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> dataSource.getConnection().close())
 					.isNotInstanceOf(SQLTransientConnectionException.class)
 					.satisfies((ex) -> assertThat(ex.getSQLState()).as("too_many_connections").isEqualTo("53300"))
@@ -91,8 +90,8 @@ class ServerOutagePostgresTests {
 
 	/**
 	 * {@code pool.size=0}: HikariCP keeps no idle connection, so it opens one only when a
-	 * caller asks and never tops the pool up behind the test's back while the other client
-	 * takes the server's remaining connections.
+	 * caller asks and never tops the pool up behind the test's back while the other
+	 * client takes the server's remaining connections.
 	 */
 	@Test
 	void maxConnectionsTakenByAnotherClientWhileRunningIsAClearErrorWithinAcquireTimeout() throws Exception {
@@ -120,14 +119,14 @@ class ServerOutagePostgresTests {
 	 * directly or as the cause of Spring's.
 	 */
 	private static void isAcquireTimeout(Throwable failure) {
-		assertThat(causes(failure)).anySatisfy((cause) -> assertThat(cause)
-			.isInstanceOf(SQLTransientConnectionException.class)
-			.hasMessageContaining("request timed out after"));
+		assertThat(causes(failure))
+			.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SQLTransientConnectionException.class)
+				.hasMessageContaining("request timed out after"));
 	}
 
 	/**
-	 * A query in flight lost its connection: a connection exception (SQLSTATE class 08) or
-	 * the server shutting down (57P01 to 57P03).
+	 * A query in flight lost its connection: a connection exception (SQLSTATE class 08)
+	 * or the server shutting down (57P01 to 57P03).
 	 */
 	private static void isConnectionLost(Throwable failure) {
 		assertThat(causes(failure)).anySatisfy((cause) -> assertThat(cause).isInstanceOf(SQLException.class)
@@ -158,9 +157,10 @@ class ServerOutagePostgresTests {
 	}
 
 	/**
-	 * Another client that holds a given number of connections: it keeps trying until it has
-	 * them (a backend that just closed may still count against {@code max_connections} for
-	 * a moment), and fails the test if it cannot get them within the bound.
+	 * Another client that holds a given number of connections: it keeps trying until it
+	 * has them (a backend that just closed may still count against
+	 * {@code max_connections} for a moment), and fails the test if it cannot get them
+	 * within the bound.
 	 */
 	private static final class Hog implements AutoCloseable {
 

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * SQLite done right, on real files: one writer connection, a pool of read-only readers, and
- * Spring's read-only transactions routed to the readers.
+ * SQLite done right, on real files: one writer connection, a pool of read-only readers,
+ * and Spring's read-only transactions routed to the readers.
  */
 class SqliteReadWriteTests {
 
@@ -62,7 +62,8 @@ class SqliteReadWriteTests {
 		on("plain.db").withPropertyValues("pool.enabled=false").run((context) -> plain[0] = runLoad(context));
 		on("pooled.db").run((context) -> {
 			Outcome pooled = runLoad(context);
-			System.out.println("SQLite 8 writers + 8 readers: starter " + pooled + "; plain Boot + HikariCP " + plain[0]);
+			System.out
+				.println("SQLite 8 writers + 8 readers: starter " + pooled + "; plain Boot + HikariCP " + plain[0]);
 			assertThat(pooled.errors()).as("errors through the starter (plain Boot + HikariCP: %s)", plain[0])
 				.isEmpty();
 			assertThat(pooled.rows()).isEqualTo(WRITERS * TRANSACTIONS);
@@ -124,8 +125,8 @@ class SqliteReadWriteTests {
 			TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
 			readOnly.setReadOnly(true);
 			assertThatExceptionOfType(DataAccessException.class)
-				.isThrownBy(() -> readOnly.executeWithoutResult(
-						(status) -> jdbc.update("INSERT INTO report (name) VALUES ('sneaky')")))
+				.isThrownBy(() -> readOnly
+					.executeWithoutResult((status) -> jdbc.update("INSERT INTO report (name) VALUES ('sneaky')")))
 				.withMessageContaining("readonly");
 			assertThat(jdbc.queryForObject("SELECT count(*) FROM report", Integer.class)).isZero();
 		});
@@ -176,7 +177,8 @@ class SqliteReadWriteTests {
 
 	/**
 	 * Writers run read-then-write transactions (the pattern that deadlocks two deferred
-	 * SQLite transactions); readers run read-only transactions. Bounded in count and time.
+	 * SQLite transactions); readers run read-only transactions. Bounded in count and
+	 * time.
 	 */
 	private static Outcome runLoad(AssertableApplicationContext context) throws Exception {
 		assertThat(context).hasNotFailed();
@@ -191,8 +193,8 @@ class SqliteReadWriteTests {
 			jdbc.update("INSERT INTO item (writer, value) VALUES (?, ?)", writer, writer * 1000 + i);
 		}))
 			.and(READERS, TRANSACTIONS,
-					(reader, i) -> readOnly.executeWithoutResult(
-							(status) -> jdbc.queryForList("SELECT count(*), sum(value) FROM item")))
+					(reader, i) -> readOnly
+						.executeWithoutResult((status) -> jdbc.queryForList("SELECT count(*), sum(value) FROM item")))
 			.run()
 			.errors();
 		Integer rows = jdbc.queryForObject("SELECT count(*) FROM item", Integer.class);

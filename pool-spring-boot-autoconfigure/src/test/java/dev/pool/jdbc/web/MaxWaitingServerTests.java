@@ -32,9 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code pool.max-waiting} in a web application on PostgreSQL, Spring MVC on Tomcat and
- * WebFlux on Reactor Netty: with the pool's only connection held, two requests wait for it
- * and the third is answered 503 with {@code Retry-After} at once; the two get their answer
- * once the connection is back.
+ * WebFlux on Reactor Netty: with the pool's only connection held, two requests wait for
+ * it and the third is answered 503 with {@code Retry-After} at once; the two get their
+ * answer once the connection is back.
  */
 class MaxWaitingServerTests {
 

@@ -12,6 +12,7 @@ import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
 import dev.pool.health.autoconfigure.PoolHealthContributorAutoConfiguration;
+import dev.pool.limits.autoconfigure.health.LimitsHealthContributorAutoConfiguration;
 import dev.pool.limits.ResourceLimits;
 import dev.pool.limits.TaskQueueFullException;
 import dev.pool.limits.metrics.LimitsMetrics;
@@ -56,8 +57,8 @@ class LimitsAutoConfigurationTests {
 
 	private static final int CORES = Runtime.getRuntime().availableProcessors();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(TaskExecutionAutoConfiguration.class, LimitsAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, LimitsAutoConfiguration.class));
 
 	@Test
 	void defaults() {
@@ -91,7 +92,8 @@ class LimitsAutoConfigurationTests {
 				assertThat(limits.getCpuThreads()).isEqualTo(3);
 				assertThat(limits.getCpuQueueCapacity()).isEqualTo(5);
 				assertThat(context).hasSingleBean(MemoryGuard.class);
-				assertThat(context.getBean(MemoryGuard.class).getLimit()).isEqualTo(DataSize.ofMegabytes(512).toBytes());
+				assertThat(context.getBean(MemoryGuard.class).getLimit())
+					.isEqualTo(DataSize.ofMegabytes(512).toBytes());
 			});
 	}
 
@@ -143,22 +145,21 @@ class LimitsAutoConfigurationTests {
 
 	@Test
 	void withNoKeyTheExecutorsOfSpringBootsBuilderStayAsSpringBootMakesThem() {
-		this.runner.withPropertyValues("pool.limits.cpu-queue-capacity=50")
-			.run((context) -> {
-				ThreadPoolTaskExecutor fromBuilder = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
-				for (ThreadPoolTaskExecutor executor : List.of(
-						context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class), fromBuilder)) {
-					String name = (executor == fromBuilder) ? "built from the builder" : "applicationTaskExecutor";
-					assertThat(executor.getQueueCapacity()).as(name).isEqualTo(Integer.MAX_VALUE);
-					assertThat(executor.getMaxPoolSize()).as(name).isEqualTo(Integer.MAX_VALUE);
-				}
-				assertThat(context).doesNotHaveBean(ApplicationTaskExecutorBounds.class);
-			});
+		this.runner.withPropertyValues("pool.limits.cpu-queue-capacity=50").run((context) -> {
+			ThreadPoolTaskExecutor fromBuilder = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
+			for (ThreadPoolTaskExecutor executor : List
+				.of(context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class), fromBuilder)) {
+				String name = (executor == fromBuilder) ? "built from the builder" : "applicationTaskExecutor";
+				assertThat(executor.getQueueCapacity()).as(name).isEqualTo(Integer.MAX_VALUE);
+				assertThat(executor.getMaxPoolSize()).as(name).isEqualTo(Integer.MAX_VALUE);
+			}
+			assertThat(context).doesNotHaveBean(ApplicationTaskExecutorBounds.class);
+		});
 	}
 
 	/**
-	 * A burst of 1,200 {@code @Async} tasks while every thread is busy: Spring Boot queues
-	 * them all, and so must the application with the starter and no key set.
+	 * A burst of 1,200 {@code @Async} tasks while every thread is busy: Spring Boot
+	 * queues them all, and so must the application with the starter and no key set.
 	 */
 	@Test
 	void withNoKeyABurstSpringBootQueuesIsQueuedNotRejected() {
@@ -190,19 +191,17 @@ class LimitsAutoConfigurationTests {
 
 	@Test
 	void asyncQueueCapacityBoundsTheExecutorsOfSpringBootsBuilder() {
-		this.runner.withPropertyValues("pool.limits.async-queue-capacity=50")
-			.run((context) -> {
-				ThreadPoolTaskExecutor fromBuilder = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
-				for (ThreadPoolTaskExecutor executor : List.of(
-						context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class), fromBuilder)) {
-					String name = (executor == fromBuilder) ? "built from the builder" : "applicationTaskExecutor";
-					assertThat(executor.getQueueCapacity()).as(name).isEqualTo(50);
-					assertThat(executor.getCorePoolSize()).as(name).isEqualTo(8);
-					assertThat(executor.getMaxPoolSize()).as(name).isEqualTo(8);
-				}
-				assertThat(context.getBean("cpuTaskExecutor", CpuTaskExecutor.class).getQueueCapacity())
-					.isEqualTo(1000);
-			});
+		this.runner.withPropertyValues("pool.limits.async-queue-capacity=50").run((context) -> {
+			ThreadPoolTaskExecutor fromBuilder = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
+			for (ThreadPoolTaskExecutor executor : List
+				.of(context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class), fromBuilder)) {
+				String name = (executor == fromBuilder) ? "built from the builder" : "applicationTaskExecutor";
+				assertThat(executor.getQueueCapacity()).as(name).isEqualTo(50);
+				assertThat(executor.getCorePoolSize()).as(name).isEqualTo(8);
+				assertThat(executor.getMaxPoolSize()).as(name).isEqualTo(8);
+			}
+			assertThat(context.getBean("cpuTaskExecutor", CpuTaskExecutor.class).getQueueCapacity()).isEqualTo(1000);
+		});
 	}
 
 	@Test
@@ -238,8 +237,7 @@ class LimitsAutoConfigurationTests {
 
 	@Test
 	void servletApplicationGetsTheRequestLimitFilter() {
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
 			.withPropertyValues("pool.limits.max-concurrent-requests=3")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RequestLimiter.class);
@@ -299,7 +297,7 @@ class LimitsAutoConfigurationTests {
 	void withoutResilience4jThereIsNoRequestLimitButTheRestWorks() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class,
-					PoolHealthContributorAutoConfiguration.class))
+					LimitsHealthContributorAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("io.github.resilience4j"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -308,15 +306,13 @@ class LimitsAutoConfigurationTests {
 				assertThat(context).hasSingleBean(ResourceLimits.class);
 				CompositeHealthContributor pool = context.getBean("poolHealthContributor",
 						CompositeHealthContributor.class);
-				assertThat(((HealthIndicator) pool.getContributor("limits")).health().getStatus())
-					.isEqualTo(Status.UP);
+				assertThat(((HealthIndicator) pool.getContributor("limits")).health().getStatus()).isEqualTo(Status.UP);
 			});
 	}
 
 	@Test
 	void withoutTheServletApiOrMicrometerOrHealthNothingBreaks() {
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.web.servlet", "io.micrometer.core",
 					"org.springframework.boot.health"))
 			.run((context) -> {
@@ -331,7 +327,7 @@ class LimitsAutoConfigurationTests {
 	void healthIsUpWithDetails() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(LimitsAutoConfiguration.class,
-					PoolHealthContributorAutoConfiguration.class))
+					LimitsHealthContributorAutoConfiguration.class, PoolHealthContributorAutoConfiguration.class))
 			.withPropertyValues("pool.limits.max-concurrent-requests=1", "pool.limits.max-memory=64GB")
 			.run((context) -> {
 				RequestLimiter limiter = context.getBean(RequestLimiter.class);
@@ -364,9 +360,11 @@ class LimitsAutoConfigurationTests {
 				limiter.tryAcquire();
 				assertThat(registry.get("pool.limits.requests.in-flight").gauge().value()).isEqualTo(1);
 				assertThat(registry.get("pool.limits.requests.max").gauge().value()).isEqualTo(1);
-				assertThat(registry.get("pool.limits.requests.rejected").tag("reason", "busy").functionCounter().count())
+				assertThat(
+						registry.get("pool.limits.requests.rejected").tag("reason", "busy").functionCounter().count())
 					.isEqualTo(1);
-				assertThat(registry.get("pool.limits.requests.rejected").tag("reason", "memory").functionCounter().count())
+				assertThat(
+						registry.get("pool.limits.requests.rejected").tag("reason", "memory").functionCounter().count())
 					.isZero();
 				assertThat(registry.get("pool.limits.memory.over-limit").gauge().value()).isZero();
 				assertThat(registry.get("pool.limits.memory.max").gauge().value()).isEqualTo(64.0 * 1024 * 1024 * 1024);
@@ -434,7 +432,6 @@ class LimitsAutoConfigurationTests {
 	static class UserBeans {
 
 		final ResourceLimits limits = new ResourceLimits(5, null, 5, 1, 1);
-
 
 		@Bean
 		ResourceLimits myLimits() {

@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Batch updates through the starter's JdbcTemplate go to the database in JDBC batches of at
- * most {@code pool.limits.max-batch-size}, on a real SQLite file.
+ * Batch updates through the starter's JdbcTemplate go to the database in JDBC batches of
+ * at most {@code pool.limits.max-batch-size}, on a real SQLite file.
  */
 class BatchLimitingJdbcTemplateTests {
 
@@ -59,7 +59,8 @@ class BatchLimitingJdbcTemplateTests {
 
 	@BeforeEach
 	void createTable() {
-		this.counter = new BatchCounter(new DriverManagerDataSource("jdbc:sqlite:" + this.directory.resolve("batch.db")));
+		this.counter = new BatchCounter(
+				new DriverManagerDataSource("jdbc:sqlite:" + this.directory.resolve("batch.db")));
 		this.jdbcTemplate = new BatchLimitingJdbcTemplate(this.counter, 32);
 		this.jdbcTemplate.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
 		this.counter.batches.clear();
@@ -92,11 +93,10 @@ class BatchLimitingJdbcTemplateTests {
 
 	@Test
 	void aLargerChosenBatchSizeIsCappedAtTheLimit() {
-		int[][] counts = this.jdbcTemplate.batchUpdate("INSERT INTO item VALUES (?, ?)", rows(70), 50,
-				(ps, row) -> {
-					ps.setObject(1, row[0]);
-					ps.setObject(2, row[1]);
-				});
+		int[][] counts = this.jdbcTemplate.batchUpdate("INSERT INTO item VALUES (?, ?)", rows(70), 50, (ps, row) -> {
+			ps.setObject(1, row[0]);
+			ps.setObject(2, row[1]);
+		});
 		assertThat(counts).hasNumberOfRows(3);
 		assertThat(this.counter.batches).containsExactly(32, 32, 6);
 	}
@@ -104,9 +104,8 @@ class BatchLimitingJdbcTemplateTests {
 	@Test
 	void namedParameterBatchesAreSentInChunks() {
 		NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(this.jdbcTemplate);
-		SqlParameterSource[] batch = SqlParameterSourceUtils.createBatch(IntStream.range(0, 33)
-			.mapToObj((i) -> Map.of("id", i, "name", "n" + i))
-			.toArray(Map[]::new));
+		SqlParameterSource[] batch = SqlParameterSourceUtils
+			.createBatch(IntStream.range(0, 33).mapToObj((i) -> Map.of("id", i, "name", "n" + i)).toArray(Map[]::new));
 		assertThat(named.batchUpdate("INSERT INTO item VALUES (:id, :name)", batch)).hasSize(33);
 		assertThat(this.counter.batches).containsExactly(32, 1);
 	}
@@ -156,8 +155,10 @@ class BatchLimitingJdbcTemplateTests {
 				assertThat(context).hasSingleBean(JdbcClient.class);
 				jdbcTemplate.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
 				assertThat(jdbcTemplate.batchUpdate("INSERT INTO item VALUES (?, ?)", rows(25))).hasSize(25);
-				assertThat(context.getBean(JdbcClient.class).sql("SELECT count(*) FROM item").query(Integer.class).single())
-					.isEqualTo(25);
+				assertThat(context.getBean(JdbcClient.class)
+					.sql("SELECT count(*) FROM item")
+					.query(Integer.class)
+					.single()).isEqualTo(25);
 			});
 	}
 
@@ -192,7 +193,8 @@ class BatchLimitingJdbcTemplateTests {
 			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.directory.resolve("own.db"),
 					"pool.limits.max-batch-size=10")
 			.withUserConfiguration(OwnJdbcTemplate.class)
-			.run((context) -> assertThat(context.getBean(JdbcOperations.class)).isNotInstanceOf(BatchLimitingJdbcTemplate.class));
+			.run((context) -> assertThat(context.getBean(JdbcOperations.class))
+				.isNotInstanceOf(BatchLimitingJdbcTemplate.class));
 	}
 
 	private static List<Object[]> rows(int count) {
@@ -231,8 +233,8 @@ class BatchLimitingJdbcTemplateTests {
 					(proxy, method, args) -> {
 						Object result = invoke(connection, method, args);
 						if (result instanceof Statement statement) {
-							return counting(statement, (result instanceof PreparedStatement) ? PreparedStatement.class
-									: Statement.class);
+							return counting(statement,
+									(result instanceof PreparedStatement) ? PreparedStatement.class : Statement.class);
 						}
 						return result;
 					});
@@ -240,16 +242,17 @@ class BatchLimitingJdbcTemplateTests {
 
 		private Object counting(Statement statement, Class<?> type) {
 			int[] added = new int[1];
-			return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
-				if (method.getName().equals("addBatch")) {
-					added[0]++;
-				}
-				if (method.getName().equals("executeBatch")) {
-					this.batches.add(added[0]);
-					added[0] = 0;
-				}
-				return invoke(statement, method, args);
-			});
+			return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { type },
+					(proxy, method, args) -> {
+						if (method.getName().equals("addBatch")) {
+							added[0]++;
+						}
+						if (method.getName().equals("executeBatch")) {
+							this.batches.add(added[0]);
+							added[0] = 0;
+						}
+						return invoke(statement, method, args);
+					});
 		}
 
 		private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

@@ -29,15 +29,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code pool.limits.max-memory} in a real Spring MVC application on 127.0.0.1: the test
  * holds byte arrays past a limit a little above the heap the application needs, and a
- * garbage collection shows it; new requests get 503 and readiness goes OUT_OF_SERVICE while
- * liveness stays UP. Once the arrays are released and a collection shows it, both recover
- * by themselves.
+ * garbage collection shows it; new requests get 503 and readiness goes OUT_OF_SERVICE
+ * while liveness stays UP. Once the arrays are released and a collection shows it, both
+ * recover by themselves.
  */
 class MemoryLimitServerTests {
 
 	private static final long MB = 1024 * 1024;
 
-	/** Where {@link #collectGarbage()} drops its allocations, so that none is optimised away. */
+	/**
+	 * Where {@link #collectGarbage()} drops its allocations, so that none is optimised
+	 * away.
+	 */
 	private static volatile byte[] garbage;
 
 	@Test

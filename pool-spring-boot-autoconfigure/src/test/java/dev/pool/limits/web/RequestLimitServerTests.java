@@ -29,11 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code pool.limits.max-concurrent-requests=2} against a real server on 127.0.0.1, Tomcat
- * (Spring MVC) and Reactor Netty (WebFlux): 20 concurrent requests to an endpoint that holds
- * every request until the test lets go. Exactly the 18 over the limit get 503 with
- * {@code Retry-After} at once, the 2 admitted ones finish when released, every request is
- * answered, and health stays readable throughout.
+ * {@code pool.limits.max-concurrent-requests=2} against a real server on 127.0.0.1,
+ * Tomcat (Spring MVC) and Reactor Netty (WebFlux): 20 concurrent requests to an endpoint
+ * that holds every request until the test lets go. Exactly the 18 over the limit get 503
+ * with {@code Retry-After} at once, the 2 admitted ones finish when released, every
+ * request is answered, and health stays readable throughout.
  */
 class RequestLimitServerTests {
 
@@ -58,8 +58,8 @@ class RequestLimitServerTests {
 
 	/**
 	 * Drop-in: with no {@code pool.limits.*} key, 150 requests at once (more than the old
-	 * default of 100, fewer than Tomcat's 200 threads) are all served, as plain Spring Boot
-	 * serves them.
+	 * default of 100, fewer than Tomcat's 200 threads) are all served, as plain Spring
+	 * Boot serves them.
 	 */
 	@Test
 	void withNoLimitSetTomcatServesEveryRequestPlainSpringBootServes() throws InterruptedException {
@@ -111,7 +111,10 @@ class RequestLimitServerTests {
 					.until(() -> answers.stream().filter(CompletableFuture::isDone).count() == REQUESTS - LIMIT);
 				HttpResponse<String> health = http.get("/actuator/health");
 				assertThat(health.statusCode()).isEqualTo(200);
-				assertThat(health.body()).contains("\"pool\"").contains("\"limits\"").contains("\"inFlight\":2").contains("\"rejectedBusy\":18");
+				assertThat(health.body()).contains("\"pool\"")
+					.contains("\"limits\"")
+					.contains("\"inFlight\":2")
+					.contains("\"rejectedBusy\":18");
 			}
 			finally {
 				gate.release.countDown();
@@ -125,11 +128,12 @@ class RequestLimitServerTests {
 				.allSatisfy((r) -> assertThat(r.body()).isEqualTo("done"));
 			assertThat(refused).allSatisfy((r) -> {
 				assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
-				assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-						(contentType) -> assertThat(contentType).startsWith("application/json"));
+				assertThat(r.headers().firstValue("Content-Type"))
+					.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/json"));
 				assertThat(r.body()).contains("\"status\":503").contains("\"reason\":\"busy\"");
 			});
-			await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(http.get("/slow-free").statusCode()).isEqualTo(200));
+			await().atMost(30, TimeUnit.SECONDS)
+				.untilAsserted(() -> assertThat(http.get("/slow-free").statusCode()).isEqualTo(200));
 		}
 	}
 
@@ -146,7 +150,8 @@ class RequestLimitServerTests {
 		all.addAll(List.of(properties));
 		try (ConfigurableApplicationContext context = start(type, application, gate, 1, all.toArray(String[]::new))) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			Http management = new Http(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
+			Http management = new Http(
+					context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
 			CompletableFuture<HttpResponse<String>> held = http.getAsync("/slow");
 			try {
 				assertThat(gate.arrived.await(30, TimeUnit.SECONDS)).isTrue();
@@ -169,8 +174,8 @@ class RequestLimitServerTests {
 			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "spring.datasource.url",
 					"jdbc:sqlite::memory:", "pool.limits.retry-after", "2s", "management.endpoint.health.show-details",
 					"always"))
-			.properties((limit != null) ? new String[] { "pool.limits.max-concurrent-requests=" + limit }
-					: new String[0])
+			.properties(
+					(limit != null) ? new String[] { "pool.limits.max-concurrent-requests=" + limit } : new String[0])
 			.properties(properties)
 			.run();
 	}

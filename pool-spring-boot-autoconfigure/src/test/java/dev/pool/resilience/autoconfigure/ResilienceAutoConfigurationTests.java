@@ -74,7 +74,8 @@ class ResilienceAutoConfigurationTests {
 			assertThat(config.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(1);
 			assertThat(context.getBean(DatabaseCircuitBreakers.class).getWaitDurationInOpenState())
 				.isEqualTo(Duration.ofSeconds(10));
-			assertThat(context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers()).containsOnlyKeys("dataSource");
+			assertThat(context.getBean(DatabaseCircuitBreakers.class).getCircuitBreakers())
+				.containsOnlyKeys("dataSource");
 		});
 	}
 
@@ -100,8 +101,7 @@ class ResilienceAutoConfigurationTests {
 
 	@Test
 	void eachPoolOfAReadWriteDataSourceGetsItsOwnBreakerAndTheBeanKeepsItsType() {
-		this.runner
-			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("breakers.db"))
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("breakers.db"))
 			.withConfiguration(AutoConfigurations.of(JdbcTemplateAutoConfiguration.class))
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
@@ -133,8 +133,7 @@ class ResilienceAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserCircuitBreakers.class).run((context) -> {
 			assertThat(context.getBean(DatabaseCircuitBreakers.class))
 				.isSameAs(context.getBean(UserCircuitBreakers.class).breakers);
-			assertThat(breaker(context).getCircuitBreakerConfig()
-				.getSlidingWindowSize()).isEqualTo(9);
+			assertThat(breaker(context).getCircuitBreakerConfig().getSlidingWindowSize()).isEqualTo(9);
 		});
 	}
 

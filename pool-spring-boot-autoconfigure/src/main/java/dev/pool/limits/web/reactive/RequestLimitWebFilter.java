@@ -23,9 +23,9 @@ import org.springframework.web.server.WebFilterChain;
  * Serves at most {@code pool.limits.max-concurrent-requests} requests at once in a
  * reactive application, and none while the heap is over {@code pool.limits.max-memory}: a
  * request over the limit gets 503 with {@code Retry-After} at once. A request holds its
- * place until its response completes, fails or is cancelled. Requests under the actuator's
- * base path, and requests served by another application context (a separate management
- * port), are exempt.
+ * place until its response completes, fails or is cancelled. Requests under the
+ * actuator's base path, and requests served by another application context (a separate
+ * management port), are exempt.
  */
 public class RequestLimitWebFilter implements WebFilter, Ordered {
 
@@ -40,10 +40,10 @@ public class RequestLimitWebFilter implements WebFilter, Ordered {
 	/**
 	 * Create a new filter.
 	 * @param limiter the limiter
-	 * @param exemptPath the path (within the application) whose requests are never limited,
-	 * such as {@code /actuator}, or null
-	 * @param applicationContext the context whose server this filter limits, or null to limit
-	 * every server the filter is used by
+	 * @param exemptPath the path (within the application) whose requests are never
+	 * limited, such as {@code /actuator}, or null
+	 * @param applicationContext the context whose server this filter limits, or null to
+	 * limit every server the filter is used by
 	 * @param order the filter's order
 	 */
 	public RequestLimitWebFilter(RequestLimiter limiter, String exemptPath, ApplicationContext applicationContext,

@@ -20,11 +20,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves at most {@code pool.limits.max-concurrent-requests} requests at once in a servlet
- * application, and none while the heap is over {@code pool.limits.max-memory}: a request
- * over the limit gets 503 with {@code Retry-After} at once. Requests under the actuator's
- * base path are exempt, so health stays readable. An asynchronous request holds its place
- * until it completes.
+ * Serves at most {@code pool.limits.max-concurrent-requests} requests at once in a
+ * servlet application, and none while the heap is over {@code pool.limits.max-memory}: a
+ * request over the limit gets 503 with {@code Retry-After} at once. Requests under the
+ * actuator's base path are exempt, so health stays readable. An asynchronous request
+ * holds its place until it completes.
  */
 public class RequestLimitFilter extends OncePerRequestFilter {
 
@@ -35,8 +35,8 @@ public class RequestLimitFilter extends OncePerRequestFilter {
 	/**
 	 * Create a new filter.
 	 * @param limiter the limiter
-	 * @param exemptPath the path (within the application) whose requests are never limited,
-	 * such as {@code /actuator}, or null
+	 * @param exemptPath the path (within the application) whose requests are never
+	 * limited, such as {@code /actuator}, or null
 	 */
 	public RequestLimitFilter(RequestLimiter limiter, String exemptPath) {
 		this.limiter = limiter;

@@ -1,0 +1,30 @@
+package dev.pool.http.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.pool.http.autoconfigure.HttpPoolObservations;
+import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the starter's own {@code pool.http.*} meters.
+ */
+@AutoConfiguration(after = PoolHttpAutoConfiguration.class)
+@ConditionalOnClass(value = MeterRegistry.class, name = "reactor.netty.resources.ConnectionProvider")
+@ConditionalOnBean(HttpPoolObservations.class)
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+public final class HttpPoolMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpPoolMeterBinder poolHttpMeterBinder(HttpPoolObservations observations) {
+		return new HttpPoolMeterBinder(observations);
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.pool.jdbc.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.pool.Credentials;
+import dev.pool.Setting;
+import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.JdbcPools;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The JDBC pools the starter made or tuned, each registered by the code that built it
+ * with the settings it runs with and their sources.
+ */
+final class JdbcPoolRegistry implements JdbcPools {
+
+	private final String profile;
+
+	private final ObjectProvider<PoolMetricsTrackerFactory> stats;
+
+	private final List<Registration> pools = new ArrayList<>();
+
+	JdbcPoolRegistry(String profile, ObjectProvider<PoolMetricsTrackerFactory> stats) {
+		this.profile = profile;
+		this.stats = stats;
+	}
+
+	/**
+	 * Register a pool the starter made or tuned.
+	 * @param beanName the DataSource bean it belongs to
+	 * @param role its role
+	 * @param pool the pool
+	 * @param settings the settings it runs with, by key, with their sources
+	 */
+	void register(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings) {
+		synchronized (this.pools) {
+			this.pools.removeIf((registration) -> registration.pool() == pool);
+			this.pools.add(
+					new Registration(beanName, role, pool, Collections.unmodifiableMap(new LinkedHashMap<>(settings))));
+		}
+	}
+
+	@Override
+	public String profile() {
+		return this.profile;
+	}
+
+	@Override
+	public List<JdbcPoolDescription> describe() {
+		return registrations().stream().map(this::describe).toList();
+	}
+
+	@Override
+	public List<JdbcPoolDescription> describe(DataSource dataSource) {
+		List<Registration> registrations = registrations();
+		List<JdbcPoolDescription> descriptions = new ArrayList<>();
+		for (JdbcPool pool : JdbcPool.of(dataSource)) {
+			Registration registration = registrations.stream()
+				.filter((candidate) -> candidate.pool() == pool.dataSource())
+				.findFirst()
+				// A pool that had started before the starter saw it runs as its bean made
+				// it.
+				.orElseGet(() -> new Registration(null, pool.name(), pool.dataSource(),
+						EffectiveSettings.of(null, EffectiveSettings.values(pool.dataSource()), pool.dataSource())));
+			descriptions.add(describe(new Registration(registration.beanName(), pool.name(), registration.pool(),
+					registration.settings())));
+		}
+		return descriptions;
+	}
+
+	@Override
+	public JdbcPoolStats stats(String poolName) {
+		PoolMetricsTrackerFactory tracker = this.stats.getIfAvailable();
+		return (tracker != null && poolName != null) ? tracker.get(poolName) : null;
+	}
+
+	private List<Registration> registrations() {
+		synchronized (this.pools) {
+			return List.copyOf(this.pools);
+		}
+	}
+
+	private JdbcPoolDescription describe(Registration registration) {
+		HikariDataSource pool = registration.pool();
+		return new JdbcPoolDescription(registration.beanName(), registration.role(), pool.getPoolName(),
+				Credentials.mask(pool.getJdbcUrl()), pool.getUsername(), registration.settings(),
+				stats(pool.getPoolName()), pool);
+	}
+
+	private record Registration(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings) {
+	}
+
+}

@@ -1,0 +1,414 @@
+package dev.pool.jdbc.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The {@code pool.*} keys of the JDBC pool. A key left unset takes its value from the
+ * {@link #getProfile() profile}; a bare number is seconds for {@code recycle} and the
+ * timeouts, as in SQLAlchemy.
+ *
+ * @see PoolProfile
+ */
+@ConfigurationProperties("pool")
+public class PoolProperties {
+
+	/**
+	 * Whether the starter tunes the application's pools. When false, every DataSource and
+	 * WebClient is left exactly as Spring Boot makes it.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Preset to start from: balanced, memory-efficient, high-throughput or cloud. Keys
+	 * set explicitly override the preset.
+	 */
+	private String profile = PoolProfile.BALANCED.id();
+
+	/**
+	 * Connections kept open (persistent), or "auto" for cores x 2 + effective-spindles.
+	 * Defaults to the profile's size.
+	 */
+	private String size;
+
+	/**
+	 * Disks (or SSD queues) the database works on, added to cores x 2 when size is
+	 * "auto".
+	 */
+	private int effectiveSpindles = 1;
+
+	/**
+	 * Extra connections opened under bursts and closed again once idle. At most size +
+	 * overflow connections are open. Defaults to the profile's overflow.
+	 */
+	private Integer overflow;
+
+	/**
+	 * How long an idle overflow connection lives before it is closed (at least 10s).
+	 * Defaults to the profile's value, 30s for balanced.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration overflowIdleTimeout;
+
+	/**
+	 * Age after which a connection is closed and replaced (at least 30s). Keep it below
+	 * the server's and any proxy's idle timeout. Defaults to the profile's value.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration recycle;
+
+	/**
+	 * Whether to check that a connection is alive before handing it out, so that a dead
+	 * one is replaced instead of reaching the caller. On when not set.
+	 */
+	private Boolean prePing;
+
+	/**
+	 * How long a caller waits for a free connection before a clear error (at least
+	 * 250ms). Defaults to the profile's value, 30s for balanced.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration acquireTimeout;
+
+	/**
+	 * How long a connection may be held before it is logged as a possible leak, with the
+	 * stack that took it (0 = off, else at least 2s).
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration leakDetectionThreshold;
+
+	/**
+	 * How many callers may wait for a connection of a pool at once; the next fails at
+	 * once (503 in web applications) instead of queueing. 0 fails at once whenever every
+	 * connection is in use. Unlimited when not set.
+	 */
+	private Integer maxWaiting;
+
+	/**
+	 * How many replicas of the application share the database, for the connection math.
+	 */
+	private int instances = 1;
+
+	/**
+	 * Server connections to leave free for admin tools, for the connection math.
+	 */
+	private int reservedConnections = 10;
+
+	/**
+	 * Whether a failed server check stops start-up. When false, it is a WARN line and a
+	 * health detail.
+	 */
+	private boolean failOnMisconfiguration = false;
+
+	/**
+	 * Read-only pool (a replica) used for read-only transactions.
+	 */
+	private final Read read = new Read();
+
+	/**
+	 * Settings applied to every SQLite connection.
+	 */
+	private final Sqlite sqlite = new Sqlite();
+
+	/**
+	 * Running behind PgBouncer in transaction pooling mode.
+	 */
+	private final Pgbouncer pgbouncer = new Pgbouncer();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getProfile() {
+		return this.profile;
+	}
+
+	public void setProfile(String profile) {
+		this.profile = profile;
+	}
+
+	public String getSize() {
+		return this.size;
+	}
+
+	public void setSize(String size) {
+		this.size = size;
+	}
+
+	public int getEffectiveSpindles() {
+		return this.effectiveSpindles;
+	}
+
+	public void setEffectiveSpindles(int effectiveSpindles) {
+		this.effectiveSpindles = effectiveSpindles;
+	}
+
+	public Integer getOverflow() {
+		return this.overflow;
+	}
+
+	public void setOverflow(Integer overflow) {
+		this.overflow = overflow;
+	}
+
+	public Duration getOverflowIdleTimeout() {
+		return this.overflowIdleTimeout;
+	}
+
+	public void setOverflowIdleTimeout(Duration overflowIdleTimeout) {
+		this.overflowIdleTimeout = overflowIdleTimeout;
+	}
+
+	public Duration getRecycle() {
+		return this.recycle;
+	}
+
+	public void setRecycle(Duration recycle) {
+		this.recycle = recycle;
+	}
+
+	public Boolean getPrePing() {
+		return this.prePing;
+	}
+
+	public void setPrePing(Boolean prePing) {
+		this.prePing = prePing;
+	}
+
+	public Duration getAcquireTimeout() {
+		return this.acquireTimeout;
+	}
+
+	public void setAcquireTimeout(Duration acquireTimeout) {
+		this.acquireTimeout = acquireTimeout;
+	}
+
+	public Integer getMaxWaiting() {
+		return this.maxWaiting;
+	}
+
+	public void setMaxWaiting(Integer maxWaiting) {
+		this.maxWaiting = maxWaiting;
+	}
+
+	public Duration getLeakDetectionThreshold() {
+		return this.leakDetectionThreshold;
+	}
+
+	public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+		this.leakDetectionThreshold = leakDetectionThreshold;
+	}
+
+	public int getInstances() {
+		return this.instances;
+	}
+
+	public void setInstances(int instances) {
+		this.instances = instances;
+	}
+
+	public int getReservedConnections() {
+		return this.reservedConnections;
+	}
+
+	public void setReservedConnections(int reservedConnections) {
+		this.reservedConnections = reservedConnections;
+	}
+
+	public boolean isFailOnMisconfiguration() {
+		return this.failOnMisconfiguration;
+	}
+
+	public void setFailOnMisconfiguration(boolean failOnMisconfiguration) {
+		this.failOnMisconfiguration = failOnMisconfiguration;
+	}
+
+	public Read getRead() {
+		return this.read;
+	}
+
+	public Sqlite getSqlite() {
+		return this.sqlite;
+	}
+
+	public Pgbouncer getPgbouncer() {
+		return this.pgbouncer;
+	}
+
+	/**
+	 * A read-only pool (a replica).
+	 */
+	public static class Read {
+
+		/**
+		 * JDBC URL of the read-only database (a replica). Unset: no read pool.
+		 */
+		private String url;
+
+		/**
+		 * Login username of the read-only database.
+		 */
+		private String username;
+
+		/**
+		 * Login password of the read-only database.
+		 */
+		private String password;
+
+		/**
+		 * Connections kept open in the read pool. Defaults to pool.size.
+		 */
+		private Integer size;
+
+		/**
+		 * Extra connections of the read pool under bursts. Defaults to pool.overflow.
+		 */
+		private Integer overflow;
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public Integer getSize() {
+			return this.size;
+		}
+
+		public void setSize(Integer size) {
+			this.size = size;
+		}
+
+		public Integer getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(Integer overflow) {
+			this.overflow = overflow;
+		}
+
+	}
+
+	/**
+	 * SQLite connection settings.
+	 */
+	public static class Sqlite {
+
+		/**
+		 * Journal mode applied to every SQLite connection (wal, delete, truncate,
+		 * persist, memory, off).
+		 */
+		private String journalMode = "wal";
+
+		/**
+		 * How long SQLite waits for a lock before SQLITE_BUSY (busy_timeout).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration busyTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * SQLite synchronous level (off, normal, full, extra).
+		 */
+		private String synchronous = "normal";
+
+		public String getJournalMode() {
+			return this.journalMode;
+		}
+
+		public void setJournalMode(String journalMode) {
+			this.journalMode = journalMode;
+		}
+
+		public Duration getBusyTimeout() {
+			return this.busyTimeout;
+		}
+
+		public void setBusyTimeout(Duration busyTimeout) {
+			this.busyTimeout = busyTimeout;
+		}
+
+		public String getSynchronous() {
+			return this.synchronous;
+		}
+
+		public void setSynchronous(String synchronous) {
+			this.synchronous = synchronous;
+		}
+
+	}
+
+	/**
+	 * PgBouncer between the application and PostgreSQL.
+	 */
+	public static class Pgbouncer {
+
+		/**
+		 * Whether the pool connects to PgBouncer in transaction pooling mode: the
+		 * PostgreSQL driver then prepares no server-side statements (prepareThreshold=0),
+		 * and the connection math is done against PgBouncer's limits.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * PgBouncer's max_client_conn: client connections it accepts from all instances.
+		 */
+		private int maxClientConnections = 100;
+
+		/**
+		 * PgBouncer's default_pool_size: server connections it opens per database and
+		 * user.
+		 */
+		private int poolSize = 20;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxClientConnections() {
+			return this.maxClientConnections;
+		}
+
+		public void setMaxClientConnections(int maxClientConnections) {
+			this.maxClientConnections = maxClientConnections;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.pool.jdbc.autoconfigure.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.pool.check.ServerChecks;
+import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
+import dev.pool.health.PoolHealthChild;
+import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPools;
+import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code jdbc} child of the {@code pool} health component: one
+ * entry per pool of the application's DataSource, by role.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
+		ServerCheckAutoConfiguration.class })
+@ConditionalOnClass({ HikariDataSource.class, HealthContributor.class })
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnEnabledHealthIndicator("pool")
+public final class JdbcPoolHealthContributorAutoConfiguration {
+
+	@Bean
+	PoolHealthChild poolJdbcHealth(ObjectProvider<DataSource> dataSources, ObjectProvider<JdbcPools> pools,
+			ObjectProvider<ServerChecks> checks) {
+		JdbcPoolHealthIndicators indicators = new JdbcPoolHealthIndicators(pools, checks);
+		return new PoolHealthChild("jdbc", () -> {
+			DataSource dataSource = dataSources.getIfUnique();
+			Map<String, HealthContributor> contributors = new LinkedHashMap<>();
+			if (dataSource != null) {
+				for (JdbcPool pool : indicators.poolsOf(dataSource)) {
+					contributors.put(pool.name(), indicators.of(pool));
+				}
+			}
+			return CompositeHealthContributor.fromMap(contributors);
+		});
+	}
+
+}

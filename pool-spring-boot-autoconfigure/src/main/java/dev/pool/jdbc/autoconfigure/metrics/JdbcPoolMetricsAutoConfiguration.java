@@ -1,0 +1,34 @@
+package dev.pool.jdbc.autoconfigure.metrics;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.pool.jdbc.JdbcPools;
+import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the starter's own {@code pool.jdbc.*} meters.
+ */
+@AutoConfiguration(after = PoolJdbcAutoConfiguration.class)
+@ConditionalOnClass({ MeterRegistry.class, HikariDataSource.class })
+@ConditionalOnBean(JdbcPools.class)
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+public final class JdbcPoolMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcPoolMeterBinder poolJdbcMeterBinder(ObjectProvider<DataSource> dataSource, JdbcPools pools) {
+		return new JdbcPoolMeterBinder(dataSource, pools);
+	}
+
+}

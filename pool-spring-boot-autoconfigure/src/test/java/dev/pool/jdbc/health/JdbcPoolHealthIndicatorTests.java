@@ -1,0 +1,103 @@
+package dev.pool.jdbc.health;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.pool.jdbc.JdbcPool;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The state a pool's health reports agrees with the counts it shows. A pool's counts are
+ * read at slightly different moments, and HikariCP hands connections that come free to
+ * the callers that wait: a moment with idle connections and waiting callers cannot be
+ * made on a real server at will, so a pool that reports fixed counts stands in for it.
+ */
+class JdbcPoolHealthIndicatorTests {
+
+	@Test
+	void idleConnectionsBeingHandedToWaitingCallersAreNotCalledBusy() {
+		Health health = health(new Counts(0, 2, 1));
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("state", "callers waiting")
+			.containsEntry("active", 0)
+			.containsEntry("idle", 2)
+			.containsEntry("waiting", 1);
+	}
+
+	@Test
+	void everyConnectionInUseWithRoomToGrowIsBusy() {
+		Health health = health(new Counts(3, 0, 1));
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("state", "busy")
+			.containsEntry("active", 3)
+			.containsEntry("idle", 0);
+	}
+
+	@Test
+	void everyConnectionOfAFullPoolInUseIsSaturated() {
+		Health health = health(new Counts(4, 0, 5));
+		assertThat(health.getDetails()).containsEntry("state", "saturated").containsEntry("utilisation", "1.00");
+	}
+
+	private static Health health(Counts counts) {
+		HikariDataSource pool = new HikariDataSource() {
+
+			@Override
+			public HikariPoolMXBean getHikariPoolMXBean() {
+				return counts;
+			}
+
+		};
+		pool.setPoolName("fixed");
+		pool.setMinimumIdle(2);
+		pool.setMaximumPoolSize(4);
+		Health health = new JdbcPoolHealthIndicator(new JdbcPool("primary", pool), (name) -> null, (role) -> null)
+			.health();
+		assertThat(health.getDetails()).containsEntry("max", 4);
+		return health;
+	}
+
+	/**
+	 * A pool's counts, as HikariCP reports them.
+	 */
+	private record Counts(int active, int idle, int waiting) implements HikariPoolMXBean {
+
+		@Override
+		public int getIdleConnections() {
+			return this.idle;
+		}
+
+		@Override
+		public int getActiveConnections() {
+			return this.active;
+		}
+
+		@Override
+		public int getTotalConnections() {
+			return this.active + this.idle;
+		}
+
+		@Override
+		public int getThreadsAwaitingConnection() {
+			return this.waiting;
+		}
+
+		@Override
+		public void softEvictConnections() {
+		}
+
+		@Override
+		public void suspendPool() {
+		}
+
+		@Override
+		public void resumePool() {
+		}
+
+	}
+
+}
