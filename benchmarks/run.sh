@@ -7,5 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A sample-app jar left from an earlier build is not rebuilt by `package` when the app's own
+# classes did not change, and would start with the starter it was first built with.
+rm -f sample-app/target/sample-app-*.jar
 ./mvnw -q -pl benchmarks,sample-app -am package -DskipTests
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar benchmarks/target/benchmarks.jar "$@"

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -19,10 +20,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The HTTP connection pools of the application, made on first use from their settings,
- * and closed gracefully when the application stops: after the web server has finished its
- * requests, before Spring's {@code ReactorResourceFactory} (phase 0) shuts down the event
- * loops the connections run on.
+ * The HTTP connection pools of the application, made on first use from their settings
+ * (which were resolved and validated when this was made), and closed gracefully when the
+ * application stops: after the web server has finished its requests, before Spring's
+ * {@code ReactorResourceFactory} (phase 0) shuts down the event loops the connections run
+ * on.
  */
 final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean {
 
@@ -37,11 +39,31 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 
 	private final Map<String, HttpPool> pools = new ConcurrentHashMap<>();
 
+	/**
+	 * The pools the starter serves, made or not: every named host, and the default pool
+	 * when it is the starter's.
+	 */
+	private final Set<String> managed = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	ConnectionPools(Map<String, HttpPoolSettings> settings, List<HttpPoolCustomizer> customizers) {
 		this.settings = settings;
 		this.customizers = customizers;
+		settings.forEach((name, pool) -> {
+			if (pool.baseUrl() != null) {
+				this.managed.add(name);
+			}
+		});
+	}
+
+	/**
+	 * Count a pool among the starter's before it is made, so that {@link #stats()} shows
+	 * it (all zero) from start-up on.
+	 * @param name the pool name
+	 */
+	void manage(String name) {
+		this.managed.add(name);
 	}
 
 	/**
@@ -68,6 +90,11 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 		return this.settings;
 	}
 
+	/**
+	 * Return a snapshot of every pool the starter serves: a pool not made yet (no request
+	 * has used it) has every count at zero.
+	 * @return the snapshots by pool name, the default pool first
+	 */
 	@Override
 	public Map<String, HttpPoolStats> stats() {
 		Map<String, HttpPoolStats> stats = new LinkedHashMap<>();
@@ -75,6 +102,10 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 			HttpPool pool = this.pools.get(name);
 			if (pool != null) {
 				stats.put(name, pool.stats());
+			}
+			else if (this.managed.contains(name)) {
+				// Not made yet: no request has used it.
+				stats.put(name, new HttpPoolStats(name, 0, 0, 0, 0, 0, 0, 0, 0));
 			}
 		});
 		return stats;
@@ -108,6 +139,7 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 
 	private void dispose() {
 		List<Mono<Void>> closing = new ArrayList<>();
+		this.managed.clear();
 		this.pools.values().forEach((pool) -> closing.add(pool.disposeLater()));
 		this.pools.clear();
 		if (!closing.isEmpty()) {

@@ -43,15 +43,28 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 
 	private final Map<String, HttpPoolProperties.Host> hosts;
 
-	private final Map<String, HttpPoolSettings> settings;
-
 	private final Map<String, CircuitBreaker> circuitBreakers = new ConcurrentHashMap<>();
 
 	private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
 
+	/**
+	 * Make each host's circuit breaker and bulkhead now, though its client is built on
+	 * first use: health and the meters show them (closed, every place free) from start-up
+	 * on.
+	 */
 	HostResilience(Map<String, HttpPoolProperties.Host> hosts, Map<String, HttpPoolSettings> settings) {
 		this.hosts = hosts;
-		this.settings = settings;
+		hosts.forEach((name, host) -> {
+			if (settings.containsKey(name)) {
+				if (host.getBulkhead().isEnabled()) {
+					this.bulkheads.put(name,
+							Bulkhead.of("pool.http." + name, bulkheadConfig(host.getBulkhead(), settings.get(name))));
+				}
+				if (host.getCircuitBreaker().isEnabled()) {
+					this.circuitBreakers.put(name, circuitBreaker(name, host.getCircuitBreaker()));
+				}
+			}
+		});
 	}
 
 	@Override
@@ -60,14 +73,12 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 		if (host == null) {
 			return;
 		}
-		if (host.getBulkhead().isEnabled()) {
-			Bulkhead bulkhead = this.bulkheads.computeIfAbsent(name, (key) -> Bulkhead.of("pool.http." + name,
-					bulkheadConfig(host.getBulkhead(), this.settings.get(name))));
+		Bulkhead bulkhead = this.bulkheads.get(name);
+		if (bulkhead != null) {
 			builder.filter(filter(BulkheadOperator.of(bulkhead)));
 		}
-		if (host.getCircuitBreaker().isEnabled()) {
-			CircuitBreaker circuitBreaker = this.circuitBreakers.computeIfAbsent(name,
-					(key) -> circuitBreaker(name, host.getCircuitBreaker()));
+		CircuitBreaker circuitBreaker = this.circuitBreakers.get(name);
+		if (circuitBreaker != null) {
 			builder.filter(filter(CircuitBreakerOperator.of(circuitBreaker)));
 		}
 		Duration openWait = host.getCircuitBreaker().getWaitDurationInOpenState();

@@ -46,7 +46,12 @@ final class HttpPoolRecorder implements ConnectionObserver {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	private final AtomicInteger active = new AtomicInteger();
+	/**
+	 * Connections serving a request now. Changed on every request from every event loop:
+	 * a {@link LongAdder} keeps the threads off one shared counter (an
+	 * {@code AtomicInteger} here made two busy event loops take turns at one cache line).
+	 */
+	private final LongAdder active = new LongAdder();
 
 	HttpPoolRecorder(HttpPoolSettings settings) {
 		this.name = settings.name();
@@ -62,7 +67,7 @@ final class HttpPoolRecorder implements ConnectionObserver {
 			if (channel.attr(LEASE).setIfAbsent(lease) == null) {
 				this.created.increment();
 				this.open.incrementAndGet();
-				this.active.incrementAndGet();
+				this.active.increment();
 				channel.closeFuture().addListener((future) -> closed(lease));
 			}
 		}
@@ -70,13 +75,13 @@ final class HttpPoolRecorder implements ConnectionObserver {
 			Lease lease = channel.attr(LEASE).get();
 			if (lease != null && lease.acquire()) {
 				this.reused.increment();
-				this.active.incrementAndGet();
+				this.active.increment();
 			}
 		}
 		else if (newState == State.RELEASED) {
 			Lease lease = channel.attr(LEASE).get();
 			if (lease != null && lease.release(System.nanoTime())) {
-				this.active.decrementAndGet();
+				this.active.decrement();
 			}
 		}
 	}
@@ -84,7 +89,7 @@ final class HttpPoolRecorder implements ConnectionObserver {
 	private void closed(Lease lease) {
 		long now = System.nanoTime();
 		int leases = lease.close();
-		this.active.addAndGet(-leases);
+		this.active.add(-leases);
 		this.open.decrementAndGet();
 		if (now - lease.createdAt >= this.maxLifeNanos) {
 			this.closedLife.increment();
@@ -97,11 +102,20 @@ final class HttpPoolRecorder implements ConnectionObserver {
 		}
 	}
 
+	/**
+	 * Return the connections serving a request now.
+	 * @return the count (the sum of a {@link LongAdder} read while it changes may be a
+	 * moment behind, never below zero)
+	 */
+	int active() {
+		return Math.max(0, this.active.intValue());
+	}
+
 	HttpPoolStats stats() {
 		long created = this.created.sum();
 		long reused = this.reused.sum();
 		return new HttpPoolStats(this.name, created + reused, created, reused, this.closedIdle.sum(),
-				this.closedLife.sum(), this.closedOther.sum(), this.open.get(), this.active.get());
+				this.closedLife.sum(), this.closedOther.sum(), this.open.get(), active());
 	}
 
 	/**

@@ -28,6 +28,7 @@ import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorB
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -75,6 +76,12 @@ public final class PoolHttpAutoConfiguration {
 		return new HttpPoolObservations(pools, resilience);
 	}
 
+	/**
+	 * The named clients, each built on its first use (see {@link LazyWebClient}): an
+	 * application that never calls a remote host loads no Netty and no HTTP codec classes
+	 * at start-up. The settings were resolved and validated when {@link ConnectionPools}
+	 * was made, so a bad {@code pool.http.*} value still stops start-up.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	PooledWebClients pooledWebClients(ConnectionPools pools, ObjectProvider<WebClient.Builder> webClientBuilder,
@@ -84,12 +91,14 @@ public final class PoolHttpAutoConfiguration {
 		Map<String, WebClient> clients = new LinkedHashMap<>();
 		pools.settings().forEach((name, settings) -> {
 			if (settings.baseUrl() != null) {
-				WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
-					.baseUrl(settings.baseUrl())
-					.clientConnector(connector(pools.pool(name), connectorBuilder.getIfAvailable(),
-							httpClientSettings.getIfAvailable(HttpClientSettings::defaults)));
-				customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
-				clients.put(name, builder.build());
+				clients.put(name, new LazyWebClient(name, () -> {
+					WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
+						.baseUrl(settings.baseUrl())
+						.clientConnector(connector(pools.pool(name), connectorBuilder.getIfAvailable(),
+								httpClientSettings.getIfAvailable(HttpClientSettings::defaults)));
+					customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
+					return builder.build();
+				}));
 			}
 		});
 		return new PooledWebClients(clients);
@@ -114,7 +123,12 @@ public final class PoolHttpAutoConfiguration {
 			ClientHttpConnectorBuilder.class })
 	static class DefaultPoolConfiguration {
 
+		/**
+		 * The default pool, for the application to inject; made when first asked for (the
+		 * connector below makes it on the first request of a {@code WebClient}).
+		 */
 		@Bean(destroyMethod = "")
+		@Lazy
 		ConnectionProvider poolHttpConnectionProvider(ConnectionPools pools) {
 			return pools.pool(HttpPoolSettings.DEFAULT).provider();
 		}
@@ -123,7 +137,10 @@ public final class PoolHttpAutoConfiguration {
 		@Order(CONNECTOR_CUSTOMIZER_ORDER)
 		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> poolHttpConnectorBuilderCustomizer(
 				ConnectionPools pools) {
-			return (builder) -> builder.withHttpClientFactory(pools.pool(HttpPoolSettings.DEFAULT)::httpClient);
+			pools.manage(HttpPoolSettings.DEFAULT);
+			// The pool is made when a connector is built, not when the builder is
+			// customized.
+			return (builder) -> builder.withHttpClientFactory(() -> pools.pool(HttpPoolSettings.DEFAULT).httpClient());
 		}
 
 	}

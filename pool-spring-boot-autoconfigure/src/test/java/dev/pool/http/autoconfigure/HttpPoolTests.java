@@ -1,6 +1,7 @@
 package dev.pool.http.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -76,6 +77,34 @@ class HttpPoolTests {
 				assertThat(rejected).hasSize(14);
 				assertThat(this.server.connections()).isEqualTo(2);
 			});
+	}
+
+	@Test
+	void closingTheContextLetsARequestInFlightFinishFirst() {
+		this.runner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build();
+			List<String> answers = new CopyOnWriteArrayList<>();
+			List<Throwable> failures = new CopyOnWriteArrayList<>();
+			client.get().uri("/hold").retrieve().bodyToMono(String.class).subscribe(answers::add, failures::add);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.holding() == 1);
+			Thread closer = new Thread(context::close, "closer");
+			closer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> waitsForThePoolToClose(closer));
+			assertThat(this.server.closedConnections()).isZero();
+			this.server.release();
+			closer.join(Duration.ofSeconds(30).toMillis());
+			assertThat(closer.isAlive()).isFalse();
+			assertThat(answers).containsExactly("held");
+			assertThat(failures).isEmpty();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.closedConnections() == 1);
+		});
+	}
+
+	private static boolean waitsForThePoolToClose(Thread thread) {
+		Thread.State state = thread.getState();
+		return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+				&& Arrays.stream(thread.getStackTrace())
+					.anyMatch((frame) -> frame.getClassName().equals(ConnectionPools.class.getName()));
 	}
 
 	@Test
