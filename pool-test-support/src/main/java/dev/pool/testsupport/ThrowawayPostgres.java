@@ -51,22 +51,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static ThrowawayPostgres start(String... settings) throws Exception {
-		ThrowawayPostgres server = create("pool-pg-");
-		try {
-			server.asPostgres("initdb", "-D", server.data.toString(), "-A", "trust", "-U", "postgres", "--no-sync",
-					"--no-instructions");
-			StringBuilder conf = new StringBuilder(server.baseConfig());
-			for (String setting : settings) {
-				conf.append(setting).append('\n');
-			}
-			server.writeConfig("postgresql.auto.conf", conf.toString());
-			server.startServer();
-			return server;
-		}
-		catch (Exception ex) {
-			server.close();
-			throw ex;
-		}
+		return startTrusting("pool-pg-", false, settings);
 	}
 
 	/**
@@ -76,14 +61,21 @@ public final class ThrowawayPostgres implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static ThrowawayPostgres startWithTls(String... settings) throws Exception {
-		ThrowawayPostgres server = create("pool-pg-tls-");
+		return startTrusting("pool-pg-tls-", true, settings);
+	}
+
+	private static ThrowawayPostgres startTrusting(String prefix, boolean tls, String... settings) throws Exception {
+		ThrowawayPostgres server = create(prefix);
 		try {
 			server.asPostgres("initdb", "-D", server.data.toString(), "-A", "trust", "-U", "postgres", "--no-sync",
 					"--no-instructions");
-			run("runuser", "-u", "postgres", "--", "openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj",
-					"/CN=127.0.0.1", "-keyout", server.data.resolve("server.key").toString(), "-out",
-					server.data.resolve("server.crt").toString());
-			StringBuilder conf = new StringBuilder(server.baseConfig()).append("ssl = on\n");
+			StringBuilder conf = new StringBuilder(server.baseConfig());
+			if (tls) {
+				run("runuser", "-u", "postgres", "--", "openssl", "req", "-new", "-x509", "-days", "1", "-nodes",
+						"-subj", "/CN=127.0.0.1", "-keyout", server.data.resolve("server.key").toString(), "-out",
+						server.data.resolve("server.crt").toString());
+				conf.append("ssl = on\n");
+			}
 			for (String setting : settings) {
 				conf.append(setting).append('\n');
 			}

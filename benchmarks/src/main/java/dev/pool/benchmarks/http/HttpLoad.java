@@ -107,15 +107,18 @@ public final class HttpLoad {
 				cases.add(new Case(Kind.STARTER_FIFO, inFlight, fifoPooled, fifo.getBean(HttpPools.class)));
 			}
 			// Round 0 warms every case up (the reactive stack takes seconds of load
-			// before the JIT
-			// is done with it on two cores) and is not measured; then the cases take
-			// turns, in an
-			// order that shifts each round, so that none always runs right after another.
+			// before the JIT is done with it on two cores) and is not measured; then the
+			// cases take turns in a balanced order: every case runs right after every
+			// other equally often (a case that leaves the machine busy, such as the one
+			// that opens a connection per request, must not always precede the same one).
 			for (int round = 0; round <= budget.rounds(); round++) {
 				Duration warmup = (round == 0) ? budget.warmup().multipliedBy(WARM_UP_ROUND) : budget.warmup();
 				for (int inFlight : IN_FLIGHT) {
-					List<Case> group = new ArrayList<>(cases.stream().filter((c) -> c.inFlight == inFlight).toList());
-					Collections.rotate(group, round);
+					List<Case> all = cases.stream().filter((c) -> c.inFlight == inFlight).toList();
+					List<Case> group = new ArrayList<>();
+					for (int index : balancedOrder(all.size(), round)) {
+						group.add(all.get(index));
+					}
 					for (Case c : group) {
 						System.out.printf(Locale.ROOT, "HTTP round %d: %s, %d in flight%n", round, c.kind.label,
 								c.inFlight);
@@ -186,6 +189,24 @@ public final class HttpLoad {
 		return new Run(Arrays.copyOf(latencies, succeeded[0]), failed.sum(), List.copyOf(messages), elapsed);
 	}
 
+	/**
+	 * The order of the cases in a round: a Williams design, in which over {@code size}
+	 * rounds every case runs right after every other exactly once (for an even count of
+	 * cases; an odd count shifts the order each round).
+	 * @param size the count of cases
+	 * @param round the round
+	 * @return the cases' indexes in the order they run
+	 */
+	static int[] balancedOrder(int size, int round) {
+		int[] order = new int[size];
+		for (int position = 0; position < size; position++) {
+			int first = (size % 2 != 0) ? position
+					: (position % 2 == 1) ? (position + 1) / 2 : (size - position / 2) % size;
+			order[position] = (first + round) % size;
+		}
+		return order;
+	}
+
 	private static Section section(List<Case> cases, int bootPoolSize, Budget budget) {
 		Section section = new Section(TITLE);
 		section.paragraph("A Reactor Netty server on 127.0.0.1 answers `GET /item` with `ok`. Every client is a "
@@ -202,8 +223,8 @@ public final class HttpLoad {
 		section.paragraph("Requests are sent from a reactive loop (`Flux.flatMap`), 1 or 32 in flight, each answer "
 				+ "read and checked; a run lasts " + seconds(budget.measured()) + " after " + seconds(budget.warmup())
 				+ " of warm-up, in " + budget.rounds() + " round(s) after one round that only warms up ("
-				+ seconds(budget.warmup().multipliedBy(WARM_UP_ROUND)) + " a case), the cases taking turns in an "
-				+ "order that shifts each round; requests/s is the median round, latencies are over all measured "
+				+ seconds(budget.warmup().multipliedBy(WARM_UP_ROUND)) + " a case), the cases taking turns in a "
+				+ "balanced order (a Williams design: over four rounds every case runs right after every other once); requests/s is the median round, latencies are over all measured "
 				+ "requests of a case. A new connection per request closes "
 				+ "with a reset (`SO_LINGER` 0), so that thousands of sockets in TIME_WAIT never use up the machine's "
 				+ "ports: cheaper than a normal close, it flatters the case without a pool. Reuse counts the "

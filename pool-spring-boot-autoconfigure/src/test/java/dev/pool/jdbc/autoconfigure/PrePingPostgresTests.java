@@ -4,11 +4,14 @@ import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -157,12 +160,15 @@ class PrePingPostgresTests {
 		return field.getLong(dataSource.getHikariPoolMXBean());
 	}
 
-	private KillResult useAllThenKillAllThenQuery(AssertableApplicationContext context) throws Exception {
-		assertThat(context).hasNotFailed();
-		HikariDataSource dataSource = context.getBean(HikariDataSource.class);
-		JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+	/**
+	 * Borrow every connection of a pool at once, run a statement on each, and return
+	 * them: every connection was used just now.
+	 * @param dataSource the pool
+	 * @param size its connections
+	 */
+	static void useEveryConnection(DataSource dataSource, int size) throws SQLException {
 		List<Connection> held = new ArrayList<>();
-		for (int i = 0; i < SIZE; i++) {
+		for (int i = 0; i < size; i++) {
 			held.add(dataSource.getConnection());
 		}
 		for (Connection connection : held) {
@@ -171,6 +177,13 @@ class PrePingPostgresTests {
 			}
 			connection.close();
 		}
+	}
+
+	private KillResult useAllThenKillAllThenQuery(AssertableApplicationContext context) throws Exception {
+		assertThat(context).hasNotFailed();
+		HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+		JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+		useEveryConnection(dataSource, SIZE);
 		int killed = Databases.terminatePostgresBackends(this.applicationName);
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(5))

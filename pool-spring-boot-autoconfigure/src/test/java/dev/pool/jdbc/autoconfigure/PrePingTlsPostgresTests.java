@@ -58,7 +58,7 @@ class PrePingTlsPostgresTests {
 					ManagedHikariDataSource dataSource = context.getBean(ManagedHikariDataSource.class);
 					assertThat(encrypted(dataSource)).as("the pool's connections use TLS").isTrue();
 					assertThat(dataSource.getPrePingCheck()).startsWith("isValid");
-					useAll(dataSource);
+					PrePingPostgresTests.useEveryConnection(dataSource, SIZE);
 					assertThat(killAll(server, "tls")).isEqualTo(SIZE);
 					List<String> failures = query(dataSource, 100);
 					assertThat(failures).as("queries that failed after the kill").isEmpty();
@@ -79,19 +79,6 @@ class PrePingTlsPostgresTests {
 				ResultSet result = statement.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
 			assertThat(result.next()).isTrue();
 			return result.getBoolean(1);
-		}
-	}
-
-	private static void useAll(ManagedHikariDataSource dataSource) throws Exception {
-		List<Connection> held = new ArrayList<>();
-		for (int i = 0; i < SIZE; i++) {
-			held.add(dataSource.getConnection());
-		}
-		for (Connection connection : held) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("SELECT 1");
-			}
-			connection.close();
 		}
 	}
 
