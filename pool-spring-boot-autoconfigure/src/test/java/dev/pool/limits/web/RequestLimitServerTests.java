@@ -1,5 +1,7 @@
 package dev.pool.limits.web;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,13 +159,43 @@ class RequestLimitServerTests {
 				assertThat(gate.arrived.await(30, TimeUnit.SECONDS)).isTrue();
 				assertThat(http.get("/slow-free").statusCode()).isEqualTo(503);
 				for (int i = 0; i < 5; i++) {
-					assertThat(management.get("/admin/manage/health").statusCode()).isEqualTo(200);
+					assertThat(managementHealth(management)).isEqualTo(200);
 				}
 			}
 			finally {
 				gate.release.countDown();
 			}
 			assertThat(held.join().statusCode()).isEqualTo(200);
+		}
+	}
+
+	/**
+	 * The management port's health status. This request once went unanswered for two
+	 * minutes in CI (Spring Boot 4.0.7, Reactor Netty) and passed on every re-run: should
+	 * it happen again, the failure carries a dump of every thread, to show what it waited
+	 * for.
+	 */
+	private static int managementHealth(Http management) {
+		try {
+			return management.get("/admin/manage/health").statusCode();
+		}
+		catch (RuntimeException ex) {
+			StringBuilder dump = new StringBuilder("Threads when the management port did not answer:\n");
+			for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+				dump.append('"').append(thread.getThreadName()).append("\" ").append(thread.getThreadState());
+				if (thread.getLockName() != null) {
+					dump.append(" on ")
+						.append(thread.getLockName())
+						.append(" owned by ")
+						.append(thread.getLockOwnerName());
+				}
+				for (StackTraceElement frame : thread.getStackTrace()) {
+					dump.append("\n\tat ").append(frame);
+				}
+				dump.append("\n\n");
+			}
+			ex.addSuppressed(new IllegalStateException(dump.toString()));
+			throw ex;
 		}
 	}
 
