@@ -260,14 +260,13 @@ public final class HttpLoad {
 					find(cases, inFlight, Kind.STARTER_FIFO).rate(), null));
 		}
 		for (int inFlight : IN_FLIGHT) {
-			List<Double> paired = pairedRatios(find(cases, inFlight, Kind.STARTER), find(cases, inFlight, Kind.BOOT));
-			if (!paired.isEmpty()) {
-				section.note(String.format(Locale.ROOT,
-						"Starter's pool ÷ Spring Boot's pool round by round (the two "
-								+ "run within seconds of each other, so a change in the machine's load between rounds "
-								+ "cancels out), %d in flight: median %.3f, rounds %.3f – %.3f.",
-						inFlight, Median.of(paired), Collections.min(paired), Collections.max(paired)));
-			}
+			Ratio paired = Ratio.ofRoundRates("", find(cases, inFlight, Kind.STARTER).rates,
+					find(cases, inFlight, Kind.BOOT).rates, null);
+			section.note(String.format(Locale.ROOT,
+					"Starter's pool ÷ Spring Boot's pool round by round (the two "
+							+ "run within seconds of each other, so a change in the machine's load between rounds "
+							+ "cancels out), %d in flight: median %.3f, rounds %.3f – %.3f.",
+					inFlight, paired.value(), paired.low(), paired.high()));
 		}
 		Case starter = find(cases, IN_FLIGHT[IN_FLIGHT.length - 1], Kind.STARTER);
 		section.note("The starter's own statistics (`HttpPools`, what `/actuator/pools` shows) counted "
@@ -278,17 +277,6 @@ public final class HttpLoad {
 			section.note("Smoke run: a fraction of a second per case. The figures mean nothing.");
 		}
 		return section;
-	}
-
-	/**
-	 * The ratio of two cases' rates in each round.
-	 */
-	private static List<Double> pairedRatios(Case candidate, Case baseline) {
-		List<Double> ratios = new ArrayList<>();
-		for (int round = 0; round < Math.min(candidate.rates.size(), baseline.rates.size()); round++) {
-			ratios.add(candidate.rates.get(round) / baseline.rates.get(round));
-		}
-		return ratios;
 	}
 
 	private static String seconds(Duration duration) {
