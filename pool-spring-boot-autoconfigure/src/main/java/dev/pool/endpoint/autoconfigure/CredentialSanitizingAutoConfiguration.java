@@ -12,7 +12,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@link CredentialSanitizingFunction}: Spring Boot's
  * {@code env} and {@code configprops} endpoints apply every {@link SanitizingFunction}
- * bean to the values they show, so credentials inside URLs are masked there too.
+ * bean to the values they show, so the pools' passwords and the credentials inside URLs
+ * are masked there, also with {@code show-values=always}. {@code
+ * pool.sanitize-credentials=false} shows them as Spring Boot would.
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)
@@ -21,6 +23,7 @@ public final class CredentialSanitizingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "pool.sanitize-credentials", matchIfMissing = true)
 	CredentialSanitizingFunction poolCredentialSanitizingFunction() {
 		return new CredentialSanitizingFunction();
 	}

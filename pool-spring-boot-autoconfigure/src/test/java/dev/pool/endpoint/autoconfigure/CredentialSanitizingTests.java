@@ -75,6 +75,56 @@ class CredentialSanitizingTests {
 		}
 	}
 
+	/**
+	 * One password in the places users put it: {@code spring.datasource.password} as an
+	 * application property and as a {@code -D} system property, and
+	 * {@code spring.datasource.hikari.data-source-properties.password}, plus the read
+	 * pool's and a named HTTP host's. {@code env} shows each source, {@code configprops}
+	 * what Spring Boot and HikariCP derive from them (and their inputs).
+	 */
+	@Test
+	void envAndConfigpropsShowNoPoolPasswordWithShowValuesAlways() {
+		Databases.assumePostgres();
+		String password = "pw-7c1e94";
+		Map<String, Object> properties = new HashMap<>(Map.of("server.port", "0", "server.address", "127.0.0.1",
+				"spring.datasource.url", Databases.POSTGRES_URL, "spring.datasource.username", Databases.POSTGRES_USER,
+				"spring.datasource.password", password, "spring.datasource.hikari.data-source-properties.password",
+				password, "spring.datasource.hikari.data-source-properties.ApplicationName",
+				"credential-sanitizing-tests", "management.endpoints.web.exposure.include", "env,configprops",
+				"management.endpoint.env.show-values", "always", "management.endpoint.configprops.show-values",
+				"always"));
+		String previous = System.setProperty("spring.datasource.password", password);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
+			.web(WebApplicationType.SERVLET)
+			.properties(properties)
+			.run()) {
+			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+			HttpResponse<String> env = http.get("/actuator/env");
+			HttpResponse<String> configprops = http.get("/actuator/configprops");
+			assertThat(env.statusCode()).isEqualTo(200);
+			assertThat(configprops.statusCode()).isEqualTo(200);
+			int shown = occurrences(env.body(), password) + occurrences(configprops.body(), password);
+			System.out.println("pool: password shown " + shown + " times in /actuator/env and /actuator/configprops");
+			assertThat(shown).isZero();
+		}
+		finally {
+			if (previous != null) {
+				System.setProperty("spring.datasource.password", previous);
+			}
+			else {
+				System.clearProperty("spring.datasource.password");
+			}
+		}
+	}
+
+	private static int occurrences(String text, String part) {
+		int count = 0;
+		for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
 	@Test
 	void valuesThatAreNotUrlsOrHaveNoCredentialsAreLeftAsTheyAre() {
 		this.runner.run((context) -> {
@@ -83,7 +133,19 @@ class CredentialSanitizingTests {
 					"https://api.example.com/v1?page=2" }) {
 				assertThat(function.apply(new SanitizableData(null, "k", value)).getValue()).isEqualTo(value);
 			}
+			for (String key : new String[] { "spring.datasource.username", "spring.datasource.hikari.maximum-pool-size",
+					"spring.datasource.hikari.data-source-properties.ApplicationName", "pool.read.username",
+					"pool.size", "pool.sanitize-credentials", "pool.http.hosts.billing.max-connections",
+					"app.password" }) {
+				assertThat(function.apply(new SanitizableData(null, key, "shown")).getValue()).isEqualTo("shown");
+			}
 		});
+	}
+
+	@Test
+	void offWhenAskedToShowCredentials() {
+		this.runner.withPropertyValues("pool.sanitize-credentials=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CredentialSanitizingFunction.class).hasNotFailed());
 	}
 
 	@Test
