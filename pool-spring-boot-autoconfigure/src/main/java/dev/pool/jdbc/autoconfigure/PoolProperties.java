@@ -29,8 +29,8 @@ public class PoolProperties {
 	private String profile = PoolProfile.BALANCED.id();
 
 	/**
-	 * Connections kept open (persistent), or "auto" for cores x 2 + effective-spindles.
-	 * Defaults to the profile's size.
+	 * Connections kept open (persistent), or "auto" for this JVM's processors x 2 +
+	 * effective-spindles. Defaults to the profile's size.
 	 */
 	private String size;
 
