@@ -7,10 +7,11 @@ import dev.pool.Unavailable;
 
 /**
  * Thrown at once, instead of queueing for {@code pool.acquire-timeout}, when a connection
- * is asked for while {@code pool.max-waiting} callers already wait for one. It is an
- * {@link SQLTransientConnectionException} (SQLState {@code 08001}), so Spring wraps it as
- * any failure to get a connection ({@code CannotGetJdbcConnectionException}); web
- * applications answer 503 with {@code Retry-After: 1} for it, wrapped or not.
+ * is asked for while {@code pool.max-waiting} callers already wait for one and none is
+ * idle. It is an {@link SQLTransientConnectionException} (SQLState {@code 08001}), so
+ * Spring wraps it as any failure to get a connection
+ * ({@code CannotGetJdbcConnectionException}); web applications answer 503 with
+ * {@code Retry-After: 1} for it, wrapped or not.
  */
 public class ConnectionWaitLimitException extends SQLTransientConnectionException implements Unavailable {
 
@@ -26,7 +27,8 @@ public class ConnectionWaitLimitException extends SQLTransientConnectionExceptio
 	public ConnectionWaitLimitException(String poolName, int maxWaiting) {
 		super("Pool '" + poolName + "' refused a connection request at once: "
 				+ ((maxWaiting > 0)
-						? maxWaiting + " caller(s) already wait for a connection (pool.max-waiting=" + maxWaiting + ")"
+						? maxWaiting + " caller(s) already wait for a connection and none is idle (pool.max-waiting="
+								+ maxWaiting + ")"
 						: "every connection is in use and pool.max-waiting=0 lets nobody wait")
 				+ ". Try again shortly; raise pool.max-waiting to let more callers queue, or pool.overflow if the "
 				+ "database has room.", "08001");

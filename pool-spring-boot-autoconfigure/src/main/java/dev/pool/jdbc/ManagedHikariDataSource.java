@@ -115,9 +115,9 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Limit the callers that wait for a connection: with that many waiting, the next
-	 * fails at once. HikariCP's own count of waiting callers decides, so callers that
-	 * arrive at the very same moment may pass together.
+	 * Limit the callers that wait for a connection: with that many waiting and no
+	 * connection idle, the next fails at once. HikariCP's own count of waiting callers
+	 * decides, so callers that arrive at the very same moment may pass together.
 	 * @param maxWaiting the callers allowed to wait; 0 fails at once whenever every
 	 * connection is in use; -1 (the default) for no limit
 	 */
@@ -186,11 +186,24 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	private void refuseWhenTooManyWait() throws ConnectionWaitLimitException {
 		HikariPoolMXBean pool = getHikariPoolMXBean();
 		int limit = this.maxWaiting;
-		if (pool != null && pool.getThreadsAwaitingConnection() >= limit
-				&& (limit > 0 || pool.getActiveConnections() >= getMaximumPoolSize())) {
+		// Asked twice: counting idle connections is not atomic, and a count that missed
+		// one should not refuse a caller.
+		if (pool != null && wouldWait(pool, limit) && wouldWait(pool, limit)) {
 			this.refusedWaiting.increment();
 			throw new ConnectionWaitLimitException(getPoolName(), limit);
 		}
+	}
+
+	/**
+	 * Whether the waiting room is full. HikariCP counts as waiting every borrower that
+	 * has not found a connection in its own thread's list, including those only scanning
+	 * the pool for an idle one (every borrow on a new virtual thread, such as each
+	 * request's): while a connection is idle, nobody is refused. The idle count, a walk
+	 * over the pool's connections, is taken only once the waiting count is at the limit.
+	 */
+	private boolean wouldWait(HikariPoolMXBean pool, int limit) {
+		return pool.getThreadsAwaitingConnection() >= limit
+				&& ((limit > 0) ? pool.getIdleConnections() == 0 : pool.getActiveConnections() >= getMaximumPoolSize());
 	}
 
 	/**

@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import dev.pool.jdbc.ConnectionGuard;
@@ -26,9 +30,18 @@ import dev.pool.jdbc.ConnectionGuard;
  * acquisitions.
  * <p>
  * Counted as a failure: any exception from the pool's {@code getConnection}, except an
- * interrupted wait and an acquire timeout of a pool that is merely exhausted (HikariCP's
- * {@link SQLTransientConnectionException} without a cause: every connection was busy, the
- * database itself answered).
+ * interrupted wait and an acquire timeout that is load, not an outage. HikariCP's acquire
+ * timeout ({@link SQLTransientConnectionException}) carries as its cause the pool's last
+ * failure to open a connection: without one, every connection was busy and the database
+ * answered; with one, it counts only when the pool holds no connection at all (a HikariCP
+ * pool, known when the breaker is made): connections the pool still holds have worked, so
+ * new ones failing (the server's connection limit, a refused overflow connection) while
+ * callers queue for them is load. Only when that pool is unknown does a cause alone
+ * count.
+ * <p>
+ * Whatever a call through the breaker throws, an {@link Error} included, the permission
+ * it took is given back or its outcome recorded: a half-open breaker never waits for a
+ * trial call that is gone.
  */
 public class DatabaseCircuitBreaker implements ConnectionGuard {
 
@@ -41,6 +54,9 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	private final LongAdder refused = new LongAdder();
 
 	private final LongAdder failures = new LongAdder();
+
+	/** The pool behind the breaker, asked whether it holds connections; may be null. */
+	private final DataSource pool;
 
 	/**
 	 * True while the breaker is closed and no failure was recorded since the last
@@ -56,9 +72,24 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	 */
 	public DatabaseCircuitBreaker(CircuitBreaker circuitBreaker, int failureThreshold,
 			Duration waitDurationInOpenState) {
+		this(circuitBreaker, failureThreshold, waitDurationInOpenState, null);
+	}
+
+	/**
+	 * Create a new instance that tells load from an outage by the pool's connections.
+	 * @param circuitBreaker the breaker: count based, failure-rate threshold 100%
+	 * @param failureThreshold the breaker's window: consecutive failures that open it
+	 * @param waitDurationInOpenState how long it stays open before a call tries again
+	 * @param pool the pool behind the breaker (a {@link HikariDataSource}, or a
+	 * DataSource that unwraps to one), asked only after an acquire timeout whether it
+	 * holds connections; null when unknown
+	 */
+	public DatabaseCircuitBreaker(CircuitBreaker circuitBreaker, int failureThreshold, Duration waitDurationInOpenState,
+			DataSource pool) {
 		this.circuitBreaker = circuitBreaker;
 		this.failureThreshold = failureThreshold;
 		this.waitDurationInOpenState = waitDurationInOpenState;
+		this.pool = pool;
 	}
 
 	public CircuitBreaker getCircuitBreaker() {
@@ -113,6 +144,11 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 			onFailure(ex, System.nanoTime() - start, true);
 			throw ex;
 		}
+		catch (Error ex) {
+			// Not the database's answer: the next call may try in its place.
+			this.circuitBreaker.releasePermission();
+			throw ex;
+		}
 		this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		if (this.circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
 			// A failure recorded by another thread at this very moment may be
@@ -124,7 +160,7 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	}
 
 	private void onFailure(Exception ex, long nanos, boolean permitted) {
-		if (isConnectionFailure(ex)) {
+		if (isConnectionFailure(ex) && !(isAcquireTimeout(ex) && holdsConnections())) {
 			this.healthy = false;
 			this.failures.increment();
 			this.circuitBreaker.onError(nanos, TimeUnit.NANOSECONDS, ex);
@@ -136,17 +172,45 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	}
 
 	/**
-	 * Whether an exception from {@code getConnection} says the database cannot be
+	 * Whether an exception from {@code getConnection} may say the database cannot be
 	 * reached.
 	 * @param ex the exception
 	 * @return false for an interrupted wait and for the acquire timeout of an exhausted
-	 * pool
+	 * pool whose last attempt to open a connection did not fail
 	 */
 	static boolean isConnectionFailure(Throwable ex) {
-		if (ex instanceof SQLTransientConnectionException && ex.getCause() == null) {
+		if (isAcquireTimeout(ex) && ex.getCause() == null) {
 			return false;
 		}
 		return !(ex.getCause() instanceof InterruptedException);
+	}
+
+	private static boolean isAcquireTimeout(Throwable ex) {
+		return ex instanceof SQLTransientConnectionException;
+	}
+
+	/**
+	 * Whether the pool behind the breaker holds connections: then the database was
+	 * reached, and an acquire timeout is load. Asked only after a failure.
+	 */
+	private boolean holdsConnections() {
+		HikariPoolMXBean pool = hikariPool(this.pool);
+		return pool != null && pool.getTotalConnections() > 0;
+	}
+
+	private static HikariPoolMXBean hikariPool(DataSource dataSource) {
+		try {
+			if (dataSource instanceof HikariDataSource hikari) {
+				return hikari.getHikariPoolMXBean();
+			}
+			if (dataSource != null && dataSource.isWrapperFor(HikariDataSource.class)) {
+				return dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			// Not a HikariCP pool after all: the cause alone decides.
+		}
+		return null;
 	}
 
 	@Override

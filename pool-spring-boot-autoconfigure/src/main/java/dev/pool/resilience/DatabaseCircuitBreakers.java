@@ -61,13 +61,26 @@ public class DatabaseCircuitBreakers {
 	 * @return the breaker, to put in front of the pool's borrows
 	 */
 	public DatabaseCircuitBreaker create(String name) {
+		return create(name, null);
+	}
+
+	/**
+	 * Make a breaker for one pool that tells load from an outage by the pool's
+	 * connections: an acquire timeout while the pool holds connections is load and never
+	 * opens the breaker.
+	 * @param name the breaker's name, shown in health, metrics and errors
+	 * @param pool the pool the breaker guards (a HikariCP pool, or a DataSource that
+	 * unwraps to one), or null when unknown
+	 * @return the breaker, to put in front of the pool's borrows
+	 */
+	public DatabaseCircuitBreaker create(String name, DataSource pool) {
 		CircuitBreaker circuitBreaker = CircuitBreaker.of(name, this.config);
 		circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("pool: circuit breaker of DataSource '" + name + "' "
 					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
 					+ describe(event.getStateTransition().getToState())));
 		DatabaseCircuitBreaker breaker = new DatabaseCircuitBreaker(circuitBreaker, this.failureThreshold,
-				this.waitDurationInOpenState);
+				this.waitDurationInOpenState, pool);
 		this.breakers.put(name, breaker);
 		return breaker;
 	}
@@ -79,7 +92,7 @@ public class DatabaseCircuitBreakers {
 	 * @return the guarded DataSource
 	 */
 	public CircuitBreakerDataSource wrap(String name, DataSource dataSource) {
-		return new CircuitBreakerDataSource(dataSource, create(name));
+		return new CircuitBreakerDataSource(dataSource, create(name, dataSource));
 	}
 
 	private String describe(CircuitBreaker.State state) {

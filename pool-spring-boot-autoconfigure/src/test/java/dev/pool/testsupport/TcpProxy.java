@@ -53,6 +53,17 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Stop listening but keep every open connection working: new connections are refused
+	 * while the ones already made still reach the server, as with a server at its
+	 * connection limit.
+	 */
+	public synchronized void stopAccepting() {
+		ServerSocket listening = this.server;
+		this.server = null;
+		close(listening);
+	}
+
+	/**
 	 * Listen again on the same port.
 	 * @throws IOException if the port cannot be bound again
 	 */

@@ -1,6 +1,9 @@
 package dev.pool.virtualthreads;
 
+import java.nio.file.Path;
+
 import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.jdbc.ReadWriteDataSource;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import dev.pool.limits.ResourceLimits;
 import dev.pool.limits.autoconfigure.LimitsAutoConfiguration;
@@ -8,6 +11,7 @@ import dev.pool.testsupport.Databases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -26,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code @Async} executor's concurrency. Without virtual threads nothing changes.
  */
 class VirtualThreadDefaultsTests {
+
+	@TempDir
+	static Path directory;
 
 	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(DataSourceAutoConfiguration.class,
 			PoolJdbcAutoConfiguration.class, TaskExecutionAutoConfiguration.class, LimitsAutoConfiguration.class);
@@ -66,6 +73,31 @@ class VirtualThreadDefaultsTests {
 		});
 		this.servlet.withPropertyValues("pool.max-waiting=5")
 			.run((context) -> assertThat(context.getBean(ManagedHikariDataSource.class).getMaxWaiting()).isEqualTo(5));
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void eachPoolsWaitingRoomFollowsItsOwnMaximum() {
+		this.servlet
+			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + directory.resolve("waiting-room.db"),
+					"pool.size=4", "pool.overflow=2")
+			.run((context) -> {
+				ReadWriteDataSource pools = context.getBean(ReadWriteDataSource.class);
+				assertThat(pools.getWritePool().getMaximumPoolSize()).isOne();
+				assertThat(((ManagedHikariDataSource) pools.getWritePool()).getMaxWaiting())
+					.as("SQLite's one writer connection")
+					.isEqualTo(10);
+				assertThat(((ManagedHikariDataSource) pools.getReadPool()).getMaxWaiting()).isEqualTo(60);
+			});
+		this.servlet
+			.withPropertyValues("pool.size=4", "pool.overflow=2", "pool.read.url=" + Databases.POSTGRES_URL,
+					"pool.read.size=1", "pool.read.overflow=1")
+			.run((context) -> {
+				ReadWriteDataSource pools = context.getBean(ReadWriteDataSource.class);
+				assertThat(((ManagedHikariDataSource) pools.getWritePool()).getMaxWaiting()).isEqualTo(60);
+				assertThat(((ManagedHikariDataSource) pools.getReadPool()).getMaxWaiting()).as("the replica's own")
+					.isEqualTo(20);
+			});
 	}
 
 	@Test

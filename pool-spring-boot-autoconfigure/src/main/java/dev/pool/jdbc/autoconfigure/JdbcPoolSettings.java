@@ -58,14 +58,19 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 
 	/**
 	 * The same settings with the sizes a pool's layout gives it (SQLite's one writer
-	 * connection, a replica's {@code pool.read.size}).
+	 * connection, a replica's {@code pool.read.size}); the waiting room's default under
+	 * virtual threads follows that pool's own maximum.
 	 * @param size connections kept open
 	 * @param overflow extra connections under bursts
 	 * @return the settings of that pool
 	 */
 	JdbcPoolSettings withSizes(Setting<Integer> size, Setting<Integer> overflow) {
 		return new JdbcPoolSettings(this.profile, size, overflow, this.overflowIdleTimeout, this.recycle,
-				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing,
+				VIRTUAL_THREADS.equals(this.maxWaiting.source())
+						? new Setting<>(VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value() + overflow.value()),
+								VIRTUAL_THREADS, this.maxWaiting.key())
+						: this.maxWaiting);
 	}
 
 	/**

@@ -50,7 +50,7 @@ class PoolCircuitBreakerBeanPostProcessor implements BeanPostProcessor, Priority
 
 	private void guard(String name, Object pool) {
 		if (pool instanceof ManagedHikariDataSource managed && managed.getConnectionGuard() == null) {
-			managed.setConnectionGuard(this.circuitBreakers.getObject().create(name));
+			managed.setConnectionGuard(this.circuitBreakers.getObject().create(name, managed));
 		}
 	}
 
