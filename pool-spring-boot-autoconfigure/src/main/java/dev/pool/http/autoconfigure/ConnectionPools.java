@@ -169,6 +169,8 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 		synchronized (this) {
 			this.closed = true;
 			pools = List.copyOf(this.pools.values());
+			this.pools.clear();
+			this.managed.clear();
 		}
 		await(pools.stream().map(HttpPool::close).toList());
 	}

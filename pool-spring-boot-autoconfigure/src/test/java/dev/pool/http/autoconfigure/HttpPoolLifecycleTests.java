@@ -15,18 +15,12 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The HTTP pools through the application context's life, against a local server that
  * counts its connections: stopped (a checkpoint), started again (a restore), then closed.
- * <p>
- * Spring Boot's reactive connector runs on the event loops of its
- * {@code ReactorResourceFactory}, which a stop shuts down and a start makes anew: a
- * connector built before the stop keeps the old ones, and its requests fail after the
- * start ("event executor terminated"), with or without the starter. The tests that use a
- * client after a start therefore build the named clients on Reactor Netty's own
- * connector.
  */
 class HttpPoolLifecycleTests {
 
@@ -35,8 +29,14 @@ class HttpPoolLifecycleTests {
 	@RegisterExtension
 	final TestHttpServer server = new TestHttpServer();
 
+	/**
+	 * Reactor Netty makes a disposed pool anew when a client built on it is used again,
+	 * and Spring's {@code ReactorResourceFactory} shuts its event loops down on a stop
+	 * and makes new ones on a start: clients built before the stop are served after the
+	 * start, and the close still finds and closes the pools they use.
+	 */
 	@Test
-	void stoppingClosesTheConnectionsOfTheNamedAndTheDefaultPool() {
+	void stoppedPoolsCloseTheirConnectionsServeAgainWhenStartedAndCloseWithTheContext() {
 		new ApplicationContextRunner().withConfiguration(WebClientAutoConfigurations.WITH_POOL)
 			.withPropertyValues("pool.http.hosts.partner.base-url=" + this.server.url())
 			.run((context) -> {
@@ -45,37 +45,32 @@ class HttpPoolLifecycleTests {
 				assertThat(ok(partner)).isEqualTo("ok");
 				assertThat(ok(plain)).isEqualTo("ok");
 				assertThat(openConnections()).isEqualTo(2);
+				ConnectionPools pools = context.getBean(ConnectionPools.class);
+				ConnectionProvider partnerPool = pools.pool("partner").provider();
+				ConnectionProvider defaultPool = pools.pool(HttpPoolSettings.DEFAULT).provider();
 
 				context.stop();
 				awaitOpenConnections(0);
-				assertThat(context.getBean(ConnectionPools.class).stats()).containsKeys("partner", "default");
+				assertThat(pools.stats()).containsKeys("partner", HttpPoolSettings.DEFAULT);
+
+				context.start();
+				assertThat(ok(partner)).isEqualTo("ok");
+				assertThat(ok(plain)).isEqualTo("ok");
+				assertThat(ok(context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build()))
+					.isEqualTo("ok");
+				assertThat(openConnections()).isPositive();
+
+				context.close();
+				assertThat(partnerPool.isDisposed()).as("partner pool disposed").isTrue();
+				assertThat(defaultPool.isDisposed()).as("default pool disposed").isTrue();
+				awaitOpenConnections(0);
 			});
 	}
 
 	/**
-	 * Reactor Netty makes a disposed pool anew when a client built on it is used again:
-	 * after a stop and a start the client is served, and the close still finds and closes
-	 * the pool it uses.
+	 * On Reactor Netty's own connector: Spring Boot's runs on the event loops of the
+	 * context's {@code ReactorResourceFactory}, gone with the context.
 	 */
-	@Test
-	void aNamedPoolServesAgainAfterAStartAndIsClosedWithTheContext() {
-		namedClientsOnly().run((context) -> {
-			WebClient partner = context.getBean(PooledWebClients.class).get("partner");
-			assertThat(ok(partner)).isEqualTo("ok");
-			ConnectionProvider pool = context.getBean(ConnectionPools.class).pool("partner").provider();
-
-			context.stop();
-			awaitOpenConnections(0);
-			context.start();
-			assertThat(ok(partner)).isEqualTo("ok");
-			assertThat(openConnections()).isEqualTo(1);
-
-			context.close();
-			assertThat(pool.isDisposed()).as("pool disposed").isTrue();
-			awaitOpenConnections(0);
-		});
-	}
-
 	@Test
 	void aClientUsedAfterTheCloseKeepsNoConnection() {
 		namedClientsOnly().run((context) -> {
@@ -86,6 +81,16 @@ class HttpPoolLifecycleTests {
 
 			assertThat(ok(partner)).isEqualTo("ok");
 			awaitOpenConnections(0);
+		});
+	}
+
+	@Test
+	void noPoolIsMadeAfterTheClose() {
+		namedClientsOnly().run((context) -> {
+			ConnectionPools pools = context.getBean(ConnectionPools.class);
+			context.close();
+			assertThatIllegalStateException().isThrownBy(() -> pools.pool("partner"))
+				.withMessageContaining("after the application context closed its HTTP pools");
 		});
 	}
 
