@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A throw-away TCP proxy on 127.0.0.1 in front of a real server, that a test stops (the
@@ -27,6 +29,11 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
+	/** While set, new connections wait (see {@link #holdAccepts()}). */
+	private volatile CountDownLatch held;
+
+	private final AtomicInteger heldCount = new AtomicInteger();
+
 	/**
 	 * Start a proxy on a free port of 127.0.0.1.
 	 * @param targetPort the server's port on 127.0.0.1
@@ -42,9 +49,37 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Pass no new connection on to the server until {@link #releaseAccepts()}: a client's
+	 * connect succeeds, then its first read waits, as with a server too busy to accept.
+	 */
+	public void holdAccepts() {
+		this.held = new CountDownLatch(1);
+	}
+
+	/**
+	 * Connections held by {@link #holdAccepts()} so far.
+	 * @return the count
+	 */
+	public int held() {
+		return this.heldCount.get();
+	}
+
+	/**
+	 * Accept the connections held by {@link #holdAccepts()}, and the next ones at once.
+	 */
+	public void releaseAccepts() {
+		CountDownLatch held = this.held;
+		this.held = null;
+		if (held != null) {
+			held.countDown();
+		}
+	}
+
+	/**
 	 * Stop listening and cut every connection: the port refuses connections from now on.
 	 */
 	public synchronized void stop() {
+		releaseAccepts();
 		ServerSocket listening = this.server;
 		this.server = null;
 		close(listening);
@@ -94,6 +129,7 @@ public final class TcpProxy implements AutoCloseable {
 			try {
 				Socket client = listening.accept();
 				this.sockets.add(client);
+				awaitRelease(listening);
 				try {
 					Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
 					this.sockets.add(target);
@@ -107,6 +143,21 @@ public final class TcpProxy implements AutoCloseable {
 			catch (IOException ex) {
 				// Closed by stop(), or the server refused: the client sees its socket
 				// close.
+			}
+		}
+	}
+
+	private void awaitRelease(ServerSocket listening) throws IOException {
+		CountDownLatch held = this.held;
+		if (held != null) {
+			this.heldCount.incrementAndGet();
+			try {
+				held.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				close(listening);
+				throw new IOException(ex);
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A Reactor Netty HTTP server on 127.0.0.1 and a random port that counts its TCP
@@ -29,13 +30,24 @@ public final class TestHttpServer implements AfterEachCallback, AutoCloseable {
 
 	private final Sinks.Empty<Void> released = Sinks.empty();
 
+	/**
+	 * Event loops of its own, so that the server outlives the application's (Spring's
+	 * {@code ReactorResourceFactory} shuts down Reactor Netty's global ones when the
+	 * application stops).
+	 */
+	private final LoopResources loops = LoopResources.create("test-http-server", 1, true);
+
 	private final DisposableServer server;
 
 	public TestHttpServer() {
-		this.server = HttpServer.create().host("127.0.0.1").port(0).doOnChannelInit((observer, channel, address) -> {
-			this.connections.incrementAndGet();
-			channel.closeFuture().addListener((future) -> this.closed.incrementAndGet());
-		})
+		this.server = HttpServer.create()
+			.runOn(this.loops)
+			.host("127.0.0.1")
+			.port(0)
+			.doOnChannelInit((observer, channel, address) -> {
+				this.connections.incrementAndGet();
+				channel.closeFuture().addListener((future) -> this.closed.incrementAndGet());
+			})
 			.route((routes) -> routes.get("/ok", (request, response) -> response.sendString(Mono.just("ok")))
 				.get("/fail",
 						(request, response) -> response.status(HttpResponseStatus.INTERNAL_SERVER_ERROR)
@@ -94,6 +106,7 @@ public final class TestHttpServer implements AfterEachCallback, AutoCloseable {
 	public void close() {
 		release();
 		this.server.disposeNow();
+		this.loops.disposeLater().block(Duration.ofSeconds(10));
 	}
 
 }

@@ -16,6 +16,7 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
+import dev.pool.jdbc.BackgroundBorrow;
 import dev.pool.jdbc.JdbcPool;
 
 /**
@@ -47,7 +48,7 @@ class ServerCheckRunner {
 			return new Result(new ServerCheck(pool.name(), Status.SKIPPED, what, List.of(), Map.of()), List.of());
 		}
 		ServerFacts facts;
-		try (Connection connection = dataSource.getConnection()) {
+		try (Connection connection = BackgroundBorrow.getConnection(dataSource)) {
 			facts = ServerFacts.read(connection);
 		}
 		catch (Exception ex) {

@@ -37,6 +37,9 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	private volatile Thread background;
 
+	/** Set when the context closes: a check still running stops after its pool. */
+	private volatile boolean closed;
+
 	ServerCheckStarter(ServerChecks checks, ObjectProvider<DataSource> dataSources, PoolProperties properties) {
 		this.checks = checks;
 		this.dataSources = dataSources;
@@ -66,7 +69,15 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 		List<PoolConfigurationException> problems = new ArrayList<>();
 		try {
 			for (JdbcPool pool : pools) {
+				if (this.closed) {
+					break;
+				}
+				// A pool this check starts after the context closed its DataSource is
+				// shut down by the check (see BackgroundBorrow).
 				ServerCheckRunner.Result result = runner.check(pool);
+				if (this.closed) {
+					break;
+				}
 				log(result.check());
 				results.add(result.check());
 				problems.addAll(result.problems());
@@ -94,8 +105,14 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 		}
 	}
 
+	/**
+	 * Stop a check still running: it checks no further pool, and logs nothing about a
+	 * DataSource closed under it. The thread is not waited for (a server that does not
+	 * answer would hold the close up to the pool's timeout).
+	 */
 	@Override
 	public void destroy() {
+		this.closed = true;
 		Thread thread = this.background;
 		if (thread != null) {
 			thread.interrupt();

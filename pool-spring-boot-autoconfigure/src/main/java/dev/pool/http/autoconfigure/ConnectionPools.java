@@ -1,7 +1,6 @@
 package dev.pool.http.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,13 @@ import org.springframework.context.SmartLifecycle;
  * application stops: after the web server has finished its requests, before Spring's
  * {@code ReactorResourceFactory} (phase 0) shuts down the event loops the connections run
  * on.
+ * <p>
+ * Stopping the context ({@code stop()}, a checkpoint) closes every connection, as
+ * Spring's {@code ReactorResourceFactory} does for Reactor Netty's global pool; the pools
+ * stay, and the clients built on them open new connections once the context is started
+ * again. Closing the context closes them for good: a pool is no longer made, and a
+ * connection that a client built earlier still opens (Reactor Netty makes a closed pool
+ * anew on use) is closed after its request.
  */
 final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean {
 
@@ -46,6 +52,9 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 	private final Set<String> managed = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
+
+	/** Set once, when the context closes; guarded by {@code this} with the pools made. */
+	private boolean closed;
 
 	ConnectionPools(Map<String, HttpPoolSettings> settings, List<HttpPoolCustomizer> customizers) {
 		this.settings = settings;
@@ -75,6 +84,16 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 		HttpPoolSettings poolSettings = this.settings.get(name);
 		if (poolSettings == null) {
 			throw new IllegalArgumentException("No HTTP pool named '" + name + "'");
+		}
+		HttpPool pool = this.pools.get(name);
+		return (pool != null) ? pool : make(name, poolSettings);
+	}
+
+	private synchronized HttpPool make(String name, HttpPoolSettings poolSettings) {
+		if (this.closed) {
+			throw new IllegalStateException("HTTP pool '" + name
+					+ "' was asked for after the application context closed its HTTP pools; a client is used "
+					+ "after its application has shut down");
 		}
 		return this.pools.computeIfAbsent(name, (key) -> {
 			logger.info("pool: HTTP pool " + poolSettings.summary());
@@ -116,10 +135,18 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 		this.running = true;
 	}
 
+	/**
+	 * Close every connection, gracefully; the pools stay, for the clients built on them,
+	 * and open connections again when used.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
-		dispose();
+		List<HttpPool> pools;
+		synchronized (this) {
+			pools = List.copyOf(this.pools.values());
+		}
+		await(pools.stream().map(HttpPool::disposeLater).toList());
 	}
 
 	@Override
@@ -132,16 +159,23 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 		return PHASE;
 	}
 
+	/**
+	 * Close every pool for good. No pool is made after this (see {@link #pool(String)}),
+	 * so none escapes.
+	 */
 	@Override
 	public void destroy() {
-		dispose();
+		List<HttpPool> pools;
+		synchronized (this) {
+			this.closed = true;
+			pools = List.copyOf(this.pools.values());
+			this.pools.clear();
+			this.managed.clear();
+		}
+		await(pools.stream().map(HttpPool::close).toList());
 	}
 
-	private void dispose() {
-		List<Mono<Void>> closing = new ArrayList<>();
-		this.managed.clear();
-		this.pools.values().forEach((pool) -> closing.add(pool.disposeLater()));
-		this.pools.clear();
+	private static void await(List<Mono<Void>> closing) {
 		if (!closing.isEmpty()) {
 			Mono.when(closing).block(HttpPool.DISPOSE_TIMEOUT.plus(Duration.ofSeconds(5)));
 		}

@@ -101,10 +101,25 @@ final class HttpPool {
 	 * @return completes once the pool is closed
 	 */
 	Mono<Void> disposeLater() {
+		return disposeLater(this.provider);
+	}
+
+	/**
+	 * Close the pool for good, as {@link #disposeLater()} does. Reactor Netty makes a
+	 * disposed pool anew when a client built on it is used again; a connection it then
+	 * opens is closed after its request, and the pool disposed again.
+	 * @return completes once the pool is closed
+	 */
+	Mono<Void> close() {
+		this.recorder.closeLateConnections(this.provider);
+		return disposeLater(this.provider);
+	}
+
+	private Mono<Void> disposeLater(ConnectionProvider provider) {
 		Mono<Long> released = Flux.interval(Duration.ZERO, RELEASE_POLL)
 			.filter((tick) -> this.recorder.active() == 0)
 			.next();
-		return released.timeout(DISPOSE_TIMEOUT, Mono.empty()).then(this.provider.disposeLater());
+		return released.timeout(DISPOSE_TIMEOUT, Mono.empty()).then(provider.disposeLater());
 	}
 
 }

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.resources.ConnectionProvider;
 
 import dev.pool.http.HttpPoolStats;
 
@@ -53,6 +54,12 @@ final class HttpPoolRecorder implements ConnectionObserver {
 	 */
 	private final LongAdder active = new LongAdder();
 
+	/**
+	 * The pool's provider once the pool is closed for good: a connection opened after
+	 * that is closed after its request. Read only when a connection is opened.
+	 */
+	private volatile ConnectionProvider closedProvider;
+
 	HttpPoolRecorder(HttpPoolSettings settings) {
 		this.name = settings.name();
 		this.maxIdleNanos = settings.maxIdleTime().value().minus(CLOCK_TOLERANCE).toNanos();
@@ -69,6 +76,10 @@ final class HttpPoolRecorder implements ConnectionObserver {
 				this.open.incrementAndGet();
 				this.active.increment();
 				channel.closeFuture().addListener((future) -> closed(lease));
+				ConnectionProvider closedProvider = this.closedProvider;
+				if (closedProvider != null) {
+					closeAfterRequest(connection, closedProvider);
+				}
 			}
 		}
 		else if (newState == State.ACQUIRED) {
@@ -84,6 +95,26 @@ final class HttpPoolRecorder implements ConnectionObserver {
 				this.active.decrement();
 			}
 		}
+	}
+
+	/**
+	 * Close the connections opened from now on after their request: the pool was closed
+	 * for good, and Reactor Netty makes a disposed pool anew when a client built on it is
+	 * used again.
+	 * @param provider the pool's provider
+	 */
+	void closeLateConnections(ConnectionProvider provider) {
+		this.closedProvider = provider;
+	}
+
+	/**
+	 * A connection opened after the pool was closed: not kept once its request is done,
+	 * and the pool made anew for it disposed again (Reactor Netty destroys a connection
+	 * in use when it comes back to a disposed pool).
+	 */
+	private static void closeAfterRequest(Connection connection, ConnectionProvider provider) {
+		connection.markPersistent(false);
+		provider.disposeLater().subscribe();
 	}
 
 	private void closed(Lease lease) {

@@ -133,14 +133,27 @@ public final class PoolHttpAutoConfiguration {
 			return pools.pool(HttpPoolSettings.DEFAULT).provider();
 		}
 
+		/**
+		 * The default pool behind Spring Boot's connector builder (and the named hosts'
+		 * connectors built from it), on the event loops Spring's
+		 * {@code ReactorResourceFactory} has at each connect, so that a connector built
+		 * before a stop of the context still works after its start.
+		 */
 		@Bean
 		@Order(CONNECTOR_CUSTOMIZER_ORDER)
 		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> poolHttpConnectorBuilderCustomizer(
-				ConnectionPools pools) {
+				ConnectionPools pools, ObjectProvider<ReactorResourceFactory> resources) {
 			pools.manage(HttpPoolSettings.DEFAULT);
 			// The pool is made when a connector is built, not when the builder is
 			// customized.
-			return (builder) -> builder.withHttpClientFactory(() -> pools.pool(HttpPoolSettings.DEFAULT).httpClient());
+			return (builder) -> {
+				ReactorClientHttpConnectorBuilder pooled = builder
+					.withHttpClientFactory(() -> pools.pool(HttpPoolSettings.DEFAULT).httpClient());
+				ReactorResourceFactory factory = resources.getIfUnique();
+				return (factory != null)
+						? pooled.withHttpClientCustomizer((client) -> client.runOn(new CurrentLoopResources(factory)))
+						: pooled;
+			};
 		}
 
 	}

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -50,6 +51,12 @@ public final class PoolJdbcAutoConfiguration {
 	@ConditionalOnMissingBean(JdbcPools.class)
 	JdbcPoolRegistry poolJdbcPools(JdbcPoolSettings settings, ObjectProvider<PoolMetricsTrackerFactory> stats) {
 		return new JdbcPoolRegistry(settings.profile().id(), stats);
+	}
+
+	@Bean
+	JdbcPoolLifecycle poolJdbcLifecycle(ObjectProvider<JdbcPoolRegistry> pools,
+			ConfigurableApplicationContext context) {
+		return new JdbcPoolLifecycle(pools, context);
 	}
 
 	@Bean

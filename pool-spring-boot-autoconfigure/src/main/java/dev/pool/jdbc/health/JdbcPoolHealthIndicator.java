@@ -17,6 +17,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 
 import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
+import dev.pool.jdbc.BackgroundBorrow;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
@@ -180,7 +181,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	private CompletableFuture<Void> start(HikariDataSource dataSource) {
 		CompletableFuture<Void> start = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
-			try (Connection connection = JdbcPoolProbe.unrecorded(dataSource::getConnection)) {
+			try (Connection connection = JdbcPoolProbe.unrecorded(() -> BackgroundBorrow.getConnection(dataSource))) {
 				if (!connection.isValid(1)) {
 					throw new IllegalStateException("connection not valid");
 				}
