@@ -15,38 +15,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads back; the read pool's connections are read-only, so a write there would fail with
  * {@code cannot execute INSERT in a read-only transaction}.
  */
-@TestPropertySource(properties = { "spring.jpa.open-in-view=true",
-		"shape.served-by-query=SELECT current_setting('application_name')" })
+@TestPropertySource(properties = "spring.jpa.open-in-view=true")
 class PostgresOpenInViewTests extends OneRequestRoutingTests {
 
-	private static final String ID = ShapeDatabases.id();
-
-	private static final String SCHEMA = "shapes_jpa_" + ID;
-
-	private static final String READ_NAME = "shapes-jpa-read-" + ID;
+	private static final PostgresSchema database = new PostgresSchema();
 
 	@BeforeAll
 	static void createSchema() {
-		ShapeDatabases.createPostgresSchema(SCHEMA);
+		database.create();
 	}
 
 	@AfterAll
 	static void dropSchema() throws Exception {
-		ShapeDatabases.dropPostgresSchema(SCHEMA);
+		database.drop();
 	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> ShapeDatabases.postgresUrl(SCHEMA, "shapes-jpa-write-" + ID));
-		registry.add("spring.datasource.username", () -> ShapeDatabases.POSTGRES_USER);
-		registry.add("pool.read.url", () -> ShapeDatabases.postgresUrl(SCHEMA, READ_NAME));
-		registry.add("pool.size", () -> "2");
-		registry.add("pool.read.size", () -> "1");
+		database.register(registry);
 	}
 
 	@Override
 	void assertServedByTheReadPool(String body) {
-		assertThat(body).contains("\"servedBy\":\"" + READ_NAME + "\"");
+		assertThat(body).contains("\"servedBy\":\"" + database.readName + "\"");
 	}
 
 }
