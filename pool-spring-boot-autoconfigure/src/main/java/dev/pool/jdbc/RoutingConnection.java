@@ -139,7 +139,8 @@ final class RoutingConnection implements ConnectionProxy {
 		return true;
 	}
 
-	// What the transaction manager sets, kept until a physical connection is needed.
+	// What the transaction manager sets: kept, and applied to every physical connection
+	// this one takes.
 
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
@@ -156,10 +157,10 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		this.autoCommit = autoCommit;
 		if (this.target != null && (autoCommit || !releaseForOtherPool())) {
 			this.target.setAutoCommit(autoCommit);
 		}
+		this.autoCommit = autoCommit;
 	}
 
 	@Override
@@ -172,10 +173,10 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setTransactionIsolation(int level) throws SQLException {
-		this.transactionIsolation = level;
 		if (this.target != null) {
 			this.target.setTransactionIsolation(level);
 		}
+		this.transactionIsolation = level;
 	}
 
 	@Override
@@ -188,10 +189,10 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setHoldability(int holdability) throws SQLException {
-		this.holdability = holdability;
 		if (this.target != null) {
 			this.target.setHoldability(holdability);
 		}
+		this.holdability = holdability;
 	}
 
 	@Override
@@ -204,10 +205,10 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setCatalog(String catalog) throws SQLException {
-		this.catalog = catalog;
 		if (this.target != null) {
 			this.target.setCatalog(catalog);
 		}
+		this.catalog = catalog;
 	}
 
 	@Override
@@ -220,10 +221,10 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setSchema(String schema) throws SQLException {
-		this.schema = schema;
 		if (this.target != null) {
 			this.target.setSchema(schema);
 		}
+		this.schema = schema;
 	}
 
 	@Override
