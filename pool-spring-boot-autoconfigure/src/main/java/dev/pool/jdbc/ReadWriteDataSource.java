@@ -16,8 +16,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * everything else on the write pool. Its connections take the physical connection only at
  * the first statement, once the transaction's read-only flag is known, as Spring's
  * {@code LazyConnectionDataSourceProxy} does with a read-only DataSource, but with plain
- * calls: no dynamic proxy, no reflective call per statement. As a
- * {@link DelegatingDataSource}, it unwraps to the write pool.
+ * calls: no dynamic proxy, no reflective call per statement. A connection that serves
+ * several transactions (Hibernate's, with open-in-view) chooses the pool again when each
+ * begins. As a {@link DelegatingDataSource}, it unwraps to the write pool.
  * <p>
  * For SQLite the pools are {@code writer} (one connection, so writes queue in the pool
  * instead of failing with {@code SQLITE_BUSY}) and {@code reader}; with

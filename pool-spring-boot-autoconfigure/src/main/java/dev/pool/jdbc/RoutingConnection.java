@@ -33,6 +33,17 @@ import org.springframework.jdbc.datasource.ConnectionProxy;
  * The same contract as Spring's {@code LazyConnectionDataSourceProxy} with a read-only
  * DataSource, written out as plain calls: no dynamic proxy and no reflective call per
  * statement. Not thread-safe, like any JDBC connection.
+ * <p>
+ * One logical connection may span several transactions: Hibernate keeps the connection of
+ * its session until the session closes, and with open-in-view the session lives as long
+ * as the web request. So the pool is chosen again when a transaction begins
+ * ({@code setAutoCommit(false)} on a connection in auto-commit mode, which is how
+ * Spring's transaction managers and Hibernate begin one): if the transaction's read-only
+ * flag asks for the other pool, the physical connection goes back to its pool (no
+ * transaction is open on it in auto-commit mode) and the next statement takes one from
+ * the right pool, with the settings of this connection applied. Statements outside a
+ * transaction run on the physical connection held (the write pool when none is). Nothing
+ * is added per statement.
  */
 final class RoutingConnection implements ConnectionProxy {
 
@@ -40,6 +51,12 @@ final class RoutingConnection implements ConnectionProxy {
 
 	private Connection target;
 
+	/** Whether {@link #target} came from the read pool. */
+	private boolean targetReadOnly;
+
+	/**
+	 * The read-only flag the transaction manager set last: the pool the next asks for.
+	 */
 	private boolean readOnly;
 
 	private Boolean autoCommit;
@@ -77,7 +94,8 @@ final class RoutingConnection implements ConnectionProxy {
 		if (this.closed) {
 			throw new SQLException("Illegal operation: connection is closed");
 		}
-		DataSource pool = this.readOnly ? this.pools.getReadPool() : this.pools.getWritePool();
+		boolean readOnly = this.readOnly;
+		DataSource pool = readOnly ? this.pools.getReadPool() : this.pools.getWritePool();
 		Connection target = pool.getConnection();
 		try {
 			if (this.catalog != null) {
@@ -102,20 +120,34 @@ final class RoutingConnection implements ConnectionProxy {
 			throw ex;
 		}
 		this.target = target;
+		this.targetReadOnly = readOnly;
 		return target;
 	}
 
-	// What the transaction manager sets, kept until a physical connection is needed.
+	/**
+	 * Give the physical connection back to its pool when a transaction that begins asks
+	 * for the other pool and no transaction is open on it (auto-commit mode).
+	 * @return whether it was given back
+	 */
+	private boolean releaseForOtherPool() throws SQLException {
+		Connection target = this.target;
+		if (target == null || this.targetReadOnly == this.readOnly || !target.getAutoCommit()) {
+			return false;
+		}
+		this.target = null;
+		target.close();
+		return true;
+	}
+
+	// What the transaction manager sets: kept, and applied to every physical connection
+	// this one takes.
 
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
 		// The pool decides: a read pool's connections are opened read-only, a write
-		// pool's are
-		// not, and once chosen the pool stays (as with a read-only DataSource in Spring's
-		// LazyConnectionDataSourceProxy).
-		if (this.target == null) {
-			this.readOnly = readOnly;
-		}
+		// pool's are not. The flag chooses the pool of the next physical connection;
+		// one held is changed when a transaction begins (setAutoCommit(false)).
+		this.readOnly = readOnly;
 	}
 
 	@Override
@@ -125,12 +157,10 @@ final class RoutingConnection implements ConnectionProxy {
 
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		if (this.target != null) {
+		if (this.target != null && (autoCommit || !releaseForOtherPool())) {
 			this.target.setAutoCommit(autoCommit);
 		}
-		else {
-			this.autoCommit = autoCommit;
-		}
+		this.autoCommit = autoCommit;
 	}
 
 	@Override
@@ -146,9 +176,7 @@ final class RoutingConnection implements ConnectionProxy {
 		if (this.target != null) {
 			this.target.setTransactionIsolation(level);
 		}
-		else {
-			this.transactionIsolation = level;
-		}
+		this.transactionIsolation = level;
 	}
 
 	@Override
@@ -164,9 +192,7 @@ final class RoutingConnection implements ConnectionProxy {
 		if (this.target != null) {
 			this.target.setHoldability(holdability);
 		}
-		else {
-			this.holdability = holdability;
-		}
+		this.holdability = holdability;
 	}
 
 	@Override
@@ -182,9 +208,7 @@ final class RoutingConnection implements ConnectionProxy {
 		if (this.target != null) {
 			this.target.setCatalog(catalog);
 		}
-		else {
-			this.catalog = catalog;
-		}
+		this.catalog = catalog;
 	}
 
 	@Override
@@ -200,9 +224,7 @@ final class RoutingConnection implements ConnectionProxy {
 		if (this.target != null) {
 			this.target.setSchema(schema);
 		}
-		else {
-			this.schema = schema;
-		}
+		this.schema = schema;
 	}
 
 	@Override

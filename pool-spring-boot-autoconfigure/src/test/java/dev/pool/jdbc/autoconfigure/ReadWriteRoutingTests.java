@@ -17,6 +17,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionProxy;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,6 +82,67 @@ class ReadWriteRoutingTests {
 					String.valueOf(Connection.TRANSACTION_SERIALIZABLE));
 			assertThat(jdbc.queryForObject("SELECT count(*) FROM t", Integer.class)).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void oneConnectionOverSeveralTransactionsTakesThePoolEachTransactionAsksFor() {
+		// The calls Hibernate (a session holding its connection, as with open-in-view)
+		// and Spring's JpaTransactionManager make on one connection.
+		onFile().run((context) -> {
+			ReadWriteDataSource pools = context.getBean(ReadWriteDataSource.class);
+			try (Connection connection = pools.getConnection()) {
+				execute(connection, "CREATE TABLE t (v INTEGER)");
+				assertThat(inUse(pools)).as("outside a transaction").containsExactly(1, 0);
+				// A read-only transaction with an isolation level.
+				connection.setReadOnly(true);
+				connection.setTransactionIsolation(Connection.TRANSACTION_READ_UNCOMMITTED);
+				assertThat(connection.getAutoCommit()).isTrue();
+				connection.setAutoCommit(false);
+				assertThat(inUse(pools)).as("begun, before a statement").containsExactly(0, 0);
+				execute(connection, "SELECT count(*) FROM t");
+				assertThat(inUse(pools)).as("read-only transaction").containsExactly(0, 1);
+				Connection reader = ((ConnectionProxy) connection).getTargetConnection();
+				assertThat(reader.getAutoCommit()).isFalse();
+				assertThat(reader.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_UNCOMMITTED);
+				connection.commit();
+				connection.setAutoCommit(true);
+				connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+				connection.setReadOnly(false);
+				execute(connection, "SELECT count(*) FROM t");
+				assertThat(inUse(pools)).as("outside a transaction: the connection held").containsExactly(0, 1);
+				// A read-write transaction.
+				connection.setAutoCommit(false);
+				execute(connection, "INSERT INTO t (v) VALUES (1)");
+				assertThat(inUse(pools)).as("read-write transaction").containsExactly(1, 0);
+				Connection writer = ((ConnectionProxy) connection).getTargetConnection();
+				assertThat(writer.getAutoCommit()).isFalse();
+				assertThat(writer.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+				// Inside a transaction the pool stays.
+				connection.setReadOnly(true);
+				connection.setAutoCommit(false);
+				execute(connection, "INSERT INTO t (v) VALUES (2)");
+				assertThat(inUse(pools)).as("read-only flag inside a transaction").containsExactly(1, 0);
+				connection.commit();
+				connection.setAutoCommit(true);
+				connection.setReadOnly(false);
+			}
+			assertThat(inUse(pools)).as("closed").containsExactly(0, 0);
+			assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM t", Integer.class))
+				.isEqualTo(2);
+		});
+	}
+
+	private static void execute(Connection connection, String sql) throws java.sql.SQLException {
+		try (java.sql.Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	/**
+	 * The connections in use in the write pool and the read pool.
+	 */
+	private static int[] inUse(ReadWriteDataSource pools) {
+		return new int[] { inUse(pools.getWritePool()), inUse(pools.getReadPool()) };
 	}
 
 	/**

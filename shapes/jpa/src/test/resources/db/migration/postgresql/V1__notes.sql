@@ -1,0 +1,1 @@
+CREATE TABLE shape_note (id BIGSERIAL PRIMARY KEY, text VARCHAR(255));
