@@ -273,7 +273,9 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 		 * it.
 		 */
 		JdbcPoolSettings forPool(JdbcPoolDescription pool) {
-			if (!SpringBootDataSources.isAutoConfiguredHikari(JdbcPoolRefresher.this.beanFactory, pool.beanName())) {
+			if (pool.beanName() == null || !SpringBootDataSources
+				.isAutoConfiguredHikari(JdbcPoolRefresher.this.beanFactory, pool.beanName())) {
+				// Per-bean settings (pool.datasources.<name>.*) join here.
 				return this.settings.forOwnBean();
 			}
 			JdbcPoolLayout layout = switch (pool.role()) {

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
 /**
@@ -62,12 +63,10 @@ final class NeverRefreshablePropertySource extends PropertySource<Object> {
 	 * another in front of it).
 	 */
 	void install() {
-		if (this.environment.getPropertySources().get(NAME) != this) {
-			this.environment.getPropertySources().remove(NAME);
-		}
-		if (this.environment.getPropertySources().stream().findFirst().orElse(null) != this) {
-			this.environment.getPropertySources().remove(NAME);
-			this.environment.getPropertySources().addFirst(this);
+		MutablePropertySources sources = this.environment.getPropertySources();
+		if (sources.stream().findFirst().orElse(null) != this) {
+			sources.remove(NAME);
+			sources.addFirst(this);
 		}
 	}
 
