@@ -163,8 +163,8 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 		List<String> changes = new ArrayList<>();
 		for (JdbcPoolDescription pool : pools()) {
 			JdbcPoolSettings now = resolved.forPool(pool);
-			JdbcPoolSettings before = this.applied.put(pool.dataSource(), now);
-			String change = apply(pool, before, now);
+			String change = apply(pool, this.applied.get(pool.dataSource()), now);
+			this.applied.put(pool.dataSource(), now);
 			if (change != null) {
 				changes.add(change);
 			}

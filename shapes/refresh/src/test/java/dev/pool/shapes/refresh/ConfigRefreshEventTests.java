@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.pool.jdbc.ConnectionWaitLimitException;
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A service on a SQLite file (one writer connection and a reader pool) whose
@@ -103,6 +105,19 @@ class ConfigRefreshEventTests {
 					"(DataSource 'dataSource', reader): pool.size 3 \u2192 5, pool.acquire-timeout 30s \u2192 7s, pool.max-waiting unset \u2192 2");
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.createStatement().execute("create table if not exists note (id integer)");
+		}
+	}
+
+	@Test
+	void aNewWaitingLimitRefusesTheNextCallerOnTheRunningPool() throws Exception {
+		HikariDataSource writer = this.dataSource.getWritePool();
+		start(writer);
+
+		change("pool.max-waiting", "0");
+		refresh();
+
+		try (Connection held = writer.getConnection()) {
+			assertThatExceptionOfType(ConnectionWaitLimitException.class).isThrownBy(writer::getConnection);
 		}
 	}
 
