@@ -161,16 +161,26 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 		}
 		Resolved resolved = resolve();
 		List<String> changes = new ArrayList<>();
+		List<String> failures = new ArrayList<>();
 		for (JdbcPoolDescription pool : pools()) {
-			JdbcPoolSettings now = resolved.forPool(pool);
-			String change = apply(pool, this.applied.get(pool.dataSource()), now);
-			this.applied.put(pool.dataSource(), now);
-			if (change != null) {
-				changes.add(change);
+			try {
+				JdbcPoolSettings now = resolved.forPool(pool);
+				String change = apply(pool, this.applied.get(pool.dataSource()), now);
+				this.applied.put(pool.dataSource(), now);
+				if (change != null) {
+					changes.add(change);
+				}
+			}
+			catch (RuntimeException ex) {
+				failures.add("pool '" + pool.dataSource().getPoolName() + "': "
+						+ Credentials.mask(String.valueOf(ex.getMessage())));
 			}
 		}
 		if (!changes.isEmpty()) {
 			logger.info("pool: config refresh applied to the running JDBC pools: " + String.join("; ", changes));
+		}
+		if (!failures.isEmpty()) {
+			logger.warn("pool: config refresh not applied to " + String.join("; ", failures));
 		}
 	}
 
