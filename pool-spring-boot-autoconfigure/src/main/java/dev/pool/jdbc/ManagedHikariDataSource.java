@@ -25,9 +25,9 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}):
  * the next fails at once with {@link ConnectionWaitLimitException}.</li>
  * </ul>
- * They are set before the pool starts; a borrow then costs HikariCP's own plus one
- * volatile read, two field reads, the pre-ping's check, and, with a guard, the guard's
- * usual path.
+ * They are set before the pool starts (the limit on waiting callers may also change on a
+ * running pool); a borrow then costs HikariCP's own plus one volatile read, two field
+ * reads, the pre-ping's check, and, with a guard, the guard's usual path.
  */
 public class ManagedHikariDataSource extends HikariDataSource {
 
@@ -117,18 +117,24 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	/**
 	 * Limit the callers that wait for a connection: with that many waiting and no
 	 * connection idle, the next fails at once. HikariCP's own count of waiting callers
-	 * decides, so callers that arrive at the very same moment may pass together.
+	 * decides, so callers that arrive at the very same moment may pass together. Unlike
+	 * the other settings of this class, it may also be changed on a running pool (a
+	 * config refresh does), as HikariCP's own sizes may.
 	 * @param maxWaiting the callers allowed to wait; 0 fails at once whenever every
 	 * connection is in use; -1 (the default) for no limit
 	 */
 	public void setMaxWaiting(int maxWaiting) {
-		checkNotStarted();
-		this.maxWaiting = maxWaiting;
 		if (maxWaiting >= 0) {
 			// Loaded now, not by the first refused caller: a virtual thread that waits
-			// for
-			// another to load a class is pinned to its carrier.
+			// for another to load a class is pinned to its carrier.
 			ConnectionWaitLimitException.class.getName();
+		}
+		this.maxWaiting = maxWaiting;
+		if (this.started) {
+			// A borrow reads the volatile started flag before maxWaiting: writing it
+			// again publishes the new limit to every borrow that follows, and keeps the
+			// borrow's read a plain one.
+			this.started = true;
 		}
 	}
 

@@ -51,6 +51,26 @@ final class JdbcPoolRegistry implements JdbcPools {
 		}
 	}
 
+	/**
+	 * Record new values of some settings of a registered pool, in place (a config refresh
+	 * changed them on the running pool).
+	 * @param pool the pool
+	 * @param changed the settings that changed, by key
+	 */
+	void update(HikariDataSource pool, Map<String, Setting<?>> changed) {
+		synchronized (this.pools) {
+			this.pools.replaceAll((registration) -> {
+				if (registration.pool() != pool) {
+					return registration;
+				}
+				Map<String, Setting<?>> settings = new LinkedHashMap<>(registration.settings());
+				settings.putAll(changed);
+				return new Registration(registration.beanName(), registration.role(), pool,
+						Collections.unmodifiableMap(settings));
+			});
+		}
+	}
+
 	@Override
 	public String profile() {
 		return this.profile;
