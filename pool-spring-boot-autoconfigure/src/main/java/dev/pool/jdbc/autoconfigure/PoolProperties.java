@@ -117,8 +117,8 @@ public class PoolProperties {
 
 	/**
 	 * Pools of the application's own DataSource beans (and of the targets of a routing
-	 * DataSource), by bean name or routing key. The pool.* keys above tune only the
-	 * DataSource Spring Boot auto-configures.
+	 * DataSource), by bean name or routing key, with the same keys as pool.*, which tunes
+	 * only the DataSource Spring Boot auto-configures.
 	 */
 	private final Map<String, DataSourcePool> datasources = new LinkedHashMap<>();
 

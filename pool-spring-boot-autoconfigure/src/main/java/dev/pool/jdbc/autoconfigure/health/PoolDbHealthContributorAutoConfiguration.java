@@ -15,6 +15,7 @@ import dev.pool.jdbc.JdbcDataSources.Node;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -57,10 +58,12 @@ public final class PoolDbHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-	HealthContributor dbHealthContributor(Map<String, DataSource> dataSources, ObjectProvider<JdbcPools> pools,
+	HealthContributor dbHealthContributor(ListableBeanFactory beanFactory, ObjectProvider<JdbcPools> pools,
 			ObjectProvider<ServerChecks> checks, Environment environment) {
 		JdbcPoolHealthIndicators indicators = new JdbcPoolHealthIndicators(pools, checks);
-		Map<String, DataSource> checked = new LinkedHashMap<>(dataSources);
+		// Every DataSource bean, also one that is not a default candidate for injection
+		// (the way Spring Boot's documentation adds a second DataSource beside its own).
+		Map<String, DataSource> checked = new LinkedHashMap<>(beanFactory.getBeansOfType(DataSource.class));
 		if (environment.getProperty(IGNORE_ROUTING_DATA_SOURCES, Boolean.class, false)) {
 			checked.values().removeIf(AbstractRoutingDataSource.class::isInstance);
 		}
