@@ -1,5 +1,6 @@
 package dev.pool.jdbc.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,13 @@ final class DataSourceNames {
 	 * @param names the DataSource bean names and routing keys there are
 	 * @param springBoot the names of Spring Boot's DataSources, which {@code pool.*}
 	 * tunes
+	 * @param routingPending whether a routing DataSource has not been created yet (lazy),
+	 * so that its routing keys are not known
+	 * @return the keys that name no DataSource yet while a routing DataSource is pending
 	 */
-	static void check(Collection<String> keys, Collection<String> names, Collection<String> springBoot) {
+	static List<String> check(Collection<String> keys, Collection<String> names, Collection<String> springBoot,
+			boolean routingPending) {
+		List<String> pending = new ArrayList<>();
 		for (String key : keys) {
 			String name = find(names, key);
 			if (name != null && find(springBoot, key) != null) {
@@ -48,7 +54,10 @@ final class DataSourceNames {
 								+ "' is the DataSource Spring Boot auto-configures, which pool.* tunes",
 						"Move the pool.datasources." + key + ".* keys to pool.* (pool.size, pool.overflow, ...).");
 			}
-			if (name == null) {
+			if (name == null && routingPending) {
+				pending.add(key);
+			}
+			else if (name == null) {
 				List<String> own = names.stream().filter((candidate) -> find(springBoot, candidate) == null).toList();
 				throw new PoolConfigurationException("pool.datasources." + key, key,
 						"the bean name of a DataSource of the application's own, or the routing key of a target of a "
@@ -60,6 +69,7 @@ final class DataSourceNames {
 						"Rename pool.datasources." + key + " to one of those names, or remove it.");
 			}
 		}
+		return pending;
 	}
 
 	/**

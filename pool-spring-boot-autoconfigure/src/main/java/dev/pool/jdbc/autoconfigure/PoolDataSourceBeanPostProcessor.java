@@ -248,7 +248,17 @@ class PoolDataSourceBeanPostProcessor
 		}
 		Set<String> names = new LinkedHashSet<>(List.of(this.beanFactory.getBeanNamesForType(DataSource.class)));
 		names.addAll(this.routingTargets);
-		DataSourceNames.check(properties.getDatasources().keySet(), names, this.springBoot);
+		List<String> unresolved = Stream.of(this.beanFactory.getBeanNamesForType(AbstractRoutingDataSource.class))
+			.filter((name) -> !this.beanFactory.containsSingleton(name))
+			.toList();
+		List<String> unknown = DataSourceNames.check(properties.getDatasources().keySet(), names, this.springBoot,
+				!unresolved.isEmpty());
+		if (!unknown.isEmpty()) {
+			logger.warn("pool: " + unknown.stream().map((key) -> "pool.datasources." + key).toList()
+					+ " names no DataSource yet; routing DataSource" + ((unresolved.size() > 1) ? "s " : " ")
+					+ unresolved + " not created yet (lazy) may have it as a routing key, and then it applies "
+					+ "only if its pool has not started when the routing DataSource is created.");
+		}
 		if (this.springBoot.isEmpty() && !this.untuned.isEmpty()) {
 			List<String> keys = explicitKeys(properties);
 			if (!keys.isEmpty()) {

@@ -192,7 +192,7 @@ class SeveralDataSourcesTests {
 					"pool.datasources.dataSource.size=3")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalyses.assertReported(context.getStartupFailure(), "pool.datasources.dataSource", "dataSource",
+				assertReported(context.getStartupFailure(), "pool.datasources.dataSource", "dataSource",
 						"Spring Boot auto-configures");
 			});
 	}
