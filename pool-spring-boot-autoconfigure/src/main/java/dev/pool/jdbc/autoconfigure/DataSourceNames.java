@@ -84,10 +84,13 @@ final class DataSourceNames {
 			.flatMap((name) -> keys.stream()
 				.map((key) -> key.replaceFirst("^pool\\.", "pool.datasources." + name + ".")))
 			.collect(Collectors.joining(", "));
-		return "pool: " + String.join(", ", keys) + " tune only the DataSource Spring Boot auto-configures, and this "
-				+ "application has none: its own DataSource" + ((own.size() > 1) ? "s " : " ")
+		return "pool: " + String.join(", ", keys) + ((keys.size() > 1) ? " tune" : " tunes")
+				+ " only the DataSource Spring Boot auto-configures, and this application has none: its own DataSource"
+				+ ((own.size() > 1) ? "s " : " ")
 				+ own.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
-				+ " keep the values their code set. To tune them, set " + instead + ".";
+				+ ((own.size() > 1) ? " keep the values their code set. To tune them, set "
+						: " keeps the values its code set. To tune it, set ")
+				+ instead + ".";
 	}
 
 	private static String relaxed(String name) {

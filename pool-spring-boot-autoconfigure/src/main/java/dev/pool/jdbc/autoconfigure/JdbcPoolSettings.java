@@ -2,10 +2,13 @@ package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.zaxxer.hikari.HikariConfig;
 
 import dev.pool.Durations;
 import dev.pool.Setting;
@@ -136,6 +139,25 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 				rename(settings.overflowIdleTimeout, prefix), rename(settings.recycle, prefix),
 				rename(settings.acquireTimeout, prefix), rename(settings.leakDetectionThreshold, prefix),
 				rename(settings.prePing, prefix), rename(settings.maxWaiting, prefix));
+	}
+
+	/**
+	 * The settings a pool of the application's own runs with: those applied, and the
+	 * bean's own values for the rest.
+	 * @param applied the settings applied to it (a null setting was not)
+	 * @param pool the pool, configured
+	 * @return every setting, none null
+	 */
+	static JdbcPoolSettings effective(JdbcPoolSettings applied, HikariConfig pool) {
+		Map<String, Setting<?>> values = EffectiveSettings.of(applied, EffectiveSettings.values(pool), pool);
+		return new JdbcPoolSettings(applied.profile, value(values, "size"), value(values, "overflow"),
+				value(values, "overflow-idle-timeout"), value(values, "recycle"), value(values, "acquire-timeout"),
+				value(values, "leak-detection-threshold"), value(values, "pre-ping"), value(values, "max-waiting"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Setting<T> value(Map<String, Setting<?>> values, String key) {
+		return (Setting<T>) values.get(key);
 	}
 
 	/** The keys of one pool that {@code pool.datasources.<name>.*} repeats. */

@@ -142,7 +142,38 @@ class PoolDataSourceBeanPostProcessor
 		if (bean instanceof AbstractRoutingDataSource) {
 			tuneRoutingTargets((DataSource) bean, beanName);
 		}
+		AutoCloseable withReadPool = withReadPool(bean, beanName);
+		if (withReadPool != null) {
+			this.replacements.put(bean, withReadPool);
+			return withReadPool;
+		}
 		return bean;
+	}
+
+	/**
+	 * A HikariDataSource bean of the application's own with
+	 * {@code pool.datasources.<bean-name>.read.url} becomes a read/write pair: the bean
+	 * and a read-only pool beside it.
+	 */
+	private ReadWriteDataSource withReadPool(Object bean, String beanName) {
+		if (!(bean instanceof HikariDataSource pool) || !this.seen.contains(pool) || pool.isClosed()
+				|| pool.getHikariPoolMXBean() != null) {
+			return null;
+		}
+		PoolProperties properties = this.properties.getObject();
+		String key = DataSourceNames.find(properties.getDatasources().keySet(), beanName);
+		PoolProperties.Read read = (key != null) ? properties.getDatasources().get(key).getRead() : null;
+		if (read == null || read.getUrl() == null) {
+			return null;
+		}
+		JdbcPoolSettings applied = JdbcPoolSettings.forDataSource(key, properties.getDatasources().get(key), properties,
+				Runtime.getRuntime().availableProcessors(), Threading.VIRTUAL.isActive(this.environment));
+		JdbcPoolSettings readSettings = ReadPools.replicaSettings(JdbcPoolSettings.effective(applied, pool), read);
+		ManagedHikariDataSource replica = ReadPools.replica(pool, readSettings, read);
+		customizeAndRegister(beanName, JdbcPool.READ, replica, readSettings);
+		logger.info("pool: DataSource '" + beanName + "' (your own) has a read pool on pool.datasources." + key
+				+ ".read.url: " + Credentials.mask(read.getUrl()) + " " + summary(replica));
+		return new ReadWriteDataSource(pool, JdbcPool.PRIMARY, replica, JdbcPool.READ);
 	}
 
 	/**

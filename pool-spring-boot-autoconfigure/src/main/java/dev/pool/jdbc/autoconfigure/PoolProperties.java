@@ -318,6 +318,16 @@ public class PoolProperties {
 		 */
 		private Integer maxWaiting;
 
+		/**
+		 * Read-only pool (a replica) beside this DataSource, used for read-only
+		 * transactions. The bean then becomes a dev.pool.jdbc.ReadWriteDataSource.
+		 */
+		private final Read read = new Read();
+
+		public Read getRead() {
+			return this.read;
+		}
+
 		public String getProfile() {
 			return this.profile;
 		}

@@ -110,6 +110,11 @@ class RoutingDataSourceTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			TenantDataSource tenants = context.getBean(TenantDataSource.class);
+			JdbcTemplate template = new JdbcTemplate(tenants);
+			for (String tenant : List.of("tenant-a", "tenant-b")) {
+				assertThat(TenantDataSource.as(tenant, () -> template.queryForObject("SELECT 1", Integer.class)))
+					.isOne();
+			}
 			CompositeHealthContributor jdbc = (CompositeHealthContributor) context
 				.getBean("poolHealthContributor", CompositeHealthContributor.class)
 				.getContributor("jdbc");

@@ -3,6 +3,9 @@ package dev.pool.jdbc.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,9 +22,11 @@ import dev.pool.endpoint.PoolsEndpoint.PoolsDescriptor;
 import dev.pool.endpoint.PoolsEndpoint.SettingDescriptor;
 import dev.pool.endpoint.autoconfigure.PoolsEndpointAutoConfiguration;
 import dev.pool.health.autoconfigure.PoolHealthContributorAutoConfiguration;
+import dev.pool.jdbc.ReadWriteDataSource;
 import dev.pool.jdbc.autoconfigure.health.JdbcPoolHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.health.PoolDbHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.metrics.JdbcPoolMetricsAutoConfiguration;
+import dev.pool.testsupport.Databases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +45,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +81,7 @@ class SeveralDataSourcesTests {
 			assertThat(first.getMinimumIdle()).as("HikariCP's: as many as the maximum").isEqualTo(-1);
 			assertThat(second.getMaximumPoolSize()).isEqualTo(10);
 			assertThat(second.getMinimumIdle()).isEqualTo(-1);
-			assertThat(output).contains("pool.size tune only the DataSource Spring Boot auto-configures")
+			assertThat(output).contains("pool.size tunes only the DataSource Spring Boot auto-configures")
 				.contains("'first', 'second'")
 				.contains("set pool.datasources.first.size, pool.datasources.second.size.");
 		});
@@ -98,7 +106,7 @@ class SeveralDataSourcesTests {
 				assertThat(described.settings()).containsEntry("size", new SettingDescriptor(3, "property"))
 					.containsEntry("recycle", new SettingDescriptor("10m", "property"))
 					.containsEntry("acquire-timeout", new SettingDescriptor("30s", "hikari default"));
-				assertThat(output).doesNotContain("tune only the DataSource Spring Boot auto-configures");
+				assertThat(output).doesNotContain("only the DataSource Spring Boot auto-configures");
 			});
 	}
 
@@ -171,7 +179,7 @@ class SeveralDataSourcesTests {
 				assertThat(names(jdbc)).containsExactlyInAnyOrder("dataSource", "reports");
 				assertThat(names((CompositeHealthContributor) jdbc.getContributor("dataSource")))
 					.containsExactlyInAnyOrder("writer", "reader");
-				assertThat(output).doesNotContain("tune only the DataSource Spring Boot auto-configures");
+				assertThat(output).doesNotContain("only the DataSource Spring Boot auto-configures");
 			});
 	}
 
@@ -225,6 +233,45 @@ class SeveralDataSourcesTests {
 		FailureAnalysis analysis = FailureAnalyses.analyze(failure);
 		assertThat(analysis.getDescription()).contains(key).contains("'" + shown + "'").contains(allowed);
 		assertThat(analysis.getAction()).contains(key);
+	}
+
+	@Test
+	void aReadUrlUnderPoolDatasourcesGivesTheBeanAReadPool() {
+		Databases.assumePostgres();
+		String name = "pool-own-read-" + UUID.randomUUID().toString().substring(0, 8);
+		this.runner
+			.withPropertyValues("pool.datasources.orders.size=1",
+					"pool.datasources.orders.read.url=" + Databases.POSTGRES_URL + "?ApplicationName=" + name + "-read",
+					"pool.datasources.orders.read.size=1", "pool.datasources.orders.read.overflow=0")
+			.withBean("orders", DataSource.class, () -> {
+				HikariDataSource dataSource = new HikariDataSource();
+				dataSource.setJdbcUrl(Databases.POSTGRES_URL + "?ApplicationName=" + name);
+				dataSource.setUsername(Databases.POSTGRES_USER);
+				dataSource.setMaximumPoolSize(2);
+				return dataSource;
+			})
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DataSource orders = context.getBean("orders", DataSource.class);
+				assertThat(orders).isInstanceOf(ReadWriteDataSource.class);
+				JdbcTemplate jdbc = new JdbcTemplate(orders);
+				DataSourceTransactionManager transactions = new DataSourceTransactionManager(orders);
+				TransactionTemplate readOnly = new TransactionTemplate(transactions);
+				readOnly.setReadOnly(true);
+				String who = "SELECT current_setting('application_name')";
+				String inReadOnly = readOnly.execute((status) -> jdbc.queryForObject(who, String.class));
+				String inReadWrite = new TransactionTemplate(transactions)
+					.execute((status) -> jdbc.queryForObject(who, String.class));
+				assertThat(inReadOnly).isEqualTo(name + "-read");
+				assertThat(inReadWrite).isEqualTo(name);
+				PoolsDescriptor pools = endpoint(context);
+				assertThat(pools.jdbc()).containsOnlyKeys("primary", "read");
+				assertThat(pools.jdbc().get("read").dataSource()).isEqualTo("orders");
+				assertThat(pools.jdbc().get("read").settings()).containsEntry("size",
+						new SettingDescriptor(1, "property"));
+				assertThat(pools.jdbc().get("primary").settings()).containsEntry("size",
+						new SettingDescriptor(1, "property"));
+			});
 	}
 
 	private static PoolsDescriptor endpoint(AssertableApplicationContext context) {
