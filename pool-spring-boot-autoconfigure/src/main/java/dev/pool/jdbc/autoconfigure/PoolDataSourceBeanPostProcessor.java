@@ -50,7 +50,9 @@ import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
  * {@link ReadWriteDataSource} over two of them.</li>
  * <li>A HikariDataSource bean of the application's own that has not started gets only its
  * {@code pool.datasources.<bean-name>.*} keys: the values its code set stand otherwise.
- * {@code pool.*} does not reach it, as {@code spring.datasource.*} does not.</li>
+ * {@code pool.*} does not reach it, as {@code spring.datasource.*} does not. With
+ * {@code pool.datasources.<bean-name>.read.url} it becomes a {@link ReadWriteDataSource}
+ * over itself and a read pool.</li>
  * <li>A HikariCP pool among the resolved targets of a routing DataSource that is not a
  * bean of its own gets its {@code pool.datasources.<routing-key>.*} keys, once the
  * routing DataSource resolved them and before any pool starts.</li>
