@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What the start-up check of one pool against its database server found.
  *
- * @param pool the pool's role ({@code primary}, {@code read}, ...)
+ * @param pool the pool's name: its role ({@code primary}, {@code read}, ...), or with
+ * several DataSources as health and the {@code pools} endpoint name it (the bean name,
+ * {@code <bean name>/<role>}, {@code <bean name>/<routing key>})
  * @param status the outcome
  * @param database the server product and version, or why none was checked
  * @param problems what does not fit, each with its arithmetic and the values that would

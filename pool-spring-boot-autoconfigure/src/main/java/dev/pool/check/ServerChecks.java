@@ -25,7 +25,7 @@ public class ServerChecks {
 
 	/**
 	 * The result for one pool, if the checks have finished.
-	 * @param pool the pool's role ({@code primary}, {@code read}, ...)
+	 * @param pool the pool's name, as {@link ServerCheck#pool()} gives it
 	 * @return its result, or null while the checks run or when it was not checked
 	 */
 	public ServerCheck forPool(String pool) {

@@ -17,6 +17,8 @@ import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.HttpPoolStats;
+import dev.pool.jdbc.JdbcDataSources;
+import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
@@ -33,7 +35,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 @Endpoint(id = "pools")
 public class PoolsEndpoint {
 
-	private final DataSource dataSource;
+	private final Supplier<Map<String, DataSource>> dataSources;
 
 	private final JdbcPools jdbc;
 
@@ -43,15 +45,15 @@ public class PoolsEndpoint {
 
 	/**
 	 * Create a new instance.
-	 * @param dataSource the application's DataSource, or null
+	 * @param dataSources the application's DataSource beans by name
 	 * @param jdbc describes the JDBC pools, null without the JDBC pool's
 	 * auto-configuration
 	 * @param checks the server checks, or null
 	 * @param http describes the HTTP pools, null without WebClient
 	 */
-	public PoolsEndpoint(DataSource dataSource, JdbcPools jdbc, ServerChecks checks,
+	public PoolsEndpoint(Supplier<Map<String, DataSource>> dataSources, JdbcPools jdbc, ServerChecks checks,
 			Supplier<List<HttpPoolDescription>> http) {
-		this.dataSource = dataSource;
+		this.dataSources = dataSources;
 		this.jdbc = jdbc;
 		this.checks = checks;
 		this.http = http;
@@ -60,9 +62,11 @@ public class PoolsEndpoint {
 	@ReadOperation
 	public PoolsDescriptor pools() {
 		Map<String, JdbcPoolDescriptor> jdbc = new LinkedHashMap<>();
-		if (this.dataSource != null && this.jdbc != null) {
-			for (JdbcPoolDescription pool : this.jdbc.describe(this.dataSource)) {
-				jdbc.put(pool.role(), describe(pool));
+		if (this.jdbc != null) {
+			for (JdbcPool pool : JdbcDataSources.pools(JdbcDataSources.of(this.dataSources.get()))) {
+				for (JdbcPoolDescription description : this.jdbc.describe(pool.dataSource())) {
+					jdbc.put(pool.name(), describe(pool.name(), description));
+				}
 			}
 		}
 		Map<String, HttpPoolDescriptor> http = new LinkedHashMap<>();
@@ -75,12 +79,12 @@ public class PoolsEndpoint {
 		return new PoolsDescriptor((this.jdbc != null) ? this.jdbc.profile() : null, jdbc, http);
 	}
 
-	private JdbcPoolDescriptor describe(JdbcPoolDescription pool) {
+	private JdbcPoolDescriptor describe(String name, JdbcPoolDescription pool) {
 		HikariDataSource dataSource = pool.dataSource();
 		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
 		JdbcPoolStats stats = pool.stats();
-		return new JdbcPoolDescriptor(pool.poolName(), pool.url(), pool.username(), describe(pool.settings()),
-				hikari(dataSource),
+		return new JdbcPoolDescriptor(pool.beanName(), pool.role(), pool.poolName(), pool.url(), pool.username(),
+				describe(pool.settings()), hikari(dataSource),
 				(live != null)
 						? new Live(live.getActiveConnections(), live.getIdleConnections(), live.getTotalConnections(),
 								live.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize())
@@ -90,7 +94,7 @@ public class PoolsEndpoint {
 						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(), stats.acquireMillis()) : null,
 				(dataSource instanceof ManagedHikariDataSource managed && managed.getPrePingCheck() != null)
 						? new PrePing(managed.getPrePingCheck(), managed.getDeadOnBorrowCount()) : null,
-				serverCheck(pool.role()));
+				serverCheck(name));
 	}
 
 	private static Map<String, SettingDescriptor> describe(Map<String, Setting<?>> settings) {
@@ -133,7 +137,9 @@ public class PoolsEndpoint {
 	 * Everything the endpoint shows.
 	 *
 	 * @param profile the {@code pool.profile}
-	 * @param jdbc the JDBC pools by role
+	 * @param jdbc the JDBC pools by role; with several DataSources by bean name (and
+	 * {@code <bean name>/<role>} where one has several pools); the targets of a routing
+	 * DataSource by {@code <bean name>/<routing key>}
 	 * @param http the HTTP pools by name
 	 */
 	public record PoolsDescriptor(String profile, Map<String, JdbcPoolDescriptor> jdbc,
@@ -156,6 +162,10 @@ public class PoolsEndpoint {
 	/**
 	 * One JDBC pool.
 	 *
+	 * @param dataSource the DataSource bean (or routing key) the pool belongs to, the
+	 * name its {@code pool.datasources.<name>.*} keys take; null when unknown
+	 * @param role the pool's role: {@code primary}, {@code read}, {@code writer} or
+	 * {@code reader}
 	 * @param poolName HikariCP's pool name
 	 * @param url the JDBC URL, credentials masked
 	 * @param username the login user
@@ -165,7 +175,7 @@ public class PoolsEndpoint {
 	 * @param stats what the pool has done since it started
 	 * @param serverCheck the start-up server check, null while it runs
 	 */
-	public record JdbcPoolDescriptor(String poolName, String url, String username,
+	public record JdbcPoolDescriptor(String dataSource, String role, String poolName, String url, String username,
 			Map<String, SettingDescriptor> settings, Map<String, Object> hikari, Live live, Stats stats,
 			PrePing prePing, ServerCheck serverCheck) {
 	}

@@ -6,6 +6,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
+
 /**
  * One HikariCP pool of the application and its role: {@code primary}, {@code read}, or
  * for SQLite {@code writer} and {@code reader}. The server checks and health's probes see
@@ -31,7 +34,8 @@ public record JdbcPool(String name, HikariDataSource dataSource) {
 	/**
 	 * The pools behind a DataSource bean.
 	 * @param dataSource the application's DataSource
-	 * @return its pools, empty when it is not (and does not wrap) a HikariDataSource
+	 * @return its pools, empty when it is not (and does not wrap) a HikariDataSource, and
+	 * for a routing DataSource, whose targets {@link JdbcDataSources} lists
 	 */
 	public static List<JdbcPool> of(DataSource dataSource) {
 		ReadWriteDataSource pair = ReadWriteDataSource.find(dataSource);
@@ -46,6 +50,15 @@ public record JdbcPool(String name, HikariDataSource dataSource) {
 	private static HikariDataSource unwrap(DataSource dataSource) {
 		if (dataSource instanceof HikariDataSource hikari) {
 			return hikari;
+		}
+		if (dataSource instanceof AbstractRoutingDataSource) {
+			// Its targets are seen through JdbcDataSources: isWrapperFor would ask it for
+			// the target of the current lookup key, which it may not have.
+			return null;
+		}
+		if (dataSource instanceof DelegatingDataSource delegating) {
+			DataSource target = delegating.getTargetDataSource();
+			return (target != null) ? unwrap(target) : null;
 		}
 		try {
 			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * The application's DataSource when it has a write pool and a read pool: work inside
@@ -121,16 +122,28 @@ public class ReadWriteDataSource extends DelegatingDataSource implements AutoClo
 	}
 
 	/**
-	 * Whether a DataSource is (or wraps) a read/write pair.
+	 * Whether a DataSource is (or wraps) a read/write pair. A routing DataSource is never
+	 * asked ({@code isWrapperFor} would ask it for its current target, which it may not
+	 * have outside a request): its targets are DataSources of their own.
 	 * @param dataSource any DataSource
 	 * @return the pair, or null
 	 */
 	public static ReadWriteDataSource find(DataSource dataSource) {
+		if (dataSource instanceof ReadWriteDataSource pair) {
+			return pair;
+		}
+		if (dataSource instanceof AbstractRoutingDataSource) {
+			return null;
+		}
+		if (dataSource instanceof DelegatingDataSource delegating) {
+			DataSource target = delegating.getTargetDataSource();
+			return (target != null) ? find(target) : null;
+		}
 		try {
 			return dataSource.isWrapperFor(ReadWriteDataSource.class) ? dataSource.unwrap(ReadWriteDataSource.class)
 					: null;
 		}
-		catch (SQLException ex) {
+		catch (Exception ex) {
 			return null;
 		}
 	}

@@ -8,7 +8,7 @@ import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -35,9 +35,9 @@ public final class ServerCheckAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerCheckStarter poolServerCheckStarter(ServerChecks checks, ObjectProvider<DataSource> dataSources,
+	ServerCheckStarter poolServerCheckStarter(ServerChecks checks, ListableBeanFactory beanFactory,
 			PoolProperties properties) {
-		return new ServerCheckStarter(checks, dataSources, properties);
+		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties);
 	}
 
 }

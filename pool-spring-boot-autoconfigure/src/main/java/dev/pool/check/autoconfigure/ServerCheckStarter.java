@@ -2,6 +2,8 @@ package dev.pool.check.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -13,10 +15,10 @@ import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerChecks;
+import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
@@ -31,7 +33,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	private final ServerChecks checks;
 
-	private final ObjectProvider<DataSource> dataSources;
+	private final Supplier<Map<String, DataSource>> dataSources;
 
 	private final PoolProperties properties;
 
@@ -40,7 +42,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 	/** Set when the context closes: a check still running stops after its pool. */
 	private volatile boolean closed;
 
-	ServerCheckStarter(ServerChecks checks, ObjectProvider<DataSource> dataSources, PoolProperties properties) {
+	ServerCheckStarter(ServerChecks checks, Supplier<Map<String, DataSource>> dataSources, PoolProperties properties) {
 		this.checks = checks;
 		this.dataSources = dataSources;
 		this.properties = properties;
@@ -48,8 +50,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		DataSource dataSource = this.dataSources.getIfUnique();
-		List<JdbcPool> pools = (dataSource != null) ? JdbcPool.of(dataSource) : List.of();
+		List<JdbcPool> pools = JdbcDataSources.pools(JdbcDataSources.of(this.dataSources.get()));
 		if (this.properties.isFailOnMisconfiguration()) {
 			List<PoolConfigurationException> problems = run(pools);
 			if (!problems.isEmpty()) {

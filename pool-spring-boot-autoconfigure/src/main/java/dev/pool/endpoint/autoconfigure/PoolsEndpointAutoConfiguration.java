@@ -16,6 +16,7 @@ import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,11 +38,12 @@ public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PoolsEndpoint poolsEndpoint(ObjectProvider<DataSource> dataSource, ObjectProvider<JdbcPools> jdbc,
+	PoolsEndpoint poolsEndpoint(ListableBeanFactory beanFactory, ObjectProvider<JdbcPools> jdbc,
 			ObjectProvider<ServerChecks> checks, ObjectProvider<HttpPoolObservations> http) {
 		HttpPoolObservations observations = http.getIfAvailable();
 		Supplier<List<HttpPoolDescription>> httpPools = (observations != null) ? observations::describe : null;
-		return new PoolsEndpoint(dataSource.getIfUnique(), jdbc.getIfAvailable(), checks.getIfAvailable(), httpPools);
+		return new PoolsEndpoint(() -> beanFactory.getBeansOfType(DataSource.class), jdbc.getIfAvailable(),
+				checks.getIfAvailable(), httpPools);
 	}
 
 }

@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.pool.Credentials;
 import dev.pool.Setting;
+import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
@@ -85,7 +86,12 @@ final class JdbcPoolRegistry implements JdbcPools {
 	public List<JdbcPoolDescription> describe(DataSource dataSource) {
 		List<Registration> registrations = registrations();
 		List<JdbcPoolDescription> descriptions = new ArrayList<>();
-		for (JdbcPool pool : JdbcPool.of(dataSource)) {
+		List<JdbcPool> pools = JdbcPool.of(dataSource);
+		if (pools.isEmpty()) {
+			// A routing DataSource: the pools of its targets.
+			pools = JdbcDataSources.pools(JdbcDataSources.of(JdbcDataSources.routingTargets(dataSource)));
+		}
+		for (JdbcPool pool : pools) {
 			Registration registration = registrations.stream()
 				.filter((candidate) -> candidate.pool() == pool.dataSource())
 				.findFirst()
@@ -93,8 +99,7 @@ final class JdbcPoolRegistry implements JdbcPools {
 				// it.
 				.orElseGet(() -> new Registration(null, pool.name(), pool.dataSource(),
 						EffectiveSettings.of(null, EffectiveSettings.values(pool.dataSource()), pool.dataSource())));
-			descriptions.add(describe(new Registration(registration.beanName(), pool.name(), registration.pool(),
-					registration.settings())));
+			descriptions.add(describe(registration));
 		}
 		return descriptions;
 	}

@@ -2,8 +2,13 @@ package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.zaxxer.hikari.HikariConfig;
 
 import dev.pool.Durations;
 import dev.pool.Setting;
@@ -85,19 +90,108 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	}
 
 	/**
-	 * What a HikariDataSource bean of the user's own gets: the {@code pool.*} keys the
-	 * user set, and the waiting room's default under virtual threads; every other setting
-	 * is null (left as the bean has it).
-	 * @return the settings to apply to the user's own pool
+	 * What a pool of the application's own that no {@code pool.datasources.<name>} key
+	 * names gets: nothing but the waiting room's default under virtual threads; every
+	 * other setting is null (left as the bean has it).
+	 * @return the settings to apply to the application's own pool
 	 */
 	JdbcPoolSettings forOwnBean() {
-		return new JdbcPoolSettings(this.profile, ownBean(this.size), ownBean(this.overflow),
-				ownBean(this.overflowIdleTimeout), ownBean(this.recycle), ownBean(this.acquireTimeout),
-				ownBean(this.leakDetectionThreshold), ownBean(this.prePing),
-				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : ownBean(this.maxWaiting));
+		return new JdbcPoolSettings(this.profile, null, null, null, null, null, null, null,
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : null);
 	}
 
-	private static <T> Setting<T> ownBean(Setting<T> setting) {
+	/**
+	 * The settings of a pool of the application's own from its
+	 * {@code pool.datasources.<name>.*} keys, which take the same values and rules as
+	 * {@code pool.*}. A key set there wins over the value the bean's code set; a key left
+	 * unset keeps the bean's value, unless {@code pool.datasources.<name>.profile} is
+	 * set, then the profile's value applies.
+	 * @param name the DataSource's bean name or routing key
+	 * @param keys its {@code pool.datasources.<name>.*} keys
+	 * @param global the {@code pool.*} keys, for what the pools share
+	 * ({@code effective-spindles})
+	 * @param cores the processors available, for {@code size: auto}
+	 * @param virtualThreads whether the application runs on virtual threads
+	 * @return the settings to apply, each named by its {@code pool.datasources} key; a
+	 * null setting is not applied
+	 */
+	static JdbcPoolSettings forDataSource(String name, PoolProperties.DataSourcePool keys, PoolProperties global,
+			int cores, boolean virtualThreads) {
+		String prefix = "pool.datasources." + name + ".";
+		PoolProperties properties = new PoolProperties();
+		properties.setProfile((keys.getProfile() != null) ? keys.getProfile() : global.getProfile());
+		properties.setSize(keys.getSize());
+		properties.setOverflow(keys.getOverflow());
+		properties.setOverflowIdleTimeout(keys.getOverflowIdleTimeout());
+		properties.setRecycle(keys.getRecycle());
+		properties.setPrePing(keys.getPrePing());
+		properties.setAcquireTimeout(keys.getAcquireTimeout());
+		properties.setLeakDetectionThreshold(keys.getLeakDetectionThreshold());
+		properties.setMaxWaiting(keys.getMaxWaiting());
+		properties.setEffectiveSpindles(global.getEffectiveSpindles());
+		properties.setInstances(global.getInstances());
+		properties.setReservedConnections(global.getReservedConnections());
+		JdbcPoolSettings resolved;
+		try {
+			resolved = resolve(properties, NO_HIKARI_KEYS, cores, virtualThreads);
+		}
+		catch (PoolConfigurationException ex) {
+			throw new PoolConfigurationException(rename(ex.getKey(), prefix), ex.getValue(),
+					rename(ex.getAllowed(), prefix), rename(ex.getAction(), prefix));
+		}
+		JdbcPoolSettings settings = (keys.getProfile() != null) ? resolved : resolved.explicitOnly();
+		return new JdbcPoolSettings(settings.profile, rename(settings.size, prefix), rename(settings.overflow, prefix),
+				rename(settings.overflowIdleTimeout, prefix), rename(settings.recycle, prefix),
+				rename(settings.acquireTimeout, prefix), rename(settings.leakDetectionThreshold, prefix),
+				rename(settings.prePing, prefix), rename(settings.maxWaiting, prefix));
+	}
+
+	/**
+	 * The settings a pool of the application's own runs with: those applied, and the
+	 * bean's own values for the rest.
+	 * @param applied the settings applied to it (a null setting was not)
+	 * @param pool the pool, configured
+	 * @return every setting, none null
+	 */
+	static JdbcPoolSettings effective(JdbcPoolSettings applied, HikariConfig pool) {
+		Map<String, Setting<?>> values = EffectiveSettings.of(applied, EffectiveSettings.values(pool), pool);
+		return new JdbcPoolSettings(applied.profile, value(values, "size"), value(values, "overflow"),
+				value(values, "overflow-idle-timeout"), value(values, "recycle"), value(values, "acquire-timeout"),
+				value(values, "leak-detection-threshold"), value(values, "pre-ping"), value(values, "max-waiting"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Setting<T> value(Map<String, Setting<?>> values, String key) {
+		return (Setting<T>) values.get(key);
+	}
+
+	/** The keys of one pool that {@code pool.datasources.<name>.*} repeats. */
+	private static final Pattern POOL_KEY = Pattern.compile("\\bpool\\.(?=(profile|size|overflow|overflow-idle-timeout"
+			+ "|recycle|pre-ping|acquire-timeout|leak-detection-threshold|max-waiting)\\b)");
+
+	private static final HikariKeys NO_HIKARI_KEYS = new HikariKeys(null, null, null, null, null, null);
+
+	private static String rename(String text, String prefix) {
+		return (text != null) ? POOL_KEY.matcher(text).replaceAll(Matcher.quoteReplacement(prefix)) : null;
+	}
+
+	private static <T> Setting<T> rename(Setting<T> setting, String prefix) {
+		return (setting != null) ? new Setting<>(setting.value(), setting.source(), rename(setting.key(), prefix))
+				: null;
+	}
+
+	/**
+	 * The keys the user set, and the waiting room's default under virtual threads; every
+	 * other setting null.
+	 */
+	private JdbcPoolSettings explicitOnly() {
+		return new JdbcPoolSettings(this.profile, explicit(this.size), explicit(this.overflow),
+				explicit(this.overflowIdleTimeout), explicit(this.recycle), explicit(this.acquireTimeout),
+				explicit(this.leakDetectionThreshold), explicit(this.prePing),
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : explicit(this.maxWaiting));
+	}
+
+	private static <T> Setting<T> explicit(Setting<T> setting) {
 		return Setting.PROPERTY.equals(setting.source()) ? setting : null;
 	}
 

@@ -1,15 +1,24 @@
 package dev.pool.jdbc.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.pool.Credentials;
+import dev.pool.Setting;
 import dev.pool.autoconfigure.SpringBootDataSources;
+import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.ManagedHikariDataSource;
@@ -19,10 +28,14 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.boot.thread.Threading;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * Applies the {@code pool.*} settings to a {@link HikariDataSource} before its pool
@@ -35,14 +48,24 @@ import org.springframework.core.PriorityOrdered;
  * {@link ManagedHikariDataSource} with the same configuration (still a
  * {@code HikariDataSource}; strict pre-ping scoped to it), or by a
  * {@link ReadWriteDataSource} over two of them.</li>
- * <li>A HikariDataSource bean of the user's own that has not started gets only the
- * {@code pool.*} keys set explicitly: the values its code set stand otherwise.</li>
+ * <li>A HikariDataSource bean of the application's own that has not started gets only its
+ * {@code pool.datasources.<bean-name>.*} keys: the values its code set stand otherwise.
+ * {@code pool.*} does not reach it, as {@code spring.datasource.*} does not. With
+ * {@code pool.datasources.<bean-name>.read.url} it becomes a {@link ReadWriteDataSource}
+ * over itself and a read pool.</li>
+ * <li>A HikariCP pool among the resolved targets of a routing DataSource that is not a
+ * bean of its own gets its {@code pool.datasources.<routing-key>.*} keys, once the
+ * routing DataSource resolved them and before any pool starts.</li>
  * <li>A started pool, or any other DataSource type, is left alone.</li>
  * </ul>
- * Spring closes the bean it created, not its replacement, so the replacement's pools are
- * closed here, readers first, when the context closes.
+ * Once every singleton exists, a {@code pool.datasources.<name>} that names no DataSource
+ * stops start-up, and {@code pool.*} keys set in an application whose only DataSources
+ * are its own are named in one WARN with the keys to set instead. Spring closes the bean
+ * it created, not its replacement, so the replacement's pools are closed here, readers
+ * first, when the context closes.
  */
-class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware {
+class PoolDataSourceBeanPostProcessor
+		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(PoolDataSourceBeanPostProcessor.class);
 
@@ -56,14 +79,31 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 
 	private final ObjectProvider<JdbcPoolRegistry> registry;
 
+	private final Environment environment;
+
 	private ConfigurableListableBeanFactory beanFactory;
+
+	/** Every pool tuned or registered here. */
+	private final Set<HikariDataSource> seen = Collections
+		.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+	/** Spring Boot's DataSource beans, by name. */
+	private final Set<String> springBoot = Collections.synchronizedSet(new LinkedHashSet<>());
+
+	/** The application's own pools that no pool.datasources key names. */
+	private final Set<String> untuned = Collections.synchronizedSet(new LinkedHashSet<>());
+
+	/** Routing keys of the targets of routing DataSources that are not beans. */
+	private final Set<String> routingTargets = Collections.synchronizedSet(new LinkedHashSet<>());
 
 	/** Spring Boot's DataSource as Spring created it, and what replaced it. */
 	private final Map<Object, AutoCloseable> replacements = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
 			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics,
-			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> registry) {
+			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> registry,
+			Environment environment) {
+		this.environment = environment;
 		this.settings = settings;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -96,29 +136,95 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof HikariDataSource dataSource && dataSource.getHikariPoolMXBean() == null
 				&& !dataSource.isClosed() && isSpringBootDataSource(beanName)) {
+			this.springBoot.add(beanName);
 			AutoCloseable replacement = replace(dataSource, beanName);
 			this.replacements.put(bean, replacement);
 			return replacement;
+		}
+		if (bean instanceof AbstractRoutingDataSource) {
+			tuneRoutingTargets((DataSource) bean, beanName);
+		}
+		AutoCloseable withReadPool = withReadPool(bean, beanName);
+		if (withReadPool != null) {
+			this.replacements.put(bean, withReadPool);
+			return withReadPool;
 		}
 		return bean;
 	}
 
 	/**
-	 * A HikariDataSource bean of the user's own gets the {@code pool.*} keys the user
-	 * set, and the customizers.
+	 * A HikariDataSource bean of the application's own with
+	 * {@code pool.datasources.<bean-name>.read.url} becomes a read/write pair: the bean
+	 * and a read-only pool beside it.
 	 */
-	private void tuneOwnBean(HikariDataSource dataSource, String beanName) {
-		JdbcPoolSettings settings = this.settings.getObject();
-		JdbcPoolSettings applied = settings.forOwnBean();
-		HikariConfigMapping.apply(applied, dataSource);
-		if (!(dataSource instanceof ManagedHikariDataSource) && settings.prePing().isExplicit()
-				&& settings.prePing().value()) {
-			logger.info("pool: pool.pre-ping checks every borrow only in the pools the starter makes; DataSource '"
-					+ beanName + "' (your own HikariDataSource) keeps HikariCP's check of connections unused for "
-					+ "500 ms. Build it as a dev.pool.jdbc.ManagedHikariDataSource to have it checked too.");
+	private ReadWriteDataSource withReadPool(Object bean, String beanName) {
+		if (!(bean instanceof HikariDataSource pool) || !this.seen.contains(pool) || pool.isClosed()
+				|| pool.getHikariPoolMXBean() != null) {
+			return null;
 		}
-		customizeAndRegister(beanName, JdbcPool.PRIMARY, dataSource, applied);
-		logger.info("pool: DataSource '" + beanName + "' (your own bean: only explicit pool.* keys applied) "
+		PoolProperties properties = this.properties.getObject();
+		String key = DataSourceNames.find(properties.getDatasources().keySet(), beanName);
+		PoolProperties.Read read = (key != null) ? properties.getDatasources().get(key).getRead() : null;
+		if (read == null || read.getUrl() == null) {
+			return null;
+		}
+		JdbcPoolSettings applied = JdbcPoolSettings.forDataSource(key, properties.getDatasources().get(key), properties,
+				Runtime.getRuntime().availableProcessors(), Threading.VIRTUAL.isActive(this.environment));
+		JdbcPoolSettings readSettings = ReadPools.replicaSettings(JdbcPoolSettings.effective(applied, pool), read);
+		ManagedHikariDataSource replica = ReadPools.replica(pool, readSettings, read);
+		customizeAndRegister(beanName, JdbcPool.READ, replica, readSettings);
+		logger.info("pool: DataSource '" + beanName + "' (your own) has a read pool on pool.datasources." + key
+				+ ".read.url: " + Credentials.mask(read.getUrl()) + " " + summary(replica));
+		return new ReadWriteDataSource(pool, JdbcPool.PRIMARY, replica, JdbcPool.READ);
+	}
+
+	/**
+	 * The HikariCP pools a routing DataSource resolved that are not beans (those were
+	 * tuned as beans) are the application's own, by routing key.
+	 */
+	private void tuneRoutingTargets(DataSource routing, String beanName) {
+		JdbcDataSources.routingTargets(routing).forEach((key, target) -> {
+			if (target instanceof HikariDataSource pool && !this.seen.contains(pool)) {
+				this.routingTargets.add(key);
+				if (pool.isClosed() || pool.getHikariPoolMXBean() != null) {
+					logger.info("pool: target '" + key + "' of routing DataSource '" + beanName
+							+ "' has already started; its settings are left as they are");
+				}
+				else {
+					tuneOwnBean(pool, key);
+				}
+			}
+		});
+	}
+
+	/**
+	 * A HikariDataSource of the application's own gets its
+	 * {@code pool.datasources.<name>.*} keys, and the customizers.
+	 */
+	private void tuneOwnBean(HikariDataSource dataSource, String name) {
+		PoolProperties properties = this.properties.getObject();
+		String key = DataSourceNames.find(properties.getDatasources().keySet(), name);
+		JdbcPoolSettings applied;
+		if (key != null) {
+			applied = JdbcPoolSettings.forDataSource(key, properties.getDatasources().get(key), properties,
+					Runtime.getRuntime().availableProcessors(), Threading.VIRTUAL.isActive(this.environment));
+		}
+		else {
+			applied = this.settings.getObject().forOwnBean();
+			this.untuned.add(name);
+		}
+		HikariConfigMapping.apply(applied, dataSource);
+		if (!(dataSource instanceof ManagedHikariDataSource) && applied.prePing() != null
+				&& applied.prePing().value()) {
+			logger.info("pool: " + applied.prePing().key() + " checks every borrow only in the pools the starter "
+					+ "makes; DataSource '" + name + "' (your own HikariDataSource) keeps HikariCP's check of "
+					+ "connections unused for 500 ms. Build it as a dev.pool.jdbc.ManagedHikariDataSource to have it "
+					+ "checked too.");
+		}
+		customizeAndRegister(name, JdbcPool.PRIMARY, dataSource, applied);
+		logger.info("pool: DataSource '" + name + "' (your own: "
+				+ ((key != null) ? "pool.datasources." + key + ".* applied) "
+						: "left as built; pool.datasources." + name + ".* tunes it) ")
 				+ summary(dataSource));
 	}
 
@@ -155,11 +261,66 @@ class PoolDataSourceBeanPostProcessor implements DestructionAwareBeanPostProcess
 		Map<String, Object> beforeCustomizers = EffectiveSettings.values(pool);
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(role, pool));
 		PoolNames.nameIfUnnamed(pool);
+		this.seen.add(pool);
 		if (pool.getMetricsTrackerFactory() == null && pool.getMetricRegistry() == null) {
 			this.metrics.ifAvailable((factory) -> pool.setMetricsTrackerFactory(factory.forPool(pool)));
 		}
 		this.registry.ifAvailable((registry) -> registry.register(beanName, role, pool,
 				EffectiveSettings.of(applied, beforeCustomizers, pool)));
+	}
+
+	/**
+	 * Check the {@code pool.datasources} names against the DataSources there are, and
+	 * name the {@code pool.*} keys that tune nothing.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		PoolProperties properties = this.properties.getIfAvailable();
+		if (properties == null || this.beanFactory == null) {
+			return;
+		}
+		Set<String> names = new LinkedHashSet<>(List.of(this.beanFactory.getBeanNamesForType(DataSource.class)));
+		names.addAll(this.routingTargets);
+		List<String> unresolved = Stream.of(this.beanFactory.getBeanNamesForType(AbstractRoutingDataSource.class))
+			.filter((name) -> !this.beanFactory.containsSingleton(name))
+			.toList();
+		List<String> unknown = DataSourceNames.check(properties.getDatasources().keySet(), names, this.springBoot,
+				!unresolved.isEmpty());
+		if (!unknown.isEmpty()) {
+			logger.warn("pool: " + unknown.stream().map((key) -> "pool.datasources." + key).toList()
+					+ " names no DataSource yet; routing DataSource" + ((unresolved.size() > 1) ? "s " : " ")
+					+ unresolved + " not created yet (lazy) may have it as a routing key, and then it applies "
+					+ "only if its pool has not started when the routing DataSource is created.");
+		}
+		if (this.springBoot.isEmpty() && !this.untuned.isEmpty()) {
+			List<String> keys = explicitKeys(properties);
+			if (!keys.isEmpty()) {
+				logger.warn(DataSourceNames.unusedKeys(keys, List.copyOf(this.untuned)));
+			}
+		}
+	}
+
+	/**
+	 * The {@code pool.*} keys the user set that tune Spring Boot's DataSource.
+	 */
+	private List<String> explicitKeys(PoolProperties properties) {
+		List<String> keys = new ArrayList<>();
+		if (this.environment.containsProperty("pool.profile")) {
+			keys.add("pool.profile");
+		}
+		JdbcPoolSettings settings = this.settings.getIfAvailable();
+		if (settings != null) {
+			Stream
+				.of(settings.size(), settings.overflow(), settings.overflowIdleTimeout(), settings.recycle(),
+						settings.acquireTimeout(), settings.leakDetectionThreshold(), settings.prePing(),
+						settings.maxWaiting())
+				.filter((setting) -> Setting.PROPERTY.equals(setting.source()))
+				.forEach((setting) -> keys.add(setting.key()));
+		}
+		if (properties.getRead().getUrl() != null) {
+			keys.add("pool.read.url");
+		}
+		return keys;
 	}
 
 	@Override

@@ -23,8 +23,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the JDBC pool: applies {@code pool.*} and the
- * {@link JdbcPoolCustomizer} beans to the HikariCP DataSource that Spring Boot creates
- * (and the application's own HikariDataSource beans), and describes every pool in
+ * {@link JdbcPoolCustomizer} beans to the HikariCP DataSource that Spring Boot creates,
+ * {@code pool.datasources.<name>.*} to the application's own HikariDataSource beans (and
+ * the HikariCP targets of a routing DataSource), and describes every pool in
  * {@link JdbcPools}.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
@@ -43,8 +44,9 @@ public final class PoolJdbcAutoConfiguration {
 	@Bean
 	static PoolDataSourceBeanPostProcessor poolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
 			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics,
-			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> pools) {
-		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics, customizers, pools);
+			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> pools,
+			Environment environment) {
+		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics, customizers, pools, environment);
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -112,6 +114,13 @@ public class PoolProperties {
 	 * Settings applied to every SQLite connection.
 	 */
 	private final Sqlite sqlite = new Sqlite();
+
+	/**
+	 * Pools of the application's own DataSource beans (and of the targets of a routing
+	 * DataSource), by bean name or routing key, with the same keys as pool.*, which tunes
+	 * only the DataSource Spring Boot auto-configures.
+	 */
+	private final Map<String, DataSourcePool> datasources = new LinkedHashMap<>();
 
 	/**
 	 * Running behind PgBouncer in transaction pooling mode.
@@ -240,6 +249,157 @@ public class PoolProperties {
 
 	public Pgbouncer getPgbouncer() {
 		return this.pgbouncer;
+	}
+
+	public Map<String, DataSourcePool> getDatasources() {
+		return this.datasources;
+	}
+
+	/**
+	 * The pool of a DataSource bean of the application's own, or of a target of a routing
+	 * DataSource. A key left unset keeps the value the bean was built with, unless a
+	 * profile is set here.
+	 */
+	public static class DataSourcePool {
+
+		/**
+		 * Preset to start from: balanced, memory-efficient, high-throughput or cloud.
+		 * When not set, only the keys set here are applied and the bean keeps its own
+		 * values for the rest.
+		 */
+		private String profile;
+
+		/**
+		 * Connections kept open (persistent), or "auto" for cores x 2 +
+		 * pool.effective-spindles.
+		 */
+		private String size;
+
+		/**
+		 * Extra connections opened under bursts and closed again once idle.
+		 */
+		private Integer overflow;
+
+		/**
+		 * How long an idle overflow connection lives before it is closed (at least 10s).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration overflowIdleTimeout;
+
+		/**
+		 * Age after which a connection is closed and replaced (at least 30s).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration recycle;
+
+		/**
+		 * Whether to check that a connection is alive before handing it out (every borrow
+		 * only in a dev.pool.jdbc.ManagedHikariDataSource).
+		 */
+		private Boolean prePing;
+
+		/**
+		 * How long a caller waits for a free connection before a clear error (at least
+		 * 250ms).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration acquireTimeout;
+
+		/**
+		 * How long a connection may be held before it is logged as a possible leak (0 =
+		 * off, else at least 2s).
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration leakDetectionThreshold;
+
+		/**
+		 * How many callers may wait for a connection at once (only in a
+		 * dev.pool.jdbc.ManagedHikariDataSource).
+		 */
+		private Integer maxWaiting;
+
+		/**
+		 * Read-only pool (a replica) beside this DataSource, used for read-only
+		 * transactions. The bean then becomes a dev.pool.jdbc.ReadWriteDataSource.
+		 */
+		private final Read read = new Read();
+
+		public Read getRead() {
+			return this.read;
+		}
+
+		public String getProfile() {
+			return this.profile;
+		}
+
+		public void setProfile(String profile) {
+			this.profile = profile;
+		}
+
+		public String getSize() {
+			return this.size;
+		}
+
+		public void setSize(String size) {
+			this.size = size;
+		}
+
+		public Integer getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(Integer overflow) {
+			this.overflow = overflow;
+		}
+
+		public Duration getOverflowIdleTimeout() {
+			return this.overflowIdleTimeout;
+		}
+
+		public void setOverflowIdleTimeout(Duration overflowIdleTimeout) {
+			this.overflowIdleTimeout = overflowIdleTimeout;
+		}
+
+		public Duration getRecycle() {
+			return this.recycle;
+		}
+
+		public void setRecycle(Duration recycle) {
+			this.recycle = recycle;
+		}
+
+		public Boolean getPrePing() {
+			return this.prePing;
+		}
+
+		public void setPrePing(Boolean prePing) {
+			this.prePing = prePing;
+		}
+
+		public Duration getAcquireTimeout() {
+			return this.acquireTimeout;
+		}
+
+		public void setAcquireTimeout(Duration acquireTimeout) {
+			this.acquireTimeout = acquireTimeout;
+		}
+
+		public Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public Integer getMaxWaiting() {
+			return this.maxWaiting;
+		}
+
+		public void setMaxWaiting(Integer maxWaiting) {
+			this.maxWaiting = maxWaiting;
+		}
+
 	}
 
 	/**

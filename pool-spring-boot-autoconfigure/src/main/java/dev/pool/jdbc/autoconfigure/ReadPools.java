@@ -65,7 +65,7 @@ final class ReadPools {
 	 * @param read the {@code pool.read.*} keys
 	 * @return the replica pool, not started
 	 */
-	static ManagedHikariDataSource replica(ManagedHikariDataSource primary, JdbcPoolSettings settings,
+	static ManagedHikariDataSource replica(HikariDataSource primary, JdbcPoolSettings settings,
 			PoolProperties.Read read) {
 		ManagedHikariDataSource replica = sharedSettings(primary);
 		primary.getDataSourceProperties().forEach((key, value) -> replica.addDataSourceProperty((String) key, value));
@@ -83,7 +83,7 @@ final class ReadPools {
 	 * from {@link HikariConfigMapping}), copied one by one (HikariCP's own copyStateTo
 	 * would share the data source properties object between the pools).
 	 */
-	private static ManagedHikariDataSource sharedSettings(ManagedHikariDataSource primary) {
+	private static ManagedHikariDataSource sharedSettings(HikariDataSource primary) {
 		ManagedHikariDataSource pool = new ManagedHikariDataSource();
 		PropertyMapper map = PropertyMapper.get();
 		map.from(primary.getDriverClassName()).to(pool::setDriverClassName);

@@ -105,8 +105,8 @@ class PoolsEndpointTests {
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 					PoolsEndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=pools", "pool.profile=cloud",
-					"pool.acquire-timeout=3s")
-			.withBean(HikariDataSource.class, () -> {
+					"pool.datasources.mine.acquire-timeout=3s")
+			.withBean("mine", HikariDataSource.class, () -> {
 				HikariDataSource dataSource = new HikariDataSource();
 				dataSource.setJdbcUrl(Databases.POSTGRES_URL + "?password=" + SECRET);
 				dataSource.setMaximumPoolSize(7);

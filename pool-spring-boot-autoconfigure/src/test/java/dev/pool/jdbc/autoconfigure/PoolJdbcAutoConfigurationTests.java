@@ -221,15 +221,17 @@ class PoolJdbcAutoConfigurationTests {
 	}
 
 	@Test
-	void userHikariDataSourceKeepsItsOwnValuesUnlessAPoolKeyIsSet() {
-		this.runner.withUserConfiguration(UserHikariConfiguration.class).run((context) -> {
-			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
-			assertThat(dataSource.getMaximumPoolSize()).isEqualTo(5);
-			assertThat(dataSource.getMinimumIdle()).isEqualTo(2);
-			assertThat(dataSource.getMaxLifetime()).isEqualTo(120_000);
-		});
+	void userHikariDataSourceKeepsItsOwnValuesUnlessItsPoolDatasourcesKeyIsSet() {
 		this.runner.withUserConfiguration(UserHikariConfiguration.class)
 			.withPropertyValues("pool.size=3", "pool.recycle=5m")
+			.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(5);
+				assertThat(dataSource.getMinimumIdle()).isEqualTo(2);
+				assertThat(dataSource.getMaxLifetime()).isEqualTo(120_000);
+			});
+		this.runner.withUserConfiguration(UserHikariConfiguration.class)
+			.withPropertyValues("pool.datasources.dataSource.size=3", "pool.datasources.dataSource.recycle=5m")
 			.run((context) -> {
 				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 				assertThat(dataSource.getMinimumIdle()).isEqualTo(3);
@@ -254,14 +256,14 @@ class PoolJdbcAutoConfigurationTests {
 	@Test
 	void userHikariDataSourceGetsAnExplicitOverflowOnTopOfItsSize() {
 		this.runner.withUserConfiguration(UserHikariConfiguration.class)
-			.withPropertyValues("pool.overflow=4")
+			.withPropertyValues("pool.datasources.dataSource.overflow=4")
 			.run((context) -> {
 				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 				assertThat(dataSource.getMinimumIdle()).isEqualTo(2);
 				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(6);
 			});
 		this.runner.withUserConfiguration(UserHikariConfiguration.class)
-			.withPropertyValues("pool.size=9")
+			.withPropertyValues("pool.datasources.dataSource.size=9")
 			.run((context) -> {
 				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 				assertThat(dataSource.getMinimumIdle()).isEqualTo(9);

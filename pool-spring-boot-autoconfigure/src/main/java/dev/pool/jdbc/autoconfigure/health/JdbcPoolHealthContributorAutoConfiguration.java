@@ -1,8 +1,5 @@
 package dev.pool.jdbc.autoconfigure.health;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,10 +7,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.health.PoolHealthChild;
-import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,7 +24,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code jdbc} child of the {@code pool} health component: one
- * entry per pool of the application's DataSource, by role.
+ * entry per pool of the application's DataSource, by role; with several DataSources, one
+ * per DataSource by bean name; the targets of a routing DataSource by routing key.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 		ServerCheckAutoConfiguration.class })
@@ -38,19 +36,11 @@ import org.springframework.context.annotation.Bean;
 public final class JdbcPoolHealthContributorAutoConfiguration {
 
 	@Bean
-	PoolHealthChild poolJdbcHealth(ObjectProvider<DataSource> dataSources, ObjectProvider<JdbcPools> pools,
+	PoolHealthChild poolJdbcHealth(ListableBeanFactory beanFactory, ObjectProvider<JdbcPools> pools,
 			ObjectProvider<ServerChecks> checks) {
 		JdbcPoolHealthIndicators indicators = new JdbcPoolHealthIndicators(pools, checks);
-		return new PoolHealthChild("jdbc", () -> {
-			DataSource dataSource = dataSources.getIfUnique();
-			Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-			if (dataSource != null) {
-				for (JdbcPool pool : indicators.poolsOf(dataSource)) {
-					contributors.put(pool.name(), indicators.of(pool));
-				}
-			}
-			return CompositeHealthContributor.fromMap(contributors);
-		});
+		return new PoolHealthChild("jdbc", () -> CompositeHealthContributor
+			.fromMap(indicators.poolContributors(beanFactory.getBeansOfType(DataSource.class))));
 	}
 
 }

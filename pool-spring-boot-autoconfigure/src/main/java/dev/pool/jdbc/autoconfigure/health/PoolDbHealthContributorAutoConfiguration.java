@@ -10,10 +10,12 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
-import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcDataSources;
+import dev.pool.jdbc.JdbcDataSources.Node;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,6 +29,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * Serves Spring Boot's {@code db} health path ({@code /actuator/health/db}) with the
@@ -36,8 +40,10 @@ import org.springframework.context.annotation.Bean;
  * {@code DataSourceHealthContributorAutoConfiguration} backs off for, so the path, its
  * meaning and {@code management.health.db.enabled} stay as they were; a
  * {@code dbHealthIndicator} or {@code dbHealthContributor} bean of the application's own
- * wins. One DataSource is one indicator; several are a composite by bean name, as in
- * Spring Boot. A DataSource that is not HikariCP keeps Spring Boot's check.
+ * wins. One DataSource is one indicator; several are a composite by bean name, and a
+ * routing DataSource a composite by routing key of its resolved targets, as in Spring
+ * Boot (with {@code management.health.db.ignore-routing-data-sources}). A DataSource that
+ * is not HikariCP keeps Spring Boot's check.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 		ServerCheckAutoConfiguration.class }, before = DataSourceHealthContributorAutoConfiguration.class)
@@ -47,38 +53,27 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("db")
 public final class PoolDbHealthContributorAutoConfiguration {
 
+	/** Spring Boot's key that leaves routing DataSources out of {@code db}. */
+	private static final String IGNORE_ROUTING_DATA_SOURCES = "management.health.db.ignore-routing-data-sources";
+
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-	HealthContributor dbHealthContributor(Map<String, DataSource> dataSources, ObjectProvider<JdbcPools> pools,
-			ObjectProvider<ServerChecks> checks) {
-		JdbcPoolHealth health = new JdbcPoolHealth(new JdbcPoolHealthIndicators(pools, checks));
-		if (dataSources.size() == 1) {
-			return health.of(dataSources.values().iterator().next());
+	HealthContributor dbHealthContributor(ListableBeanFactory beanFactory, ObjectProvider<JdbcPools> pools,
+			ObjectProvider<ServerChecks> checks, Environment environment) {
+		JdbcPoolHealthIndicators indicators = new JdbcPoolHealthIndicators(pools, checks);
+		// Every DataSource bean, also one that is not a default candidate for injection
+		// (the way Spring Boot's documentation adds a second DataSource beside its own).
+		Map<String, DataSource> checked = new LinkedHashMap<>(beanFactory.getBeansOfType(DataSource.class));
+		if (environment.getProperty(IGNORE_ROUTING_DATA_SOURCES, Boolean.class, false)) {
+			checked.values().removeIf(AbstractRoutingDataSource.class::isInstance);
+		}
+		List<Node> nodes = JdbcDataSources.of(checked);
+		if (nodes.size() == 1) {
+			return indicators.dbContributor(nodes.get(0));
 		}
 		Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-		dataSources.forEach((name, dataSource) -> contributors.put(name, health.of(dataSource)));
+		nodes.forEach((node) -> contributors.put(node.name(), indicators.dbContributor(node)));
 		return CompositeHealthContributor.fromMap(contributors);
-	}
-
-	/**
-	 * One DataSource's {@code db} contributor: its pool, its pools by role when it routes
-	 * to two, or Spring Boot's own check for a DataSource that is not HikariCP.
-	 */
-	private record JdbcPoolHealth(JdbcPoolHealthIndicators indicators) {
-
-		HealthContributor of(DataSource dataSource) {
-			List<JdbcPool> pools = this.indicators.poolsOf(dataSource);
-			if (pools.isEmpty()) {
-				return new DataSourceHealthIndicator(dataSource);
-			}
-			if (pools.size() == 1) {
-				return this.indicators.of(pools.get(0));
-			}
-			Map<String, HealthContributor> byRole = new LinkedHashMap<>();
-			pools.forEach((pool) -> byRole.put(pool.name(), this.indicators.of(pool)));
-			return CompositeHealthContributor.fromMap(byRole);
-		}
-
 	}
 
 }

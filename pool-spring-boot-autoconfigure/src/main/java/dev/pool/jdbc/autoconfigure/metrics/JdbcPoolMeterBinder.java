@@ -1,5 +1,7 @@
 package dev.pool.jdbc.autoconfigure.metrics;
 
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import javax.sql.DataSource;
@@ -12,38 +14,35 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcDataSources;
+import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
 
-import org.springframework.beans.factory.ObjectProvider;
-
 /**
  * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: what
  * those lack (reuse, waits, exhaustion warnings, utilisation), tagged with the pool's
- * role ({@code pool}) and HikariCP's pool name ({@code name}).
+ * role ({@code pool}; with several DataSources its bean name, as health names it) and
+ * HikariCP's pool name ({@code name}). Every pool of every DataSource bean is bound,
+ * including the HikariCP targets of a routing DataSource.
  */
 class JdbcPoolMeterBinder implements MeterBinder {
 
-	private final ObjectProvider<DataSource> dataSource;
+	private final Supplier<Map<String, DataSource>> dataSources;
 
 	private final JdbcPools pools;
 
-	JdbcPoolMeterBinder(ObjectProvider<DataSource> dataSource, JdbcPools pools) {
-		this.dataSource = dataSource;
+	JdbcPoolMeterBinder(Supplier<Map<String, DataSource>> dataSources, JdbcPools pools) {
+		this.dataSources = dataSources;
 		this.pools = pools;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		DataSource dataSource = this.dataSource.getIfUnique();
-		if (dataSource == null) {
-			return;
-		}
-		for (JdbcPoolDescription pool : this.pools.describe(dataSource)) {
+		for (JdbcPool pool : JdbcDataSources.pools(JdbcDataSources.of(this.dataSources.get()))) {
 			HikariDataSource hikari = pool.dataSource();
-			Tags tags = Tags.of("pool", pool.role(), "name", String.valueOf(hikari.getPoolName()));
+			Tags tags = Tags.of("pool", pool.name(), "name", String.valueOf(hikari.getPoolName()));
 			counter(registry, "pool.jdbc.acquisitions", "Connections handed to callers", tags, hikari,
 					JdbcPoolStats::acquisitions);
 			counter(registry, "pool.jdbc.connections.opened", "Connections the pool opened", tags, hikari,

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,8 +27,8 @@ public final class JdbcPoolMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcPoolMeterBinder poolJdbcMeterBinder(ObjectProvider<DataSource> dataSource, JdbcPools pools) {
-		return new JdbcPoolMeterBinder(dataSource, pools);
+	JdbcPoolMeterBinder poolJdbcMeterBinder(ListableBeanFactory beanFactory, JdbcPools pools) {
+		return new JdbcPoolMeterBinder(() -> beanFactory.getBeansOfType(DataSource.class), pools);
 	}
 
 }
