@@ -285,8 +285,17 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 		JdbcPoolSettings forPool(JdbcPoolDescription pool) {
 			if (pool.beanName() == null || !SpringBootDataSources
 				.isAutoConfiguredHikari(JdbcPoolRefresher.this.beanFactory, pool.beanName())) {
-				// Per-bean settings (pool.datasources.<name>.*) join here.
-				return this.settings.forOwnBean();
+				// A pool of the application's own takes its pool.datasources.<name>.*
+				// keys;
+				// the read pool beside one keeps what it has.
+				String key = (pool.beanName() != null)
+						? DataSourceNames.find(this.properties.getDatasources().keySet(), pool.beanName()) : null;
+				if (key == null || !JdbcPool.PRIMARY.equals(pool.role())) {
+					return this.settings.forOwnBean();
+				}
+				return JdbcPoolSettings.forDataSource(key, this.properties.getDatasources().get(key), this.properties,
+						Runtime.getRuntime().availableProcessors(),
+						Threading.VIRTUAL.isActive(JdbcPoolRefresher.this.environment));
 			}
 			JdbcPoolLayout layout = switch (pool.role()) {
 				case JdbcPool.WRITER, JdbcPool.READER -> JdbcPoolLayout.SQLITE_FILE;

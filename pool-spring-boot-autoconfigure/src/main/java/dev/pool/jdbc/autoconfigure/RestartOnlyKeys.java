@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
@@ -29,6 +31,15 @@ final class RestartOnlyKeys {
 		.stream()
 		.map(ConfigurationPropertyName::of)
 		.toList();
+
+	private static final ConfigurationPropertyName DATASOURCES = ConfigurationPropertyName.of("pool.datasources");
+
+	/**
+	 * The keys of {@code pool.datasources.<name>.*} a running pool takes, in uniform form
+	 * (the rest need a restart).
+	 */
+	private static final Set<String> LIVE_PER_DATASOURCE = Set.of("profile", "size", "overflow", "overflowidletimeout",
+			"recycle", "acquiretimeout", "leakdetectionthreshold", "maxwaiting");
 
 	private final Map<String, String> values;
 
@@ -71,6 +82,10 @@ final class RestartOnlyKeys {
 	}
 
 	private static boolean isRestartOnly(ConfigurationPropertyName name) {
+		if (DATASOURCES.isAncestorOf(name) && name.getNumberOfElements() == 4
+				&& LIVE_PER_DATASOURCE.contains(name.getElement(3, Form.UNIFORM))) {
+			return false;
+		}
 		return KEYS.stream().anyMatch((key) -> key.equals(name) || key.isAncestorOf(name));
 	}
 

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unless the application sets {@code spring.cloud.refresh.never-refreshable} itself.
  */
 @SpringBootTest(classes = { RefreshShapeApplication.class, ConfigRefreshOwnDataSourceTests.Own.class },
-		properties = { "spring.datasource.hikari.pool-name=own", "spring.datasource.hikari.connection-timeout=20000" })
+		properties = { "spring.datasource.hikari.pool-name=own", "spring.datasource.hikari.connection-timeout=20000",
+				"pool.datasources.data-source.size=2" })
 class ConfigRefreshOwnDataSourceTests {
 
 	@Autowired
@@ -75,6 +76,23 @@ class ConfigRefreshOwnDataSourceTests {
 			assertThat(connection.isValid(1)).isTrue();
 		}
 		assertThat(this.rebinder.getNeverRefreshable()).contains("dataSource");
+	}
+
+	@Test
+	void itsOwnPoolDatasourcesKeysApplyLive() throws Exception {
+		assertThat(this.dataSource.getMinimumIdle()).isEqualTo(2);
+		try (Connection connection = this.dataSource.getConnection()) {
+			assertThat(connection.isValid(1)).isTrue();
+		}
+		Map<String, Object> changes = new HashMap<>();
+		changes.put("pool.datasources.data-source.size", "3");
+		this.context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("size-change", changes));
+
+		this.context.publishEvent(new EnvironmentChangeEvent(this.context, changes.keySet()));
+
+		assertThat(this.rebinder.getErrors()).isEmpty();
+		assertThat(this.dataSource.getMinimumIdle()).isEqualTo(3);
+		assertThat(this.dataSource.getHikariConfigMXBean().getMinimumIdle()).isEqualTo(3);
 	}
 
 	static class OwnHikariDataSource extends HikariDataSource {
