@@ -27,6 +27,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Serves Spring Boot's {@code db} health path ({@code /actuator/health/db}) with the
@@ -41,7 +42,8 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 		ServerCheckAutoConfiguration.class }, before = DataSourceHealthContributorAutoConfiguration.class)
-@ConditionalOnClass({ HikariDataSource.class, HealthContributor.class, DataSourceHealthIndicator.class })
+@ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class,
+		HealthContributor.class, DataSourceHealthIndicator.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("db")
