@@ -32,9 +32,13 @@ class WebClientWithoutBootsBuilderTests {
 			assertThat(call(WebClient.create(this.server.url()))).isEqualTo("ok");
 			assertThat(call(WebClient.builder().baseUrl(this.server.url()).build())).isEqualTo("ok");
 			assertThat(pools.stats("default").acquired()).isZero();
+			int connections = this.server.connections();
+			// The starter's pool is not Reactor Netty's global one: it cannot reuse the
+			// connection the global pool keeps open to the same server.
 			assertThat(call(context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build()))
 				.isEqualTo("ok");
 			assertThat(pools.stats("default").acquired()).isOne();
+			assertThat(this.server.connections()).isEqualTo(connections + 1);
 		});
 	}
 
