@@ -4,13 +4,16 @@ import java.time.Duration;
 
 import dev.pool.http.HttpPools;
 import dev.pool.testsupport.TestHttpServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * A {@code WebClient} the application builds without Spring Boot's
@@ -40,6 +43,29 @@ class WebClientWithoutBootsBuilderTests {
 			assertThat(pools.stats("default").acquired()).isOne();
 			assertThat(this.server.connections()).isEqualTo(connections + 1);
 		});
+	}
+
+	@Test
+	void clientsBuiltWithoutBootsBuilderAreServedWhileTheStartersPoolIsFull() {
+		this.runner.withPropertyValues("pool.http.max-connections=1", "pool.http.pending-acquire-max-count=0")
+			.run((context) -> {
+				WebClient boot = context.getBean(WebClient.Builder.class).baseUrl(this.server.url()).build();
+				Mono<String> held = boot.get().uri("/hold").retrieve().bodyToMono(String.class).cache();
+				held.subscribe();
+				try {
+					Awaitility.await()
+						.atMost(Duration.ofSeconds(30))
+						.untilAsserted(() -> assertThat(this.server.holding()).isOne());
+					assertThatException().isThrownBy(() -> call(boot))
+						.withStackTraceContaining("No pending allowed and pool has reached allocation limit");
+					assertThat(call(WebClient.create(this.server.url()))).isEqualTo("ok");
+					assertThat(call(WebClient.builder().baseUrl(this.server.url()).build())).isEqualTo("ok");
+				}
+				finally {
+					this.server.release();
+				}
+				assertThat(held.block(Duration.ofSeconds(10))).isEqualTo("held");
+			});
 	}
 
 	private static String call(WebClient client) {
