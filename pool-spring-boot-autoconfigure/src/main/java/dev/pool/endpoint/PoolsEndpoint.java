@@ -84,7 +84,7 @@ public class PoolsEndpoint {
 		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
 		JdbcPoolStats stats = pool.stats();
 		return new JdbcPoolDescriptor(pool.beanName(), pool.role(), pool.poolName(), pool.url(), pool.username(),
-				describe(pool.settings()), hikari(dataSource),
+				describe(pool.settings()), hikari(pool),
 				(live != null)
 						? new Live(live.getActiveConnections(), live.getIdleConnections(), live.getTotalConnections(),
 								live.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize())
@@ -111,7 +111,9 @@ public class PoolsEndpoint {
 		return new SettingDescriptor(value, source);
 	}
 
-	private static Map<String, Object> hikari(HikariDataSource dataSource) {
+	// No HikariCP type in a signature: the endpoint serves applications without it.
+	private static Map<String, Object> hikari(JdbcPoolDescription pool) {
+		HikariDataSource dataSource = pool.dataSource();
 		Map<String, Object> hikari = new LinkedHashMap<>();
 		hikari.put("minimumIdle", dataSource.getMinimumIdle());
 		hikari.put("maximumPoolSize", dataSource.getMaximumPoolSize());

@@ -16,13 +16,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration of the start-up checks of the JDBC pools against their servers:
  * {@code max_connections} and idle timeouts on PostgreSQL, MariaDB and MySQL.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class })
-@ConditionalOnClass({ HikariDataSource.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnBean({ DataSource.class, PoolProperties.class })
 public final class ServerCheckAutoConfiguration {

@@ -5,8 +5,6 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;
@@ -31,7 +29,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class,
 		PoolHttpAutoConfiguration.class })
-@ConditionalOnClass({ ConditionalOnAvailableEndpoint.class, HikariDataSource.class })
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(PoolsEndpoint.class)
 public final class PoolsEndpointAutoConfiguration {

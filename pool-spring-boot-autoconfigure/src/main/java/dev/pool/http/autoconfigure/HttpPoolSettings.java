@@ -52,20 +52,70 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 	private static final String PREFIX = "pool.http.";
 
 	/**
-	 * The starter's defaults, as the contract states them. Nothing that could refuse or
-	 * cut short a request plain Spring Boot serves: the timeouts and the pending-acquire
-	 * timeout are Reactor Netty's own (no response timeout, its connect timeout, its 45s
-	 * wait for a connection); 1000 waiting requests is more than Reactor Netty's default
-	 * of twice the maximum connections (32 with Spring Boot's global pool of 16).
+	 * The least number of connections per host of Reactor Netty's global pool, the one
+	 * behind a plain Spring Boot application's {@code WebClient}: {@code TcpResources}
+	 * creates it with {@code max(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS, 500)}.
+	 * Reactor Netty states this floor only in code, so a test compares it with the global
+	 * pool itself.
 	 */
-	static final HttpPoolSettings DEFAULTS = new HttpPoolSettings(DEFAULT, null, fallback("max-connections", 50),
-			fallback("pending-acquire-max-count", 1000),
+	static final int GLOBAL_POOL_MIN_CONNECTIONS = 500;
+
+	/**
+	 * The defaults of the pool behind Spring Boot's {@code WebClient.Builder}. Its
+	 * capacity is exactly that of Reactor Netty's global pool, which a plain Spring Boot
+	 * application uses: the connections per host of
+	 * {@link #reactorNettyMaxConnections()}, twice as many waiting requests, and Reactor
+	 * Netty's 45s wait for a connection; each honours Reactor Netty's
+	 * {@code reactor.netty.pool.*} system properties. What the starter adds (idle and
+	 * lifetime eviction, the background sweep, statistics) closes connections nobody uses
+	 * and never lowers what is served. The timeouts are Reactor Netty's own (no response
+	 * timeout, its connect timeout).
+	 */
+	static final HttpPoolSettings DEFAULTS = new HttpPoolSettings(DEFAULT, null,
+			new Setting<>(reactorNettyMaxConnections(), REACTOR_NETTY, PREFIX + "max-connections"),
+			new Setting<>(twice(reactorNettyMaxConnections()), REACTOR_NETTY, PREFIX + "pending-acquire-max-count"),
 			new Setting<>(Duration.ofMillis(ConnectionProvider.DEFAULT_POOL_ACQUIRE_TIMEOUT), REACTOR_NETTY,
 					PREFIX + "pending-acquire-timeout"),
-			fallback("max-idle-time", Duration.ofSeconds(60)), fallback("max-life-time", Duration.ofMinutes(5)),
+			reactorNettyOr("max-idle-time", ConnectionProvider.DEFAULT_POOL_MAX_IDLE_TIME, Duration.ofSeconds(60)),
+			reactorNettyOr("max-life-time", ConnectionProvider.DEFAULT_POOL_MAX_LIFE_TIME, Duration.ofMinutes(5)),
 			fallback("evict-in-background", Duration.ofSeconds(30)), fallback("lease-strategy", LeaseStrategy.LIFO),
 			new Setting<>(null, REACTOR_NETTY, PREFIX + "connect-timeout"),
 			new Setting<>(null, REACTOR_NETTY, PREFIX + "response-timeout"));
+
+	/**
+	 * The capacity of a named client ({@code pool.http.hosts.<name>}) when neither its
+	 * own keys nor {@code pool.http.*} set it: the starter's own defaults, since the user
+	 * asked for a pool of its own.
+	 */
+	private static final Setting<Integer> HOST_MAX_CONNECTIONS = fallback("max-connections", 50);
+
+	private static final Setting<Integer> HOST_PENDING_ACQUIRE_MAX_COUNT = fallback("pending-acquire-max-count", 1000);
+
+	/**
+	 * The connections per host of Reactor Netty's global pool:
+	 * {@code ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS} (the
+	 * {@code reactor.netty.pool.maxConnections} system property, or twice the processors
+	 * and at least 16), and at least {@link #GLOBAL_POOL_MIN_CONNECTIONS}.
+	 * @return the maximum of connections per host
+	 */
+	static int reactorNettyMaxConnections() {
+		return Math.max(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS, GLOBAL_POOL_MIN_CONNECTIONS);
+	}
+
+	/** Reactor Netty's default of waiting requests: twice the maximum connections. */
+	private static int twice(int maxConnections) {
+		return (int) Math.min(2L * maxConnections, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Reactor Netty's value when its system property set one (a value above -1), else the
+	 * starter's default.
+	 */
+	private static Setting<Duration> reactorNettyOr(String key, long reactorNettyMillis, Duration fallback) {
+		return (reactorNettyMillis > -1)
+				? new Setting<>(Duration.ofMillis(reactorNettyMillis), REACTOR_NETTY, PREFIX + key)
+				: fallback(key, fallback);
+	}
 
 	/**
 	 * Resolve and validate the settings of every pool: the default pool first, then the
@@ -76,12 +126,23 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 	 */
 	static Map<String, HttpPoolSettings> resolve(HttpPoolProperties properties, BootHttpClientKeys boot) {
 		HttpPoolSettings pool = of(DEFAULT, null, PREFIX, properties, DEFAULTS);
-		HttpPoolSettings base = new HttpPoolSettings(DEFAULT, null, pool.maxConnections, pool.pendingAcquireMaxCount,
+		// As in Reactor Netty, twice the maximum connections may wait, unless set.
+		Setting<Integer> pending = pool.pendingAcquireMaxCount.isExplicit() ? pool.pendingAcquireMaxCount
+				: new Setting<>(twice(pool.maxConnections.value()), REACTOR_NETTY,
+						PREFIX + "pending-acquire-max-count");
+		HttpPoolSettings base = new HttpPoolSettings(DEFAULT, null, pool.maxConnections, pending,
 				pool.pendingAcquireTimeout, pool.maxIdleTime, pool.maxLifeTime, pool.evictInBackground,
 				pool.leaseStrategy,
 				boot(pool.connectTimeout, BootHttpClientKeys.CONNECT_TIMEOUT, boot.connectTimeout()),
 				boot(pool.responseTimeout, BootHttpClientKeys.READ_TIMEOUT, boot.readTimeout()));
 		base.validate();
+		// A named host inherits every pool.http.* key; its capacity, unless set, is the
+		// starter's own rather than Reactor Netty's global pool's.
+		HttpPoolSettings hostBase = new HttpPoolSettings(DEFAULT, null,
+				base.maxConnections.isExplicit() ? base.maxConnections : HOST_MAX_CONNECTIONS,
+				base.pendingAcquireMaxCount.isExplicit() ? base.pendingAcquireMaxCount : HOST_PENDING_ACQUIRE_MAX_COUNT,
+				base.pendingAcquireTimeout, base.maxIdleTime, base.maxLifeTime, base.evictInBackground,
+				base.leaseStrategy, base.connectTimeout, base.responseTimeout);
 		Map<String, HttpPoolSettings> pools = new LinkedHashMap<>();
 		pools.put(DEFAULT, base);
 		properties.getHosts().forEach((name, host) -> {
@@ -91,7 +152,8 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 						"any name but 'default', which is the pool behind Spring Boot's WebClient.Builder",
 						"Rename pool.http.hosts.default, for example to the name of the service it calls.");
 			}
-			HttpPoolSettings settings = of(name, baseUrl(prefix + "base-url", host.getBaseUrl()), prefix, host, base);
+			HttpPoolSettings settings = of(name, baseUrl(prefix + "base-url", host.getBaseUrl()), prefix, host,
+					hostBase);
 			settings.validate();
 			validateResilience(prefix, host);
 			pools.put(name, settings);

@@ -14,13 +14,16 @@ import org.springframework.boot.convert.DurationUnit;
 public abstract class HttpPoolSettingsProperties {
 
 	/**
-	 * Open connections per remote host. Defaults to 50.
+	 * Open connections per remote host. Defaults to the capacity of Reactor Netty's
+	 * global pool (500) for the pool behind Spring Boot's WebClient.Builder, and to 50
+	 * for a named client.
 	 */
 	private Integer maxConnections;
 
 	/**
 	 * Requests allowed to wait for a connection when all are in use (0 = none wait: fail
-	 * at once). Defaults to 1000.
+	 * at once). Defaults to twice max-connections (Reactor Netty's default) for the pool
+	 * behind Spring Boot's WebClient.Builder, and to 1000 for a named client.
 	 */
 	private Integer pendingAcquireMaxCount;
 

@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration of the JDBC pool: applies {@code pool.*} and the
@@ -29,7 +30,7 @@ import org.springframework.core.env.Environment;
  * {@link JdbcPools}.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
-@ConditionalOnClass({ HikariDataSource.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PoolProperties.class)
 public final class PoolJdbcAutoConfiguration {

@@ -35,9 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcProperties;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -64,8 +62,9 @@ import org.springframework.web.server.WebFilter;
  * anything until its key is set: without keys, requests, {@code @Async} executors and
  * {@code JdbcTemplate} stay as Spring Boot has them.
  */
-@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, DataSourceAutoConfiguration.class },
-		before = JdbcTemplateAutoConfiguration.class)
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		beforeName = "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration")
 @ConditionalOnBooleanProperty(name = { "pool.enabled", "pool.limits.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties(LimitsProperties.class)
 public final class LimitsAutoConfiguration {

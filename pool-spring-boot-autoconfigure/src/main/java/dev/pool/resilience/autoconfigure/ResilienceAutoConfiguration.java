@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration of the database circuit breaker: callers fail at once with
@@ -28,7 +29,8 @@ import org.springframework.context.annotation.Configuration;
  * instead of each waiting {@code pool.acquire-timeout}; web applications answer 503.
  */
 @AutoConfiguration
-@ConditionalOnClass({ CircuitBreaker.class, HikariDataSource.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ CircuitBreaker.class, HikariDataSource.class, JdbcTemplate.class,
+		DataSourceAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "pool.resilience.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ResilienceProperties.class)

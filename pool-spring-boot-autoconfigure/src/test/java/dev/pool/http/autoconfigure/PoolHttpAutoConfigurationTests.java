@@ -41,10 +41,13 @@ class PoolHttpAutoConfigurationTests {
 		this.runner.run((context) -> {
 			ConnectionProvider provider = context.getBean(ConnectionProvider.class);
 			assertThat(provider.name()).isEqualTo("default");
-			assertThat(provider.maxConnections()).isEqualTo(50);
-			assertThat(ReactorNettyPools.settings(provider)).contains(entry("maxConnections", "50"),
-					entry("pendingAcquireMaxCount", "1000"), entry("pendingAcquireTimeout", "45000"),
-					entry("maxIdleTime", "60000"), entry("maxLifeTime", "300000"), entry("evictionInterval", "PT30S"),
+			int maxConnections = HttpPoolSettings.reactorNettyMaxConnections();
+			assertThat(provider.maxConnections()).isEqualTo(maxConnections);
+			assertThat(ReactorNettyPools.settings(provider)).contains(
+					entry("maxConnections", String.valueOf(maxConnections)),
+					entry("pendingAcquireMaxCount", String.valueOf(2 * maxConnections)),
+					entry("pendingAcquireTimeout", "45000"), entry("maxIdleTime", "60000"),
+					entry("maxLifeTime", "300000"), entry("evictionInterval", "PT30S"),
 					entry("leasingStrategy", "lifo"), entry("metricsEnabled", "true"));
 			HttpClient client = ReactorNettyPools.httpClient(context.getBean(ClientHttpConnector.class));
 			assertThat(ReactorNettyPools.provider(client)).isSameAs(provider);
@@ -52,7 +55,7 @@ class PoolHttpAutoConfigurationTests {
 				.isEqualTo(ReactorNettyPools.connectTimeoutMillis(HttpClient.create()));
 			assertThat(ReactorNettyPools.responseTimeout(client)).isNull();
 			HttpPoolSettings settings = context.getBean(ConnectionPools.class).settings().get("default");
-			assertThat(settings.maxConnections().source()).isEqualTo(Setting.DEFAULT);
+			assertThat(settings.maxConnections().source()).isEqualTo(HttpPoolSettings.REACTOR_NETTY);
 		});
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration of the {@code jdbc} child of the {@code pool} health component: one
@@ -29,7 +30,8 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 		ServerCheckAutoConfiguration.class })
-@ConditionalOnClass({ HikariDataSource.class, HealthContributor.class })
+@ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class,
+		HealthContributor.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("pool")

@@ -31,6 +31,7 @@ import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Serves Spring Boot's {@code db} health path ({@code /actuator/health/db}) with the
@@ -47,7 +48,8 @@ import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class,
 		ServerCheckAutoConfiguration.class }, before = DataSourceHealthContributorAutoConfiguration.class)
-@ConditionalOnClass({ HikariDataSource.class, HealthContributor.class, DataSourceHealthIndicator.class })
+@ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class,
+		HealthContributor.class, DataSourceHealthIndicator.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("db")

@@ -15,12 +15,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 
 /**
  * Auto-configuration of the starter's own {@code pool.jdbc.*} meters.
  */
 @AutoConfiguration(after = PoolJdbcAutoConfiguration.class)
-@ConditionalOnClass({ MeterRegistry.class, HikariDataSource.class })
+@ConditionalOnClass({ MeterRegistry.class, HikariDataSource.class, JdbcTemplate.class,
+		DataSourceAutoConfiguration.class })
 @ConditionalOnBean(JdbcPools.class)
 @ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
 public final class JdbcPoolMetricsAutoConfiguration {
