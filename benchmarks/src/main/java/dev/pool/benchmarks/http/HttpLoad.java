@@ -216,8 +216,9 @@ public final class HttpLoad {
 				+ "**Spring Boot's pool** is plain Spring Boot's builder as it comes (the starter off, "
 				+ "`pool.enabled=false`: Reactor Netty's global pool, up to " + bootPoolSize + " connections per "
 				+ "host, FIFO, an idle connection kept until the server closes it); **the starter's pool** is the "
-				+ "builder of the same application with the starter on and the `pool.http.*` defaults (50 connections, "
-				+ "LIFO, idle 60 s, life 5 min, connect 5 s, response 30 s, its statistics and meters); the last case "
+				+ "builder of the same application with the starter on and the `pool.http.*` defaults (Reactor Netty's "
+				+ "capacity, " + bootPoolSize + " connections per host, and LIFO, idle 60 s, life 5 min, its "
+				+ "statistics and meters; connect and response timeouts as Spring Boot has them); the last case "
 				+ "is the starter with `pool.http.lease-strategy=fifo`, Reactor Netty's own order, to show what LIFO "
 				+ "does.");
 		section.paragraph("Requests are sent from a reactive loop (`Flux.flatMap`), 1 or 32 in flight, each answer "
