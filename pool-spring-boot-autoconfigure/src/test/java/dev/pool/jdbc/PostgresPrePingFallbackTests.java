@@ -81,6 +81,10 @@ class PostgresPrePingFallbackTests {
 				.singleElement()
 				.satisfies((line) -> assertThat(line).contains("WARN").contains("isValid"));
 
+			// Every connection of both pools open before the kill, none opening after it.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> pool.getHikariPoolMXBean().getTotalConnections() == SIZE
+						&& other.getHikariPoolMXBean().getTotalConnections() == SIZE);
 			Databases.terminatePostgresBackends(this.applicationName);
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(10))

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.jdbc.PrePingCheck;
 
 /**
  * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
@@ -26,10 +27,12 @@ import dev.pool.autoconfigure.PoolConfigurationException;
  * @param leakDetectionThreshold hold time logged as a leak, zero when off
  * @param prePing whether every borrow checks the connection is alive
  * @param maxWaiting how many callers may wait for a connection, null when unlimited
+ * @param prePingCheck how pre-ping checks a connection
  */
 record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
 		Setting<Duration> overflowIdleTimeout, Setting<Duration> recycle, Setting<Duration> acquireTimeout,
-		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting) {
+		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting,
+		Setting<PrePingCheck> prePingCheck) {
 
 	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
 
@@ -65,7 +68,7 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	 */
 	JdbcPoolSettings withSizes(Setting<Integer> size, Setting<Integer> overflow) {
 		return new JdbcPoolSettings(this.profile, size, overflow, this.overflowIdleTimeout, this.recycle,
-				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting, this.prePingCheck);
 	}
 
 	/**
@@ -76,7 +79,7 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	 */
 	JdbcPoolSettings withRecycle(Setting<Duration> recycle) {
 		return new JdbcPoolSettings(this.profile, this.size, this.overflow, this.overflowIdleTimeout, recycle,
-				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting, this.prePingCheck);
 	}
 
 	/**
@@ -89,7 +92,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		return new JdbcPoolSettings(this.profile, ownBean(this.size), ownBean(this.overflow),
 				ownBean(this.overflowIdleTimeout), ownBean(this.recycle), ownBean(this.acquireTimeout),
 				ownBean(this.leakDetectionThreshold), ownBean(this.prePing),
-				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : ownBean(this.maxWaiting));
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : ownBean(this.maxWaiting),
+				ownBean(this.prePingCheck));
 	}
 
 	private static <T> Setting<T> ownBean(Setting<T> setting) {
@@ -153,7 +157,10 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 				(properties.getMaxWaiting() != null) ? Setting.property("pool.max-waiting", properties.getMaxWaiting())
 						: new Setting<>(virtualThreads
 								? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value() + overflow.value()) : null,
-								virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT, "pool.max-waiting"));
+								virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT, "pool.max-waiting"),
+				(properties.getPrePingCheck() != null)
+						? Setting.property("pool.pre-ping-check", properties.getPrePingCheck())
+						: new Setting<>(PrePingCheck.AUTO, Setting.DEFAULT, "pool.pre-ping-check"));
 		settings.validate();
 		return settings;
 	}

@@ -92,15 +92,27 @@ class PrePingTlsPostgresTests {
 					assertThat(dataSource.getPrePingCheck()).startsWith("bytes the server");
 					try (Connection admin = DriverManager.getConnection(server.url() + "?sslmode=disable", "postgres",
 							""); Statement statement = admin.createStatement()) {
+						// Every connection made before TLS is on, none still opening.
+						await().atMost(Duration.ofSeconds(10))
+							.until(() -> dataSource.getHikariPoolMXBean().getTotalConnections() == SIZE);
 						statement.execute("ALTER SYSTEM SET ssl = on");
 						statement.execute("SELECT pg_reload_conf()");
+						// The server reloads its configuration after the call returns.
+						await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+							try (Connection tls = DriverManager.getConnection(server.url() + "?sslmode=require",
+									"postgres", "")) {
+								return tls.isValid(1);
+							}
+						});
 						dataSource.getHikariPoolMXBean().softEvictConnections();
 						String encrypted = "SELECT count(*) FILTER (WHERE s.ssl), count(*) FROM pg_stat_activity a "
 								+ "JOIN pg_stat_ssl s ON s.pid = a.pid WHERE a.application_name = 'prefer'";
-						await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+						await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 							try (ResultSet result = statement.executeQuery(encrypted)) {
 								result.next();
-								return result.getInt(1) == SIZE && result.getInt(2) == SIZE;
+								assertThat(List.of(result.getInt(1), result.getInt(2)))
+									.as("the pool's connections over TLS, and all of them")
+									.containsExactly(SIZE, SIZE);
 							}
 						});
 					}
