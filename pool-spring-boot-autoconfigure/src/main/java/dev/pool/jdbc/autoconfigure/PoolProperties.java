@@ -72,7 +72,8 @@ public class PoolProperties {
 	 * How pre-ping checks a connection: "auto" for the cheapest check that sees a
 	 * connection the server closed with a message (on PostgreSQL over a plain socket, no
 	 * round trip), or "round-trip" for isValid() on every borrow, which also sees one
-	 * closed without a message (a proxy, a load balancer, a killed process).
+	 * closed without a message (a proxy, a load balancer, a killed process). Defaults to
+	 * auto.
 	 */
 	private PrePingCheck prePingCheck;
 
