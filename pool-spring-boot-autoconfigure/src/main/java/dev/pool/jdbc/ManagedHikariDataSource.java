@@ -20,8 +20,10 @@ import org.apache.commons.logging.LogFactory;
  * <ul>
  * <li>strict pre-ping ({@link #setStrictPrePing(boolean)}): no connection is handed out
  * dead, including those used in the last 500 ms, which HikariCP does not check; the check
- * is the cheapest the driver allows ({@link PrePing}), and a dead connection is evicted
- * and the next one tried;</li>
+ * is the cheapest the driver allows ({@link PrePing}), or a round trip on every borrow
+ * ({@link #setPrePingCheck(PrePingCheck)}), and a dead connection is evicted and the next
+ * one tried; a check that fails is replaced by a round trip, and a borrowed connection is
+ * never left open;</li>
  * <li>a {@link ConnectionGuard} in front of every borrow, such as the database circuit
  * breaker;</li>
  * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}):
