@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built
@@ -18,8 +20,10 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * <ul>
  * <li>strict pre-ping ({@link #setStrictPrePing(boolean)}): no connection is handed out
  * dead, including those used in the last 500 ms, which HikariCP does not check; the check
- * is the cheapest the driver allows ({@link PrePing}), and a dead connection is evicted
- * and the next one tried;</li>
+ * is the cheapest the driver allows ({@link PrePing}), or a round trip on every borrow
+ * ({@link #setPrePingCheck(PrePingCheck)}), and a dead connection is evicted and the next
+ * one tried; a check that fails is replaced by a round trip, and a borrowed connection is
+ * never left open;</li>
  * <li>a {@link ConnectionGuard} in front of every borrow, such as the database circuit
  * breaker;</li>
  * <li>a limit on the callers that wait for a connection ({@link #setMaxWaiting(int)}):
@@ -31,13 +35,23 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  */
 public class ManagedHikariDataSource extends HikariDataSource {
 
+	private static final Log logger = LogFactory.getLog(ManagedHikariDataSource.class);
+
 	private final ConnectionGuard.ConnectionSource pool = super::getConnection;
 
 	private ConnectionGuard guard;
 
 	private boolean strictPrePing;
 
-	/** Chosen from the first connection, before {@link #started} is set. */
+	private PrePingCheck prePingCheck = PrePingCheck.AUTO;
+
+	/** The driver's part of the choice of the check: a seam for tests. */
+	private PrePing.DriverCheck driverCheck = PrePing.DRIVER;
+
+	/**
+	 * Chosen from the first connection, before {@link #started} is set; replaced by a
+	 * round trip if the driver's check throws.
+	 */
 	private PrePing prePing;
 
 	private final LongAdder deadOnBorrow = new LongAdder();
@@ -80,6 +94,28 @@ public class ManagedHikariDataSource extends HikariDataSource {
 
 	public boolean isStrictPrePing() {
 		return this.strictPrePing;
+	}
+
+	/**
+	 * Set how strict pre-ping checks a connection. Takes effect when the pool starts.
+	 * @param prePingCheck the check ({@link PrePingCheck#AUTO} by default)
+	 */
+	public void setPrePingCheck(PrePingCheck prePingCheck) {
+		checkNotStarted();
+		this.prePingCheck = prePingCheck;
+	}
+
+	public PrePingCheck getPrePingCheckMode() {
+		return this.prePingCheck;
+	}
+
+	/**
+	 * Replace the driver's part of the choice of the check, to make it fail in tests.
+	 * @param driverCheck the driver's check
+	 */
+	void setDriverCheck(PrePing.DriverCheck driverCheck) {
+		checkNotStarted();
+		this.driverCheck = driverCheck;
 	}
 
 	/**
@@ -177,7 +213,7 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	 */
 	private Connection alive(Connection connection, PrePing prePing) throws SQLException {
 		int dead = 0;
-		while (!prePing.isAlive(connection)) {
+		while (!isAlive(connection, prePing)) {
 			evictConnection(connection);
 			this.deadOnBorrow.increment();
 			if (++dead > getMaximumPoolSize()) {
@@ -187,6 +223,35 @@ public class ManagedHikariDataSource extends HikariDataSource {
 			connection = borrow();
 		}
 		return connection;
+	}
+
+	/**
+	 * The check of one connection. A check that throws (a driver other than the one the
+	 * starter was built against) is replaced by a round trip for good; anything else that
+	 * escapes evicts the connection: a borrowed connection is never left open.
+	 */
+	private boolean isAlive(Connection connection, PrePing prePing) {
+		try {
+			try {
+				return prePing.isAlive(connection);
+			}
+			catch (RuntimeException | LinkageError ex) {
+				return fallBackToRoundTrip(prePing, ex).isAlive(connection);
+			}
+		}
+		catch (Throwable ex) {
+			evictConnection(connection);
+			throw ex;
+		}
+	}
+
+	private synchronized PrePing fallBackToRoundTrip(PrePing failed, Throwable ex) {
+		if (this.prePing == failed || this.prePing == null) {
+			logger.warn("pool: pool.pre-ping's check of " + getPoolName() + " failed (" + ex
+					+ "); every borrow is checked with isValid (a round trip) from now on");
+			this.prePing = new PrePing.RoundTrip(validationSeconds());
+		}
+		return this.prePing;
 	}
 
 	private void refuseWhenTooManyWait() throws ConnectionWaitLimitException {
@@ -220,17 +285,29 @@ public class ManagedHikariDataSource extends HikariDataSource {
 		Connection connection = borrow();
 		if (this.strictPrePing) {
 			PrePing prePing;
-			synchronized (this) {
-				if (this.prePing == null) {
-					int validationSeconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(getValidationTimeout()));
-					this.prePing = PrePing.choose(getJdbcUrl(), connection, validationSeconds);
-				}
-				prePing = this.prePing;
+			try {
+				prePing = choosePrePing(connection);
+			}
+			catch (Throwable ex) {
+				evictConnection(connection);
+				throw ex;
 			}
 			connection = alive(connection, prePing);
 		}
 		this.started = true;
 		return connection;
+	}
+
+	private synchronized PrePing choosePrePing(Connection first) {
+		if (this.prePing == null) {
+			this.prePing = PrePing.choose(getJdbcUrl(), first, validationSeconds(), this.prePingCheck,
+					this.driverCheck);
+		}
+		return this.prePing;
+	}
+
+	private int validationSeconds() {
+		return (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(getValidationTimeout()));
 	}
 
 	private void checkNotStarted() {

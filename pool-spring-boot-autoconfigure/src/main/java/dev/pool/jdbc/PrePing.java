@@ -3,11 +3,15 @@ package dev.pool.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.util.ClassUtils;
 
 /**
  * How one pool makes sure a connection is alive before it hands it out
- * ({@code pool.pre-ping}), chosen from the pool's first connection.
+ * ({@code pool.pre-ping}), chosen from the pool's first connection: the driver, and the
+ * check the user asked for ({@code pool.pre-ping-check}).
  * <p>
  * HikariCP itself checks, with {@link Connection#isValid(int)}, every connection that was
  * not used in the last 500 ms. The starter checks the others too, as cheaply as the
@@ -16,16 +20,21 @@ import org.springframework.util.ClassUtils;
  * <li>PostgreSQL over a plain socket: {@linkplain PostgresPrePing whether the server has
  * sent anything} to the idle connection, without a read or a query. A backend that is
  * terminated, restarted or timed out sends an error before it closes, so a connection
- * with nothing waiting is alive, and one with bytes waiting is checked with a round
- * trip.</li>
+ * with nothing waiting is alive, and one with bytes waiting is checked with a round trip.
+ * Decided per connection: one over TLS or GSS encryption in the same pool
+ * ({@code sslmode=prefer}) gets the round trip.</li>
  * <li>SQLite: none beyond HikariCP's own: the database is a file in this process, nothing
  * closes its connections from the outside.</li>
  * <li>every other driver, and PostgreSQL over TLS or GSS encryption (whose buffered
  * messages cannot be seen without a read): {@link Connection#isValid(int)}, one round
  * trip.</li>
  * </ul>
+ * With {@link PrePingCheck#ROUND_TRIP} every pool checks every borrow with
+ * {@link Connection#isValid(int)}, which also sees a connection closed without a message.
  */
 abstract class PrePing {
+
+	private static final Log logger = LogFactory.getLog(PrePing.class);
 
 	private static final boolean postgresPresent = ClassUtils.isPresent("org.postgresql.PGConnection",
 			PrePing.class.getClassLoader());
@@ -44,28 +53,65 @@ abstract class PrePing {
 	abstract String description();
 
 	/**
-	 * Choose how a pool checks its connections.
+	 * Choose how a pool checks its connections. Whatever the driver's part throws, a
+	 * {@link LinkageError} included (a driver other than the one the starter was built
+	 * against), the pool falls back to {@link Connection#isValid(int)} and says so.
 	 * @param jdbcUrl the pool's JDBC URL, or null
 	 * @param first the pool's first connection, which is left as it was found
 	 * @param validationSeconds the timeout of a round-trip check
+	 * @param check the check the user asked for
+	 * @param driverCheck the driver's own check ({@link #DRIVER} but in tests)
 	 * @return the pool's check
 	 */
-	static PrePing choose(String jdbcUrl, Connection first, int validationSeconds) {
-		if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
-			return NONE;
+	static PrePing choose(String jdbcUrl, Connection first, int validationSeconds, PrePingCheck check,
+			DriverCheck driverCheck) {
+		if (check == PrePingCheck.ROUND_TRIP) {
+			return new RoundTrip(validationSeconds);
 		}
-		if (postgresPresent) {
-			try {
-				PrePing postgres = PostgresPrePing.forConnection(first, validationSeconds);
-				if (postgres != null) {
-					return postgres;
-				}
+		try {
+			PrePing chosen = driverCheck.forConnection(jdbcUrl, first, validationSeconds);
+			if (chosen != null) {
+				return chosen;
 			}
-			catch (SQLException ex) {
-				// Not a connection that can tell: the round trip works with every driver.
-			}
+		}
+		catch (SQLException ex) {
+			// Not a connection that can tell: the round trip works with every driver.
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.warn("pool: pool.pre-ping cannot use the driver's own check (" + ex
+					+ "); every borrow is checked with isValid (a round trip) instead");
 		}
 		return new RoundTrip(validationSeconds);
+	}
+
+	/**
+	 * The driver's own check: none on SQLite, {@link PostgresPrePing} with pgjdbc, null
+	 * (a round trip) with every other driver.
+	 */
+	static final DriverCheck DRIVER = (jdbcUrl, first, validationSeconds) -> {
+		if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:sqlite:")) {
+			return PrePing.NONE;
+		}
+		return postgresPresent ? PostgresPrePing.forConnection(first, validationSeconds) : null;
+	};
+
+	/**
+	 * The part of the choice that depends on the driver: a seam, so that tests can make
+	 * it fail as a driver other than the one built against would.
+	 */
+	@FunctionalInterface
+	interface DriverCheck {
+
+		/**
+		 * The check for a pool whose first connection is this one.
+		 * @param jdbcUrl the pool's JDBC URL, or null
+		 * @param first the pool's first connection, left as it was found
+		 * @param validationSeconds the timeout of a round-trip check
+		 * @return the check, or null for a round trip
+		 * @throws SQLException if the connection cannot tell
+		 */
+		PrePing forConnection(String jdbcUrl, Connection first, int validationSeconds) throws SQLException;
+
 	}
 
 	static final PrePing NONE = new PrePing() {

@@ -74,7 +74,11 @@ public final class Load {
 	}
 
 	/**
-	 * Run a fault once a quarter of all requests are done.
+	 * Run a fault once a quarter of all requests are done. Requests that start after it
+	 * returns count as {@link Outcome#afterFault() after the fault}, so it must return
+	 * once the fault has happened, not once it was asked for: a backend that
+	 * {@code pg_terminate_backend} or {@code KILL} signalled may still be running, and a
+	 * request that uses it in between fails later for reasons no check can see.
 	 * @param fault what to do mid-load; returns when the fault is complete
 	 * @return this load
 	 */

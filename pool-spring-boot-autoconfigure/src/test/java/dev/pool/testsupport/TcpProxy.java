@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A throw-away TCP proxy on 127.0.0.1 in front of a real server, that a test stops (the
  * port then refuses connections, and every open connection is cut) and starts again on
- * the same port, as a database outage would look to the application. Only the proxy
+ * the same port, as a database outage would look to the application, or whose open
+ * connections it closes silently while it goes on accepting new ones. Only the proxy
  * stops; the server behind it never does.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -106,6 +107,20 @@ public final class TcpProxy implements AutoCloseable {
 		if (this.server == null) {
 			listen(this.port);
 		}
+	}
+
+	/**
+	 * Close every open connection without a word, and go on accepting new ones: the
+	 * client's side gets an end of stream and nothing before it, as from a proxy or a
+	 * load balancer that drops its connections, or a server process killed with
+	 * {@code SIGKILL}. The server's side is closed too.
+	 * @return the sockets closed, two per connection
+	 */
+	public synchronized int closeConnectionsSilently() {
+		List<Socket> open = List.copyOf(this.sockets);
+		this.sockets.removeAll(open);
+		open.forEach(TcpProxy::close);
+		return open.size();
 	}
 
 	@Override

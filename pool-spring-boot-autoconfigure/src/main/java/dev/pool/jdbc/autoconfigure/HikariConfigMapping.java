@@ -36,6 +36,7 @@ final class HikariConfigMapping {
 			.to(hikari::setLeakDetectionThreshold);
 		if (hikari instanceof ManagedHikariDataSource managed) {
 			map.from(settings.prePing()).as(Setting::value).to(managed::setStrictPrePing);
+			map.from(settings.prePingCheck()).as(Setting::value).to(managed::setPrePingCheck);
 			map.from(settings.maxWaiting()).as(HikariConfigMapping::waiting).to(managed::setMaxWaiting);
 		}
 		if (hikari.getMinimumIdle() > hikari.getMaximumPoolSize()) {

@@ -209,7 +209,7 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 		Map<String, Object> old = EffectiveSettings.values(dataSource);
 		HikariConfigMapping.apply(new JdbcPoolSettings(now.profile(), live(changed, "size"), live(changed, "overflow"),
 				live(changed, "overflow-idle-timeout"), live(changed, "recycle"), live(changed, "acquire-timeout"),
-				live(changed, "leak-detection-threshold"), null, live(changed, "max-waiting")), dataSource);
+				live(changed, "leak-detection-threshold"), null, live(changed, "max-waiting"), null), dataSource);
 		Map<String, Object> current = EffectiveSettings.values(dataSource);
 		List<String> differences = new ArrayList<>();
 		Map<String, Setting<?>> registered = new LinkedHashMap<>();

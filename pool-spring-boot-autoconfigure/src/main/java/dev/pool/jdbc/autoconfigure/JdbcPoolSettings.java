@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.jdbc.PrePingCheck;
 
 /**
  * The effective settings of the JDBC pool: {@code pool.*} on top of the profile, with the
@@ -31,10 +32,12 @@ import dev.pool.autoconfigure.PoolConfigurationException;
  * @param leakDetectionThreshold hold time logged as a leak, zero when off
  * @param prePing whether every borrow checks the connection is alive
  * @param maxWaiting how many callers may wait for a connection, null when unlimited
+ * @param prePingCheck how pre-ping checks a connection
  */
 record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Integer> overflow,
 		Setting<Duration> overflowIdleTimeout, Setting<Duration> recycle, Setting<Duration> acquireTimeout,
-		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting) {
+		Setting<Duration> leakDetectionThreshold, Setting<Boolean> prePing, Setting<Integer> maxWaiting,
+		Setting<PrePingCheck> prePingCheck) {
 
 	static final Duration MIN_RECYCLE = Duration.ofSeconds(30);
 
@@ -75,7 +78,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 				VIRTUAL_THREADS.equals(this.maxWaiting.source())
 						? new Setting<>(VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value() + overflow.value()),
 								VIRTUAL_THREADS, this.maxWaiting.key())
-						: this.maxWaiting);
+						: this.maxWaiting,
+				this.prePingCheck);
 	}
 
 	/**
@@ -86,7 +90,7 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	 */
 	JdbcPoolSettings withRecycle(Setting<Duration> recycle) {
 		return new JdbcPoolSettings(this.profile, this.size, this.overflow, this.overflowIdleTimeout, recycle,
-				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting);
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing, this.maxWaiting, this.prePingCheck);
 	}
 
 	/**
@@ -97,7 +101,7 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	 */
 	JdbcPoolSettings forOwnBean() {
 		return new JdbcPoolSettings(this.profile, null, null, null, null, null, null, null,
-				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : null);
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : null, null);
 	}
 
 	/**
@@ -143,7 +147,7 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		return new JdbcPoolSettings(settings.profile, rename(settings.size, prefix), rename(settings.overflow, prefix),
 				rename(settings.overflowIdleTimeout, prefix), rename(settings.recycle, prefix),
 				rename(settings.acquireTimeout, prefix), rename(settings.leakDetectionThreshold, prefix),
-				rename(settings.prePing, prefix), rename(settings.maxWaiting, prefix));
+				rename(settings.prePing, prefix), rename(settings.maxWaiting, prefix), null);
 	}
 
 	/**
@@ -157,7 +161,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		Map<String, Setting<?>> values = EffectiveSettings.of(applied, EffectiveSettings.values(pool), pool);
 		return new JdbcPoolSettings(applied.profile, value(values, "size"), value(values, "overflow"),
 				value(values, "overflow-idle-timeout"), value(values, "recycle"), value(values, "acquire-timeout"),
-				value(values, "leak-detection-threshold"), value(values, "pre-ping"), value(values, "max-waiting"));
+				value(values, "leak-detection-threshold"), value(values, "pre-ping"), value(values, "max-waiting"),
+				applied.prePingCheck);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -188,7 +193,8 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		return new JdbcPoolSettings(this.profile, explicit(this.size), explicit(this.overflow),
 				explicit(this.overflowIdleTimeout), explicit(this.recycle), explicit(this.acquireTimeout),
 				explicit(this.leakDetectionThreshold), explicit(this.prePing),
-				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : explicit(this.maxWaiting));
+				(VIRTUAL_THREADS.equals(this.maxWaiting.source())) ? this.maxWaiting : explicit(this.maxWaiting),
+				explicit(this.prePingCheck));
 	}
 
 	private static <T> Setting<T> explicit(Setting<T> setting) {
@@ -252,7 +258,10 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 				(properties.getMaxWaiting() != null) ? Setting.property("pool.max-waiting", properties.getMaxWaiting())
 						: new Setting<>(virtualThreads
 								? VIRTUAL_THREADS_WAITING_PER_CONNECTION * (size.value() + overflow.value()) : null,
-								virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT, "pool.max-waiting"));
+								virtualThreads ? VIRTUAL_THREADS : Setting.DEFAULT, "pool.max-waiting"),
+				(properties.getPrePingCheck() != null)
+						? Setting.property("pool.pre-ping-check", properties.getPrePingCheck())
+						: new Setting<>(PrePingCheck.AUTO, Setting.DEFAULT, "pool.pre-ping-check"));
 		settings.validate();
 		return settings;
 	}

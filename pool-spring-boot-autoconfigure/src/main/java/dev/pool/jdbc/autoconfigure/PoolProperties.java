@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.jdbc.PrePingCheck;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -67,6 +69,15 @@ public class PoolProperties {
 	 * one is replaced instead of reaching the caller. On when not set.
 	 */
 	private Boolean prePing;
+
+	/**
+	 * How pre-ping checks a connection: "auto" for the cheapest check that sees a
+	 * connection the server closed with a message (on PostgreSQL over a plain socket, no
+	 * round trip), or "round-trip" for isValid() on every borrow, which also sees one
+	 * closed without a message (a proxy, a load balancer, a killed process). Defaults to
+	 * auto.
+	 */
+	private PrePingCheck prePingCheck;
 
 	/**
 	 * How long a caller waits for a free connection before a clear error (at least
@@ -189,6 +200,14 @@ public class PoolProperties {
 
 	public void setPrePing(Boolean prePing) {
 		this.prePing = prePing;
+	}
+
+	public PrePingCheck getPrePingCheck() {
+		return this.prePingCheck;
+	}
+
+	public void setPrePingCheck(PrePingCheck prePingCheck) {
+		this.prePingCheck = prePingCheck;
 	}
 
 	public Duration getAcquireTimeout() {

@@ -25,9 +25,10 @@ final class RestartOnlyKeys {
 
 	/** Each key, and every key below it. */
 	private static final List<ConfigurationPropertyName> KEYS = List
-		.of("spring.datasource", "pool.enabled", "pool.pre-ping", "pool.read.url", "pool.read.username",
-				"pool.read.password", "pool.read.credentials", "pool.credentials", "pool.sqlite", "pool.pgbouncer",
-				"pool.datasources", "pool.instances", "pool.reserved-connections", "pool.fail-on-misconfiguration")
+		.of("spring.datasource", "pool.enabled", "pool.pre-ping", "pool.pre-ping-check", "pool.read.url",
+				"pool.read.username", "pool.read.password", "pool.read.credentials", "pool.credentials", "pool.sqlite",
+				"pool.pgbouncer", "pool.datasources", "pool.instances", "pool.reserved-connections",
+				"pool.fail-on-misconfiguration")
 		.stream()
 		.map(ConfigurationPropertyName::of)
 		.toList();

@@ -57,7 +57,6 @@ class PrePingTlsPostgresTests {
 				.run((context) -> {
 					ManagedHikariDataSource dataSource = context.getBean(ManagedHikariDataSource.class);
 					assertThat(encrypted(dataSource)).as("the pool's connections use TLS").isTrue();
-					assertThat(dataSource.getPrePingCheck()).startsWith("isValid");
 					PrePingPostgresTests.useEveryConnection(dataSource, SIZE);
 					assertThat(killAll(server, "tls")).isEqualTo(SIZE);
 					List<String> failures = query(dataSource, 100);
@@ -69,6 +68,59 @@ class PrePingTlsPostgresTests {
 					ManagedHikariDataSource dataSource = context.getBean(ManagedHikariDataSource.class);
 					assertThat(encrypted(dataSource)).isFalse();
 					assertThat(dataSource.getPrePingCheck()).startsWith("bytes the server");
+				});
+		}
+	}
+
+	/**
+	 * With {@code sslmode=prefer} the transport is each connection's own: the pool's
+	 * first connection is plain (the server offers no TLS yet), then the server turns TLS
+	 * on and the pool's connections are replaced by encrypted ones. Each is checked the
+	 * way its transport allows: every killed one is found dead.
+	 */
+	@Test
+	void withSslmodePreferEachConnectionIsCheckedTheWayItsTransportAllows() throws Exception {
+		Databases.assumeAvailable(ThrowawayPostgres.available() && Files.isExecutable(Path.of("/usr/bin/openssl")),
+				ThrowawayPostgres.requirement() + " and openssl (Debian package openssl)");
+		System.setProperty(BYPASS_WINDOW, "60000");
+		try (ThrowawayPostgres server = ThrowawayPostgres.startWithTls("ssl = off")) {
+			this.runner
+				.withPropertyValues("spring.datasource.url=" + server.url() + "?sslmode=prefer&ApplicationName=prefer")
+				.run((context) -> {
+					ManagedHikariDataSource dataSource = context.getBean(ManagedHikariDataSource.class);
+					assertThat(encrypted(dataSource)).as("the first connection, before TLS is on").isFalse();
+					assertThat(dataSource.getPrePingCheck()).startsWith("bytes the server");
+					try (Connection admin = DriverManager.getConnection(server.url() + "?sslmode=disable", "postgres",
+							""); Statement statement = admin.createStatement()) {
+						// Every connection made before TLS is on, none still opening.
+						await().atMost(Duration.ofSeconds(10))
+							.until(() -> dataSource.getHikariPoolMXBean().getTotalConnections() == SIZE);
+						statement.execute("ALTER SYSTEM SET ssl = on");
+						statement.execute("SELECT pg_reload_conf()");
+						// The server reloads its configuration after the call returns.
+						await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+							try (Connection tls = DriverManager.getConnection(server.url() + "?sslmode=require",
+									"postgres", "")) {
+								return tls.isValid(1);
+							}
+						});
+						dataSource.getHikariPoolMXBean().softEvictConnections();
+						String encrypted = "SELECT count(*) FILTER (WHERE s.ssl), count(*) FROM pg_stat_activity a "
+								+ "JOIN pg_stat_ssl s ON s.pid = a.pid WHERE a.application_name = 'prefer'";
+						await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+							try (ResultSet result = statement.executeQuery(encrypted)) {
+								result.next();
+								assertThat(List.of(result.getInt(1), result.getInt(2)))
+									.as("the pool's connections over TLS, and all of them")
+									.containsExactly(SIZE, SIZE);
+							}
+						});
+					}
+					PrePingPostgresTests.useEveryConnection(dataSource, SIZE);
+					assertThat(killAll(server, "prefer")).isEqualTo(SIZE);
+					List<String> failures = query(dataSource, 100);
+					assertThat(failures).as("queries that failed after the kill of TLS connections").isEmpty();
+					assertThat(dataSource.getDeadOnBorrowCount()).isEqualTo(SIZE);
 				});
 		}
 	}
