@@ -93,6 +93,16 @@ final class DataSourceNames {
 				+ instead + ".";
 	}
 
+	static String notHikari(List<String> keys, List<String> dataSources) {
+		return "pool: " + String.join(", ", keys) + ((keys.size() > 1) ? " tune" : " tunes")
+				+ " only HikariCP pools, and this application has none: its DataSource"
+				+ ((dataSources.size() > 1) ? "s " : " ")
+				+ dataSources.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
+				+ ((dataSources.size() > 1) ? " are" : " is")
+				+ " of another kind and left as they are. Build them as HikariDataSource beans (Spring Boot's "
+				+ "DataSourceBuilder does by default) to have them tuned by pool.datasources.<bean-name>.*.";
+	}
+
 	private static String relaxed(String name) {
 		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
 	}

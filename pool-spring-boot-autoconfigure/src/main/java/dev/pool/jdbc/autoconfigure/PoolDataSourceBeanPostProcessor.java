@@ -298,6 +298,12 @@ class PoolDataSourceBeanPostProcessor
 				logger.warn(DataSourceNames.unusedKeys(keys, List.copyOf(this.untuned)));
 			}
 		}
+		else if (this.springBoot.isEmpty() && this.seen.isEmpty() && !names.isEmpty()) {
+			List<String> keys = explicitKeys(properties);
+			if (!keys.isEmpty()) {
+				logger.warn(DataSourceNames.notHikari(keys, List.copyOf(names)));
+			}
+		}
 	}
 
 	/**

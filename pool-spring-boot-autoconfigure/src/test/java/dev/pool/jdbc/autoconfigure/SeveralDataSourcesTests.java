@@ -88,6 +88,17 @@ class SeveralDataSourcesTests {
 	}
 
 	@Test
+	void poolKeysWithDataSourcesThatAreNotHikariSayTheyTuneNothing(CapturedOutput output) {
+		this.runner.withUserConfiguration(TwoSimpleDataSources.class)
+			.withPropertyValues("pool.size=3")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("pool.size tunes only HikariCP pools, and this application has none")
+					.contains("'customers', 'orders' are of another kind");
+			});
+	}
+
+	@Test
 	void poolDatasourcesKeysTuneOnlyTheBeanTheyName(CapturedOutput output) {
 		this.runner.withUserConfiguration(TwoOwnDataSources.class)
 			.withPropertyValues("pool.datasources.second.size=3", "pool.datasources.second.recycle=10m")
@@ -286,6 +297,23 @@ class SeveralDataSourcesTests {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl("jdbc:sqlite:" + directory.resolve(file));
 		return dataSource;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoSimpleDataSources {
+
+		@Bean
+		org.springframework.jdbc.datasource.SimpleDriverDataSource customers() {
+			return new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.sqlite.JDBC(),
+					"jdbc:sqlite:" + directory.resolve("customers-simple.db"));
+		}
+
+		@Bean
+		org.springframework.jdbc.datasource.SimpleDriverDataSource orders() {
+			return new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.sqlite.JDBC(),
+					"jdbc:sqlite:" + directory.resolve("orders-simple.db"));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
