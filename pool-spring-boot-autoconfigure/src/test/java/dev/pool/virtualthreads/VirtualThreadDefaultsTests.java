@@ -102,6 +102,24 @@ class VirtualThreadDefaultsTests {
 
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
+	void aPoolOfTheApplicationsOwnGetsAWaitingRoomOnItsOwnMaximum() {
+		this.servlet.withPropertyValues("pool.size=4", "pool.overflow=2")
+			.withBean("reports", ManagedHikariDataSource.class, () -> {
+				ManagedHikariDataSource reports = new ManagedHikariDataSource();
+				reports.setJdbcUrl("jdbc:sqlite:" + directory.resolve("reports.db"));
+				reports.setMaximumPoolSize(3);
+				return reports;
+			}, (definition) -> ((org.springframework.beans.factory.support.AbstractBeanDefinition) definition)
+				.setDefaultCandidate(false))
+			.run((context) -> {
+				ManagedHikariDataSource reports = context.getBean("reports", ManagedHikariDataSource.class);
+				assertThat(reports.getMaximumPoolSize()).isEqualTo(3);
+				assertThat(reports.getMaxWaiting()).as("its own maximum, not Spring Boot's pool's").isEqualTo(30);
+			});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
 	void theAsyncExecutorRunsAsManyTasksAtOnceAsItsPlatformThreadPoolWould() {
 		this.servlet.run((context) -> {
 			SimpleAsyncTaskExecutor executor = context.getBean("applicationTaskExecutor",

@@ -83,6 +83,24 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 	}
 
 	/**
+	 * The same settings with the waiting room under virtual threads sized on a pool's own
+	 * maximum (a pool of the application's own, whose sizes its code may have set).
+	 * @param maximumPoolSize the pool's maximum, once every size is applied
+	 * @return the settings of that pool; these settings when the waiting room is not the
+	 * virtual threads' default
+	 */
+	JdbcPoolSettings withWaitingRoomFor(int maximumPoolSize) {
+		if (this.maxWaiting == null || !VIRTUAL_THREADS.equals(this.maxWaiting.source())) {
+			return this;
+		}
+		return new JdbcPoolSettings(this.profile, this.size, this.overflow, this.overflowIdleTimeout, this.recycle,
+				this.acquireTimeout, this.leakDetectionThreshold, this.prePing,
+				new Setting<>(VIRTUAL_THREADS_WAITING_PER_CONNECTION * maximumPoolSize, VIRTUAL_THREADS,
+						this.maxWaiting.key()),
+				this.prePingCheck);
+	}
+
+	/**
 	 * The same settings with another recycle age (an in-memory SQLite database's one
 	 * connection is never recycled).
 	 * @param recycle the age at which a connection is replaced, zero for never

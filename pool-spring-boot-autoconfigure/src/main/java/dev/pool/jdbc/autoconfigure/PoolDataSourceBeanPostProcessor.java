@@ -214,6 +214,12 @@ class PoolDataSourceBeanPostProcessor
 			this.untuned.add(name);
 		}
 		HikariConfigMapping.apply(applied, dataSource);
+		// Under virtual threads the waiting room follows this pool's own maximum.
+		JdbcPoolSettings waiting = applied.withWaitingRoomFor(dataSource.getMaximumPoolSize());
+		if (waiting != applied) {
+			applied = waiting;
+			HikariConfigMapping.apply(applied, dataSource);
+		}
 		if (!(dataSource instanceof ManagedHikariDataSource) && applied.prePing() != null
 				&& applied.prePing().value()) {
 			logger.info("pool: " + applied.prePing().key() + " checks every borrow only in the pools the starter "
