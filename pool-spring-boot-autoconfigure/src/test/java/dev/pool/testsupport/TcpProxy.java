@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +87,27 @@ public final class TcpProxy implements AutoCloseable {
 		close(listening);
 		this.sockets.forEach(TcpProxy::close);
 		this.sockets.clear();
+		if (listening != null) {
+			awaitRefused();
+		}
+	}
+
+	/**
+	 * Return once the port refuses connections: the JDK may finish closing a listening
+	 * socket only when its accepting thread wakes up.
+	 */
+	private void awaitRefused() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (System.nanoTime() < deadline) {
+			try (Socket probe = new Socket()) {
+				probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 100);
+			}
+			catch (IOException refused) {
+				return;
+			}
+			Thread.onSpinWait();
+		}
+		throw new IllegalStateException("Port " + this.port + " still accepts connections 5s after the proxy stopped");
 	}
 
 	/**
@@ -97,6 +119,9 @@ public final class TcpProxy implements AutoCloseable {
 		ServerSocket listening = this.server;
 		this.server = null;
 		close(listening);
+		if (listening != null) {
+			awaitRefused();
+		}
 	}
 
 	/**
@@ -143,6 +168,12 @@ public final class TcpProxy implements AutoCloseable {
 		while (!listening.isClosed()) {
 			try {
 				Socket client = listening.accept();
+				if (this.server != listening) {
+					// Accepted while stop() closed the socket (a connection already in
+					// the backlog): a stopped proxy passes nothing on.
+					close(client);
+					return;
+				}
 				this.sockets.add(client);
 				awaitRelease(listening);
 				try {
