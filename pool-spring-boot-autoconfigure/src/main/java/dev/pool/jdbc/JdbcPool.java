@@ -43,25 +43,32 @@ public record JdbcPool(String name, HikariDataSource dataSource) {
 			return List.of(new JdbcPool(pair.getWriteName(), pair.getWritePool()),
 					new JdbcPool(pair.getReadName(), pair.getReadPool()));
 		}
-		HikariDataSource hikari = unwrap(dataSource);
+		HikariDataSource hikari = unwrap(dataSource, HikariDataSource.class);
 		return (hikari != null) ? List.of(new JdbcPool(PRIMARY, hikari)) : List.of();
 	}
 
-	private static HikariDataSource unwrap(DataSource dataSource) {
-		if (dataSource instanceof HikariDataSource hikari) {
-			return hikari;
+	/**
+	 * The object of a type a DataSource is or wraps. A routing DataSource is never asked
+	 * ({@code isWrapperFor} would ask it for the target of the current lookup key, which
+	 * it may not have): its targets are seen through {@link JdbcDataSources}.
+	 * @param <T> the type
+	 * @param dataSource any DataSource
+	 * @param type the type looked for
+	 * @return the object, or null
+	 */
+	static <T> T unwrap(DataSource dataSource, Class<T> type) {
+		if (type.isInstance(dataSource)) {
+			return type.cast(dataSource);
 		}
 		if (dataSource instanceof AbstractRoutingDataSource) {
-			// Its targets are seen through JdbcDataSources: isWrapperFor would ask it for
-			// the target of the current lookup key, which it may not have.
 			return null;
 		}
 		if (dataSource instanceof DelegatingDataSource delegating) {
 			DataSource target = delegating.getTargetDataSource();
-			return (target != null) ? unwrap(target) : null;
+			return (target != null) ? unwrap(target, type) : null;
 		}
 		try {
-			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+			return dataSource.isWrapperFor(type) ? dataSource.unwrap(type) : null;
 		}
 		catch (Exception ex) {
 			return null;

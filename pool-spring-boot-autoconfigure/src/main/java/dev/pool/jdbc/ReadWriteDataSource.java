@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
-import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * The application's DataSource when it has a write pool and a read pool: work inside
@@ -129,23 +128,7 @@ public class ReadWriteDataSource extends DelegatingDataSource implements AutoClo
 	 * @return the pair, or null
 	 */
 	public static ReadWriteDataSource find(DataSource dataSource) {
-		if (dataSource instanceof ReadWriteDataSource pair) {
-			return pair;
-		}
-		if (dataSource instanceof AbstractRoutingDataSource) {
-			return null;
-		}
-		if (dataSource instanceof DelegatingDataSource delegating) {
-			DataSource target = delegating.getTargetDataSource();
-			return (target != null) ? find(target) : null;
-		}
-		try {
-			return dataSource.isWrapperFor(ReadWriteDataSource.class) ? dataSource.unwrap(ReadWriteDataSource.class)
-					: null;
-		}
-		catch (Exception ex) {
-			return null;
-		}
+		return JdbcPool.unwrap(dataSource, ReadWriteDataSource.class);
 	}
 
 }
