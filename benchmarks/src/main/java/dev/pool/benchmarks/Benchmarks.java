@@ -19,12 +19,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.benchmarks.hotpath.HotPath;
 import dev.pool.benchmarks.http.HttpLoad;
 import dev.pool.benchmarks.postgres.PostgresLoad;
+import dev.pool.benchmarks.r2dbc.R2dbcLoad;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.benchmarks.sqlite.SqliteLoad;
 import dev.pool.benchmarks.startup.StartupCost;
 import dev.pool.benchmarks.virtualthreads.VirtualThreadsLoad;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import org.openjdk.jmh.runner.Runner;
 import org.postgresql.util.DriverInfo;
 import org.sqlite.JDBC;
@@ -34,7 +37,7 @@ import org.springframework.boot.SpringBootVersion;
 
 /**
  * Runs every benchmark and writes {@code RESULTS.md} and {@code chart.svg}: <pre>
- * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup,virtual-threads]
+ * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup,virtual-threads,r2dbc]
  *     [--out=benchmarks/results] [--sample-app=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar]
  * </pre> {@code benchmarks/run.sh} builds the jars and runs it from the repository's
  * root.
@@ -80,6 +83,9 @@ public final class Benchmarks {
 						"PostgreSQL JDBC " + DriverInfo.DRIVER_VERSION,
 						version("sqlite-jdbc", JDBC.class, "org.xerial", "sqlite-jdbc"),
 						version("Reactor Netty", HttpClient.class, "io.projectreactor.netty", "reactor-netty-http"),
+						version("r2dbc-postgresql", PostgresqlConnectionFactory.class, "org.postgresql",
+								"r2dbc-postgresql"),
+						version("r2dbc-pool", ConnectionPool.class, "io.r2dbc", "r2dbc-pool"),
 						version("JMH", Runner.class, "org.openjdk.jmh", "jmh-core"),
 						"Java " + System.getProperty("java.version")));
 		for (Part part : Part.values()) {
@@ -143,7 +149,13 @@ public final class Benchmarks {
 		 * caps.
 		 */
 		VIRTUAL_THREADS(VirtualThreadsLoad.TITLE, (arguments) -> VirtualThreadsLoad.unavailable(),
-				(budget, arguments) -> VirtualThreadsLoad.run(budget));
+				(budget, arguments) -> VirtualThreadsLoad.run(budget)),
+
+		/**
+		 * 7: R2DBC on the local PostgreSQL: no pool, Spring Boot's r2dbc-pool, the
+		 * starter's, pre-ping on and off.
+		 */
+		R2DBC(R2dbcLoad.TITLE, (arguments) -> R2dbcLoad.unavailable(), (budget, arguments) -> R2dbcLoad.run(budget));
 
 		private final String title;
 

@@ -9,6 +9,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import dev.pool.benchmarks.hotpath.HotPath;
 import dev.pool.benchmarks.http.HttpLoad;
 import dev.pool.benchmarks.postgres.PostgresLoad;
+import dev.pool.benchmarks.r2dbc.R2dbcLoad;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Results;
 import dev.pool.benchmarks.report.Section;
@@ -46,7 +47,7 @@ class BenchmarksSmokeTests {
 		List<Section> sections = results.sections();
 		assertThat(sections).extracting(Section::title)
 			.containsExactly(HotPath.TITLE, PostgresLoad.TITLE, SqliteLoad.TITLE, HttpLoad.TITLE, StartupCost.TITLE,
-					VirtualThreadsLoad.TITLE);
+					VirtualThreadsLoad.TITLE, R2dbcLoad.TITLE);
 		assertThat(sections).allSatisfy(
 				(section) -> assertThat(section.isFailed()).as("%s: %s", section.title(), section.skipped()).isFalse());
 
@@ -99,6 +100,28 @@ class BenchmarksSmokeTests {
 		}
 		else {
 			assertThat(virtualThreads.skipped()).contains("needs Java 21");
+		}
+
+		Section r2dbc = sections.get(6);
+		if (r2dbc.skipped() == null || TestEnvironment.required()) {
+			assertThat(r2dbc.skipped()).as("the local PostgreSQL (required when CI=true)").isNull();
+			assertThat(r2dbc.rows()).hasSize(8);
+			// Per in-flight count: Boot's pool ÷ new connection, the starter's ÷ Boot's,
+			// pre-ping on ÷ off.
+			assertThat(r2dbc.ratios()).hasSize(6).allSatisfy(BenchmarksSmokeTests::measured);
+			for (List<String> row : r2dbc.rows()) {
+				long queries = number(row, r2dbc, "queries (all runs)");
+				long opened = number(row, r2dbc, "connections opened");
+				if (row.get(1).startsWith("new connection")) {
+					assertThat(opened).as("%s: a connection per query", row).isEqualTo(queries);
+				}
+				else {
+					assertThat(opened).as("%s: connections reused", row).isLessThan(queries);
+				}
+			}
+		}
+		else {
+			assertThat(r2dbc.skipped()).contains("PostgreSQL not reachable");
 		}
 
 		String markdown = Files.readString(this.out.resolve(Results.MARKDOWN));

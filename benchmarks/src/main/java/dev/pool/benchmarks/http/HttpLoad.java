@@ -197,7 +197,7 @@ public final class HttpLoad {
 	 * @param round the round
 	 * @return the cases' indexes in the order they run
 	 */
-	static int[] balancedOrder(int size, int round) {
+	public static int[] balancedOrder(int size, int round) {
 		int[] order = new int[size];
 		for (int position = 0; position < size; position++) {
 			int first = (size % 2 != 0) ? position
