@@ -122,6 +122,11 @@ public class PoolProperties {
 	private final Read read = new Read();
 
 	/**
+	 * Credentials that rotate: files read again when they change, or a provider bean.
+	 */
+	private final CredentialsProperties credentials = new CredentialsProperties();
+
+	/**
 	 * Settings applied to every SQLite connection.
 	 */
 	private final Sqlite sqlite = new Sqlite();
@@ -262,6 +267,10 @@ public class PoolProperties {
 		return this.read;
 	}
 
+	public CredentialsProperties getCredentials() {
+		return this.credentials;
+	}
+
 	public Sqlite getSqlite() {
 		return this.sqlite;
 	}
@@ -343,8 +352,17 @@ public class PoolProperties {
 		 */
 		private final Read read = new Read();
 
+		/**
+		 * Credentials that rotate: files read again when they change, or a provider bean.
+		 */
+		private final CredentialsProperties credentials = new CredentialsProperties();
+
 		public Read getRead() {
 			return this.read;
+		}
+
+		public CredentialsProperties getCredentials() {
+			return this.credentials;
 		}
 
 		public String getProfile() {
@@ -450,6 +468,16 @@ public class PoolProperties {
 		 * Extra connections of the read pool under bursts. Defaults to pool.overflow.
 		 */
 		private Integer overflow;
+
+		/**
+		 * Credentials of the read pool that rotate. Unset, with no username or password
+		 * of its own: the primary pool's.
+		 */
+		private final CredentialsProperties credentials = new CredentialsProperties();
+
+		public CredentialsProperties getCredentials() {
+			return this.credentials;
+		}
 
 		public String getUrl() {
 			return this.url;
