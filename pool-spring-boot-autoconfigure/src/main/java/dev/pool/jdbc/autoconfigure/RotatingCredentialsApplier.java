@@ -136,7 +136,7 @@ final class RotatingCredentialsApplier {
 			String why = "is empty".equals(ex.getMessage()) ? "the file is empty"
 					: "the file cannot be read: " + ex.getClass().getSimpleName();
 			throw new PoolConfigurationException(key, path, "a readable file that holds the " + what + " (" + why + ")",
-					"Write the " + what + " into the file, and let the application's user read it.");
+					"Write the " + what + " into the file " + key + " names, and let the application's user read it.");
 		}
 	}
 
