@@ -4,7 +4,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariCredentialsProvider;
@@ -108,6 +110,28 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	public static String sourceOf(HikariDataSource pool) {
 		RotatingCredentials credentials = of(pool);
 		return (credentials != null) ? credentials.source() : "property";
+	}
+
+	/**
+	 * Describe a pool's credentials for health and the {@code pools} endpoint: where they
+	 * come from, and for rotating ones how often they changed and were refused. Never a
+	 * secret.
+	 * @param pool a pool
+	 * @return {@code source}, and {@code rotations}, {@code authenticationFailures},
+	 * {@code lastAuthenticationFailure} (when there was one) for rotating credentials
+	 */
+	public static Map<String, Object> describe(HikariDataSource pool) {
+		Map<String, Object> description = new LinkedHashMap<>();
+		RotatingCredentials credentials = of(pool);
+		description.put("source", sourceOf(pool));
+		if (credentials != null) {
+			description.put("rotations", credentials.rotations());
+			description.put("authenticationFailures", credentials.authenticationFailures());
+			if (credentials.lastAuthenticationFailure() != null) {
+				description.put("lastAuthenticationFailure", credentials.lastAuthenticationFailure());
+			}
+		}
+		return description;
 	}
 
 	private void install() {
