@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.pool.jdbc.PrePingCheck;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -124,6 +125,7 @@ public class PoolProperties {
 	/**
 	 * Credentials that rotate: files read again when they change, or a provider bean.
 	 */
+	@NestedConfigurationProperty
 	private final CredentialsProperties credentials = new CredentialsProperties();
 
 	/**
@@ -355,6 +357,7 @@ public class PoolProperties {
 		/**
 		 * Credentials that rotate: files read again when they change, or a provider bean.
 		 */
+		@NestedConfigurationProperty
 		private final CredentialsProperties credentials = new CredentialsProperties();
 
 		public Read getRead() {
@@ -473,6 +476,7 @@ public class PoolProperties {
 		 * Credentials of the read pool that rotate. Unset, with no username or password
 		 * of its own: the primary pool's.
 		 */
+		@NestedConfigurationProperty
 		private final CredentialsProperties credentials = new CredentialsProperties();
 
 		public CredentialsProperties getCredentials() {

@@ -99,7 +99,8 @@ final class RotatingCredentialsApplier {
 		if (!(bean instanceof PoolCredentialsProvider provider)) {
 			throw new PoolConfigurationException(prefix + ".provider", beanName,
 					"the name of a bean that implements dev.pool.jdbc.PoolCredentialsProvider" + providers(beanFactory),
-					"Declare such a bean, or name one that is.");
+					"Declare a PoolCredentialsProvider bean named " + beanName + ", or set " + prefix
+							+ ".provider to the name of one.");
 		}
 		RotatingCredentials rotating = RotatingCredentials.provider(pool, provider, beanName, name, role);
 		watch(beanFactory, rotating, interval);
