@@ -1,6 +1,7 @@
 package dev.pool;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,13 @@ public final class Credentials {
 		.compile("[a-z0-9]*password\\d*|passwd|pwd|pass|[a-z0-9]*secret|[a-z0-9]*token|apikey|sslkey|sig"
 				+ "|authorization");
 
+	/**
+	 * The keys under {@code credentials} that hold no secret, as the last element of a
+	 * key is compared: lower case, without {@code -} and {@code _}.
+	 */
+	private static final Set<String> NOT_SECRET_CREDENTIALS_KEYS = Set.of("usernamefile", "passwordfile", "provider",
+			"checkinterval");
+
 	private static final String MASK = "******";
 
 	private Credentials() {
@@ -79,9 +87,11 @@ public final class Credentials {
 	 * {@code spring.datasource.hikari.password},
 	 * {@code spring.datasource.hikari.data-source-properties.sslpassword}...) or under
 	 * {@code pool} ({@code pool.read.password}, {@code pool.datasources.<name>.password},
-	 * a named HTTP host's), and every key under {@code pool.credentials}. Any form Spring
-	 * Boot binds: kebab, camel or snake case, {@code [indexed]} map keys and
-	 * {@code SPRING_DATASOURCE_PASSWORD} environment variables.
+	 * a named HTTP host's), and every key under {@code pool.credentials} (and any other
+	 * {@code pool.*.credentials}) but the secret files' paths ({@code username-file},
+	 * {@code password-file}), {@code provider} and {@code check-interval}, which are
+	 * shown. Any form Spring Boot binds: kebab, camel or snake case, {@code [indexed]}
+	 * map keys and {@code SPRING_DATASOURCE_PASSWORD} environment variables.
 	 * @param key a property key, may be null
 	 * @return whether its value is a credential the starter masks
 	 */
@@ -93,13 +103,15 @@ public final class Credentials {
 		if (name.indexOf('.') < 0) {
 			name = name.replace('_', '.');
 		}
-		if (name.startsWith("pool.credentials.")) {
-			return true;
-		}
 		if (!name.startsWith("spring.datasource.") && !name.startsWith("pool.")) {
 			return false;
 		}
 		String last = name.substring(name.lastIndexOf('.') + 1).replace("_", "");
+		if (name.startsWith("pool.credentials.") || (name.startsWith("pool.") && name.contains(".credentials."))) {
+			// The paths of the secret files, the provider's bean name and the interval
+			// are not secrets; any other key there is taken for one.
+			return !NOT_SECRET_CREDENTIALS_KEYS.contains(last);
+		}
 		return SECRET_KEY.matcher(last).matches();
 	}
 

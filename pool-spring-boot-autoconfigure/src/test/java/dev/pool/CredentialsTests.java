@@ -61,6 +61,8 @@ class CredentialsTests {
 					pool.datasources[orders].password                             | s3cret | ******
 					POOL_DATASOURCES_ORDERS_PASSWORD                              | s3cret | ******
 					pool.credentials.billing                                      | s3cret | ******
+					pool.read.credentials.token                                   | s3cret | ******
+					pool.datasources.orders.credentials.password                  | s3cret | ******
 					spring.datasource.url | jdbc:mysql://(host=db,user=a,password=s3cret)/app | jdbc:mysql://(host=db,user=a,password=******)/app
 					spring.datasource.url | jdbc:mysql://address=(host=db)(user=a)(password=s3cret)/app | jdbc:mysql://address=(host=db)(user=a)(password=******)/app
 					spring.datasource.url | jdbc:db2://db:50000/app:password=s3cret;user=a; | jdbc:db2://db:50000/app:password=******;user=a;
@@ -82,6 +84,24 @@ class CredentialsTests {
 	void endpointsShowNoPoolCredential(String key, String value, String shown) {
 		Object sanitized = this.function.apply(new SanitizableData(null, key, value)).getValue();
 		assertThat(sanitized).hasToString(shown).asString().doesNotContain("s3cret");
+	}
+
+	/**
+	 * The paths of the secret files, the provider's bean name and the check interval are
+	 * shown: they are where a secret is, not the secret.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			pool.credentials.password-file                         | /var/run/secrets/db/password
+			pool.credentials.username-file                         | /var/run/secrets/db/username
+			POOL_CREDENTIALS_PASSWORDFILE                          | /var/run/secrets/db/password
+			pool.read.credentials.password-file                    | /vault/secrets/replica
+			pool.datasources[orders].credentials.passwordFile      | /vault/secrets/orders
+			pool.credentials.provider                              | iamTokens
+			pool.credentials.check-interval                        | 5s
+			""")
+	void endpointsShowWhereASecretIs(String key, String value) {
+		assertThat(this.function.apply(new SanitizableData(null, key, value)).getValue()).isEqualTo(value);
 	}
 
 }

@@ -22,6 +22,7 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.jdbc.RotatingCredentials;
 import dev.pool.jdbc.JdbcPools;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -94,7 +95,7 @@ public class PoolsEndpoint {
 						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(), stats.acquireMillis()) : null,
 				(dataSource instanceof ManagedHikariDataSource managed && managed.getPrePingCheck() != null)
 						? new PrePing(managed.getPrePingCheck(), managed.getDeadOnBorrowCount()) : null,
-				serverCheck(name));
+				serverCheck(name), RotatingCredentials.describe(dataSource));
 	}
 
 	private static Map<String, SettingDescriptor> describe(Map<String, Setting<?>> settings) {
@@ -176,10 +177,13 @@ public class PoolsEndpoint {
 	 * @param live connection counts now, null before the pool started
 	 * @param stats what the pool has done since it started
 	 * @param serverCheck the start-up server check, null while it runs
+	 * @param credentials where the credentials come from ({@code file: <path>},
+	 * {@code provider: <bean name>} or {@code property}) and, when they rotate, how often
+	 * they changed and were refused; never a secret
 	 */
 	public record JdbcPoolDescriptor(String dataSource, String role, String poolName, String url, String username,
 			Map<String, SettingDescriptor> settings, Map<String, Object> hikari, Live live, Stats stats,
-			PrePing prePing, ServerCheck serverCheck) {
+			PrePing prePing, ServerCheck serverCheck, Map<String, Object> credentials) {
 	}
 
 	/**

@@ -190,6 +190,21 @@ public final class ThrowawayPostgres implements AutoCloseable {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
 	}
 
+	/**
+	 * Run statements as the superuser, through the server's socket (TCP connections of a
+	 * server made by {@link #startWithPassword} need a password the superuser has not).
+	 * @param statements the statements, run in order; the first that fails fails the call
+	 */
+	public void executeAsSuperuser(String... statements) throws Exception {
+		List<String> args = new ArrayList<>(List.of("-h", this.directory.toString(), "-p", String.valueOf(this.port),
+				"-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q"));
+		for (String statement : statements) {
+			args.add("-c");
+			args.add(statement);
+		}
+		asPostgres("psql", args.toArray(String[]::new));
+	}
+
 	public void startServer() throws Exception {
 		asPostgres("pg_ctl", "-D", this.data.toString(), "-l", this.directory.resolve("server.log").toString(), "-w",
 				"-t", "60", "start");

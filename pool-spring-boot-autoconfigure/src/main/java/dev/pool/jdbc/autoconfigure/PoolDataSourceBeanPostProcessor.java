@@ -264,6 +264,8 @@ class PoolDataSourceBeanPostProcessor
 	 * it by that name before it starts.
 	 */
 	private void customizeAndRegister(String beanName, String role, HikariDataSource pool, JdbcPoolSettings applied) {
+		RotatingCredentialsApplier.apply(this.beanFactory, this.properties.getObject(), beanName, role, pool,
+				this.springBoot.contains(beanName));
 		Map<String, Object> beforeCustomizers = EffectiveSettings.values(pool);
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(role, pool));
 		PoolNames.nameIfUnnamed(pool);

@@ -63,6 +63,11 @@ public final class PoolJdbcAutoConfiguration {
 	}
 
 	@Bean
+	CredentialsWatcher poolCredentialsWatcher() {
+		return new CredentialsWatcher();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	PoolMetricsTrackerFactory poolMetricsTrackerFactory(ObjectProvider<HikariMicrometerTracking> micrometer) {
 		return new PoolMetricsTrackerFactory(() -> micrometer.getIfAvailable(() -> () -> null).get());

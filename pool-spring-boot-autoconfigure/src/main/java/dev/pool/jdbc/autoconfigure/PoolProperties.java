@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.pool.jdbc.PrePingCheck;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -120,6 +121,12 @@ public class PoolProperties {
 	 * Read-only pool (a replica) used for read-only transactions.
 	 */
 	private final Read read = new Read();
+
+	/**
+	 * Credentials that rotate: files read again when they change, or a provider bean.
+	 */
+	@NestedConfigurationProperty
+	private final CredentialsProperties credentials = new CredentialsProperties();
 
 	/**
 	 * Settings applied to every SQLite connection.
@@ -262,6 +269,10 @@ public class PoolProperties {
 		return this.read;
 	}
 
+	public CredentialsProperties getCredentials() {
+		return this.credentials;
+	}
+
 	public Sqlite getSqlite() {
 		return this.sqlite;
 	}
@@ -343,8 +354,18 @@ public class PoolProperties {
 		 */
 		private final Read read = new Read();
 
+		/**
+		 * Credentials that rotate: files read again when they change, or a provider bean.
+		 */
+		@NestedConfigurationProperty
+		private final CredentialsProperties credentials = new CredentialsProperties();
+
 		public Read getRead() {
 			return this.read;
+		}
+
+		public CredentialsProperties getCredentials() {
+			return this.credentials;
 		}
 
 		public String getProfile() {
@@ -450,6 +471,17 @@ public class PoolProperties {
 		 * Extra connections of the read pool under bursts. Defaults to pool.overflow.
 		 */
 		private Integer overflow;
+
+		/**
+		 * Credentials of the read pool that rotate. Unset, with no username or password
+		 * of its own: the primary pool's.
+		 */
+		@NestedConfigurationProperty
+		private final CredentialsProperties credentials = new CredentialsProperties();
+
+		public CredentialsProperties getCredentials() {
+			return this.credentials;
+		}
 
 		public String getUrl() {
 			return this.url;

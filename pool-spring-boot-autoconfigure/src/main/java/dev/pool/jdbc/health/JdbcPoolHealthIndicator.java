@@ -22,6 +22,7 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.jdbc.RotatingCredentials;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -236,6 +237,9 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		if (dataSource instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0) {
 			builder.withDetail("maxWaiting", managed.getMaxWaiting());
 			builder.withDetail("refusedWaiting", managed.getRefusedWaitingCount());
+		}
+		if (RotatingCredentials.of(dataSource) != null) {
+			builder.withDetail("credentials", RotatingCredentials.describe(dataSource));
 		}
 		ServerCheck check = this.serverCheck.apply(this.pool.name());
 		if (check != null) {

@@ -19,6 +19,7 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.jdbc.RotatingCredentials;
 
 /**
  * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: what
@@ -57,6 +58,14 @@ class JdbcPoolMeterBinder implements MeterBinder {
 				FunctionCounter
 					.builder("pool.jdbc.refused.waiting", managed, ManagedHikariDataSource::getRefusedWaitingCount)
 					.description("Connection requests refused at once because pool.max-waiting callers already waited")
+					.tags(tags)
+					.register(registry);
+			}
+			RotatingCredentials credentials = RotatingCredentials.of(hikari);
+			if (credentials != null) {
+				FunctionCounter
+					.builder("pool.jdbc.auth.failures", credentials, RotatingCredentials::authenticationFailures)
+					.description("New connections the database refused for their credentials (rotating credentials)")
 					.tags(tags)
 					.register(registry);
 			}

@@ -1,0 +1,83 @@
+package dev.pool.jdbc.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * Credentials that rotate, for one pool: {@code pool.credentials.*},
+ * {@code pool.read.credentials.*}, {@code pool.datasources.<name>.credentials.*} and
+ * {@code pool.datasources.<name>.read.credentials.*}. The files' paths and the provider's
+ * bean name are shown by the endpoints; the secrets never are.
+ */
+public class CredentialsProperties {
+
+	/**
+	 * File that holds the login username (a Kubernetes secret volume's file, a Vault
+	 * agent template's output). New connections use its current content; a change retires
+	 * the open connections softly. Unset: the pool's username.
+	 */
+	private String usernameFile;
+
+	/**
+	 * File that holds the login password. New connections use its current content; a
+	 * change retires the open connections softly (those in use when they are returned).
+	 */
+	private String passwordFile;
+
+	/**
+	 * Bean name of the dev.pool.jdbc.PoolCredentialsProvider that gives the pool's
+	 * credentials (a cloud IAM token, a Vault client's password). Unset: a single such
+	 * bean serves Spring Boot's DataSource.
+	 */
+	private String provider;
+
+	/**
+	 * How often the files (or the provider, once its answer expired) are checked for a
+	 * change besides when a connection is made (at least 100ms).
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration checkInterval = Duration.ofSeconds(5);
+
+	public String getUsernameFile() {
+		return this.usernameFile;
+	}
+
+	public void setUsernameFile(String usernameFile) {
+		this.usernameFile = usernameFile;
+	}
+
+	public String getPasswordFile() {
+		return this.passwordFile;
+	}
+
+	public void setPasswordFile(String passwordFile) {
+		this.passwordFile = passwordFile;
+	}
+
+	public String getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(String provider) {
+		this.provider = provider;
+	}
+
+	public Duration getCheckInterval() {
+		return this.checkInterval;
+	}
+
+	public void setCheckInterval(Duration checkInterval) {
+		this.checkInterval = checkInterval;
+	}
+
+	/**
+	 * Whether a file or a provider is set.
+	 * @return whether the pool's credentials rotate
+	 */
+	boolean isSet() {
+		return this.usernameFile != null || this.passwordFile != null || this.provider != null;
+	}
+
+}
