@@ -17,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.pool.Credentials;
 import dev.pool.Setting;
+import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
@@ -31,6 +32,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
@@ -58,14 +63,20 @@ import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
  * routing DataSource resolved them and before any pool starts.</li>
  * <li>A started pool, or any other DataSource type, is left alone.</li>
  * </ul>
+ * Spring knows each bean's type before it is made ({@link #predictBeanType}): from the
+ * environment alone, the same keys that decide the layout ({@code pool.read.url},
+ * {@code spring.datasource.url} or {@code spring.datasource.hikari.jdbc-url}, and
+ * {@code pool.datasources.<bean-name>.read.url}), so that no bean changes its type once
+ * Spring has been told it.
+ * <p>
  * Once every singleton exists, a {@code pool.datasources.<name>} that names no DataSource
  * stops start-up, and {@code pool.*} keys set in an application whose only DataSources
  * are its own are named in one WARN with the keys to set instead. Spring closes the bean
  * it created, not its replacement, so the replacement's pools are closed here, readers
  * first, when the context closes.
  */
-class PoolDataSourceBeanPostProcessor
-		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
+class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPostProcessor,
+		DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(PoolDataSourceBeanPostProcessor.class);
 
@@ -119,6 +130,65 @@ class PoolDataSourceBeanPostProcessor
 	}
 
 	@Override
+	public Class<?> predictBeanType(Class<?> beanClass, String beanName) {
+		return predictedType(beanClass, beanName);
+	}
+
+	@Override
+	public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
+		Class<?> predicted = predictedType(beanClass, beanName);
+		return (predicted != null) ? predicted : beanClass;
+	}
+
+	/**
+	 * The type a HikariDataSource bean will have: Spring Boot's is a
+	 * {@link ManagedHikariDataSource}, or a {@link ReadWriteDataSource} when its layout
+	 * has a read pool; the application's own is a {@code ReadWriteDataSource} with
+	 * {@code pool.datasources.<bean-name>.read.url}, and keeps its type otherwise.
+	 */
+	private Class<?> predictedType(Class<?> beanClass, String beanName) {
+		if (beanClass == null || !HikariDataSource.class.isAssignableFrom(beanClass)) {
+			return null;
+		}
+		if (isSpringBootDataSource(beanName)) {
+			return (predictedLayout().readRole() != null) ? ReadWriteDataSource.class : ManagedHikariDataSource.class;
+		}
+		return (ownReadUrl(beanName) != null) ? ReadWriteDataSource.class : null;
+	}
+
+	/**
+	 * The layout of Spring Boot's DataSource as the environment gives it. The URL a
+	 * {@code JdbcConnectionDetails} bean of a service connection gives is known only once
+	 * the DataSource is made; it names a server, never a SQLite file.
+	 */
+	private JdbcPoolLayout predictedLayout() {
+		Binder binder = Binder.get(this.environment);
+		String url = binder.bind("spring.datasource.hikari.jdbc-url", String.class)
+			.orElseGet(() -> binder.bind("spring.datasource.url", String.class).orElse(null));
+		return JdbcPoolLayout.of(url, binder.bind("pool.read.url", String.class).orElse(null));
+	}
+
+	/**
+	 * The {@code pool.datasources.<bean-name>.read.url} of a DataSource of the
+	 * application's own, read from the environment (the type is predicted before the
+	 * {@code pool.*} properties are bound).
+	 */
+	private String ownReadUrl(String beanName) {
+		Map<String, ReadUrl> datasources;
+		try {
+			datasources = Binder.get(this.environment)
+				.bind("pool.datasources", Bindable.mapOf(String.class, ReadUrl.class))
+				.orElse(Map.of());
+		}
+		catch (BindException ex) {
+			// Reported when the pool.* properties are bound.
+			return null;
+		}
+		String key = DataSourceNames.find(datasources.keySet(), beanName);
+		return (key != null) ? datasources.get(key).getRead().getUrl() : null;
+	}
+
+	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof HikariDataSource dataSource) {
 			if (dataSource.isClosed() || dataSource.getHikariPoolMXBean() != null) {
@@ -158,8 +228,7 @@ class PoolDataSourceBeanPostProcessor
 	 * and a read-only pool beside it.
 	 */
 	private ReadWriteDataSource withReadPool(Object bean, String beanName) {
-		if (!(bean instanceof HikariDataSource pool) || !this.seen.contains(pool) || pool.isClosed()
-				|| pool.getHikariPoolMXBean() != null) {
+		if (!(bean instanceof HikariDataSource pool)) {
 			return null;
 		}
 		PoolProperties properties = this.properties.getObject();
@@ -241,6 +310,17 @@ class PoolDataSourceBeanPostProcessor
 		JdbcPoolSettings settings = this.settings.getObject();
 		PoolProperties properties = this.properties.getObject();
 		JdbcPoolLayout layout = JdbcPoolLayout.of(dataSource.getJdbcUrl(), properties);
+		JdbcPoolLayout predicted = predictedLayout();
+		if ((layout.readRole() != null) != (predicted.readRole() != null)) {
+			// Spring was told the bean's type from the environment's URL; a
+			// JdbcConnectionDetails bean gave another.
+			throw new PoolConfigurationException("spring.datasource.url", Credentials.mask(dataSource.getJdbcUrl()),
+					"a URL of the same kind as the one the environment gives ("
+							+ ((predicted.readRole() != null) ? "a SQLite file" : "not a SQLite file")
+							+ "): Spring knows the DataSource's type before the JdbcConnectionDetails bean that gave "
+							+ "this URL exists",
+					"Set spring.datasource.url to the URL the JdbcConnectionDetails bean gives.");
+		}
 		ManagedHikariDataSource pool = ManagedHikariDataSource.copyOf(dataSource);
 		logger.info("pool: DataSource '" + beanName + "' " + layout.prepare(pool, settings, properties));
 		JdbcPoolSettings poolSettings = layout.settings(settings);
@@ -362,6 +442,19 @@ class PoolDataSourceBeanPostProcessor
 
 	private boolean isSpringBootDataSource(String beanName) {
 		return SpringBootDataSources.isAutoConfiguredHikari(this.beanFactory, beanName);
+	}
+
+	/**
+	 * The one key of {@code pool.datasources.<name>.*} that decides a bean's type.
+	 */
+	static class ReadUrl {
+
+		private final PoolProperties.Read read = new PoolProperties.Read();
+
+		public PoolProperties.Read getRead() {
+			return this.read;
+		}
+
 	}
 
 	@Override
