@@ -90,6 +90,8 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 
 	private final ObjectProvider<JdbcPoolRegistry> registry;
 
+	private final ObjectProvider<PoolConnectionGuards> guards;
+
 	private final Environment environment;
 
 	private ConfigurableListableBeanFactory beanFactory;
@@ -113,8 +115,9 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
 			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics,
 			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> registry,
-			Environment environment) {
+			ObjectProvider<PoolConnectionGuards> guards, Environment environment) {
 		this.environment = environment;
+		this.guards = guards;
 		this.settings = settings;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -331,10 +334,23 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 		ManagedHikariDataSource read = (readSettings != null) ? layout.readPool(pool, readSettings, properties) : null;
 		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
 		if (read == null) {
+			guard(beanName, pool);
 			return pool;
 		}
 		customizeAndRegister(beanName, layout.readRole(), read, readSettings);
+		guard(beanName + "." + layout.role(), pool);
+		guard(beanName + "." + layout.readRole(), read);
 		return new ReadWriteDataSource(pool, layout.role(), read, layout.readRole());
+	}
+
+	/**
+	 * The guard (the database circuit breaker) of a pool of Spring Boot's DataSource,
+	 * unless a customizer set one.
+	 */
+	private void guard(String name, ManagedHikariDataSource pool) {
+		if (pool.getConnectionGuard() == null) {
+			this.guards.ifAvailable((guards) -> pool.setConnectionGuard(guards.guard(name, pool)));
+		}
 	}
 
 	/**
