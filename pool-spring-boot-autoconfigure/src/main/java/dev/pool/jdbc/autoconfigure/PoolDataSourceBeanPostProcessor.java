@@ -109,6 +109,14 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 	/** Routing keys of the targets of routing DataSources that are not beans. */
 	private final Set<String> routingTargets = Collections.synchronizedSet(new LinkedHashSet<>());
 
+	/**
+	 * The environment's answers to the type predictions, read once: the predictions are
+	 * asked for while the context starts, many times.
+	 */
+	private volatile JdbcPoolLayout predictedLayout;
+
+	private volatile Map<String, ReadUrl> predictedReadUrls;
+
 	/** Spring Boot's DataSource as Spring created it, and what replaced it. */
 	private final Map<Object, AutoCloseable> replacements = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -165,6 +173,15 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 	 * the DataSource is made; it names a server, never a SQLite file.
 	 */
 	private JdbcPoolLayout predictedLayout() {
+		JdbcPoolLayout layout = this.predictedLayout;
+		if (layout == null) {
+			layout = layoutFromEnvironment();
+			this.predictedLayout = layout;
+		}
+		return layout;
+	}
+
+	private JdbcPoolLayout layoutFromEnvironment() {
 		Binder binder = Binder.get(this.environment);
 		String url = binder.bind("spring.datasource.hikari.jdbc-url", String.class)
 			.orElseGet(() -> binder.bind("spring.datasource.url", String.class).orElse(null));
@@ -177,15 +194,18 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 	 * {@code pool.*} properties are bound).
 	 */
 	private String ownReadUrl(String beanName) {
-		Map<String, ReadUrl> datasources;
-		try {
-			datasources = Binder.get(this.environment)
-				.bind("pool.datasources", Bindable.mapOf(String.class, ReadUrl.class))
-				.orElse(Map.of());
-		}
-		catch (BindException ex) {
-			// Reported when the pool.* properties are bound.
-			return null;
+		Map<String, ReadUrl> datasources = this.predictedReadUrls;
+		if (datasources == null) {
+			try {
+				datasources = Binder.get(this.environment)
+					.bind("pool.datasources", Bindable.mapOf(String.class, ReadUrl.class))
+					.orElse(Map.of());
+			}
+			catch (BindException ex) {
+				// Reported when the pool.* properties are bound.
+				datasources = Map.of();
+			}
+			this.predictedReadUrls = datasources;
 		}
 		String key = DataSourceNames.find(datasources.keySet(), beanName);
 		return (key != null) ? datasources.get(key).getRead().getUrl() : null;

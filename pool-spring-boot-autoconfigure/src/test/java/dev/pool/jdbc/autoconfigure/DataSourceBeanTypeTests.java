@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -86,6 +87,16 @@ class DataSourceBeanTypeTests {
 			});
 	}
 
+	@Test
+	void aConnectionDetailsUrlThatWouldChangeTheTypeStopsStartUpNamingTheKeyToSet() {
+		this.runner.withUserConfiguration(SqliteConnectionDetails.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("spring.datasource.url")
+				.hasMessageContaining("Set spring.datasource.url to the URL the JdbcConnectionDetails bean gives");
+		});
+	}
+
 	private static void assertSameTypeBeforeAndAfter(AssertableApplicationContext context, String name,
 			Class<?> expected) {
 		assertThat(context).hasNotFailed();
@@ -112,6 +123,33 @@ class DataSourceBeanTypeTests {
 			dataSource.setJdbcUrl(Databases.POSTGRES_URL);
 			dataSource.setUsername(Databases.POSTGRES_USER);
 			return dataSource;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SqliteConnectionDetails {
+
+		@Bean
+		JdbcConnectionDetails sqliteConnectionDetails() {
+			return new JdbcConnectionDetails() {
+
+				@Override
+				public String getUsername() {
+					return null;
+				}
+
+				@Override
+				public String getPassword() {
+					return null;
+				}
+
+				@Override
+				public String getJdbcUrl() {
+					return "jdbc:sqlite:" + directory.resolve("details.db");
+				}
+
+			};
 		}
 
 	}
