@@ -1,11 +1,22 @@
 package dev.pool.architecture;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.Source;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The starter's architecture, checked over its compiled classes: what users call or
  * implement (every package not named {@code *.autoconfigure}) never depends on what
  * Spring wires (an {@code autoconfigure} package), and no package depends on itself
- * through others. Each rule is also shown to catch a violation, in fixture classes made
- * for it.
+ * through others, and no class recognises Spring Boot's DataSource by the name of Spring
+ * Boot's package-private configuration class. Each rule is also shown to catch a
+ * violation, in fixture classes made for it.
  */
 class ArchitectureTests {
 
@@ -37,12 +49,21 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void noClassRecognisesSpringBootsDataSourceByTheNameOfItsConfigurationClass() {
+		noSpringBootInternalsByName("dev.pool").check(STARTER);
+	}
+
+	@Test
 	void theRulesCatchViolations() {
 		assertThat(apiIndependentOfAutoconfigure("dev.pool.architecture.fixture").evaluate(FIXTURE).hasViolation())
 			.as("an API class that imports an autoconfigure class")
 			.isTrue();
 		assertThat(packagesFreeOfCycles("dev.pool.architecture.fixture.cycle").evaluate(FIXTURE).hasViolation())
 			.as("two packages that import each other")
+			.isTrue();
+		assertThat(
+				noSpringBootInternalsByName("dev.pool.architecture.fixture.internals").evaluate(FIXTURE).hasViolation())
+			.as("a class that names DataSourceConfiguration$Hikari")
 			.isTrue();
 	}
 
@@ -62,6 +83,56 @@ class ArchitectureTests {
 	private static ArchRule packagesFreeOfCycles(String root) {
 		// Every package is a slice of its own: (**) captures the whole package name.
 		return slices().matching(root + ".(**)").should().beFreeOfCycles();
+	}
+
+	private static ArchRule noSpringBootInternalsByName(String root) {
+		return classes().that()
+			.resideInAPackage(root + "..")
+			.should(notContain("DataSourceConfiguration$Hikari"))
+			.because("Spring Boot's DataSource is told by what Spring Boot makes public (the package of "
+					+ "DataSourceAutoConfiguration, see SpringBootDataSources), not by the name of a package-private "
+					+ "class that Spring Boot may rename");
+	}
+
+	/**
+	 * A class whose compiled form does not hold the text, as a string constant or
+	 * otherwise.
+	 */
+	private static ArchCondition<JavaClass> notContain(String text) {
+		byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
+		return new ArchCondition<>("not contain the text '" + text + "'") {
+
+			@Override
+			public void check(JavaClass javaClass, ConditionEvents events) {
+				byte[] bytes = javaClass.getSource().map(ArchitectureTests::read).orElse(new byte[0]);
+				if (indexOf(bytes, wanted) >= 0) {
+					events.add(
+							SimpleConditionEvent.violated(javaClass, javaClass.getName() + " contains '" + text + "'"));
+				}
+			}
+
+		};
+	}
+
+	private static byte[] read(Source source) {
+		try (InputStream in = source.getUri().toURL().openStream()) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int indexOf(byte[] bytes, byte[] wanted) {
+		outer: for (int i = 0; i <= bytes.length - wanted.length; i++) {
+			for (int j = 0; j < wanted.length; j++) {
+				if (bytes[i + j] != wanted[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 }

@@ -97,7 +97,7 @@ class WithoutJdbcTests {
 			assertThat(context).doesNotHaveBean(DatabaseCircuitBreakers.class);
 			assertThat(context).doesNotHaveBean(BatchLimitingJdbcTemplate.class);
 			assertThat(context).doesNotHaveBean("poolDataSourceBeanPostProcessor");
-			assertThat(context).doesNotHaveBean("poolCircuitBreakerBeanPostProcessor");
+			assertThat(context).doesNotHaveBean("poolCircuitBreakerGuards");
 			assertThat(context).doesNotHaveBean("dbHealthContributor");
 			assertThat(context).hasSingleBean(ResourceLimits.class);
 			assertThat(context).hasSingleBean(PoolsEndpoint.class);

@@ -55,7 +55,17 @@ enum JdbcPoolLayout {
 	 * @return its layout
 	 */
 	static JdbcPoolLayout of(String url, PoolProperties properties) {
-		if (properties.getRead().getUrl() != null) {
+		return of(url, properties.getRead().getUrl());
+	}
+
+	/**
+	 * The layout of Spring Boot's DataSource.
+	 * @param url its JDBC URL
+	 * @param readUrl the read pool's URL ({@code pool.read.url}), or null
+	 * @return its layout
+	 */
+	static JdbcPoolLayout of(String url, String readUrl) {
+		if (readUrl != null) {
 			return REPLICA;
 		}
 		if (SqliteSettings.isSqlite(url)) {

@@ -17,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.pool.Credentials;
 import dev.pool.Setting;
+import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
@@ -31,6 +32,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
@@ -58,14 +63,20 @@ import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
  * routing DataSource resolved them and before any pool starts.</li>
  * <li>A started pool, or any other DataSource type, is left alone.</li>
  * </ul>
+ * Spring knows each bean's type before it is made ({@link #predictBeanType}): from the
+ * environment alone, the same keys that decide the layout ({@code pool.read.url},
+ * {@code spring.datasource.url} or {@code spring.datasource.hikari.jdbc-url}, and
+ * {@code pool.datasources.<bean-name>.read.url}), so that no bean changes its type once
+ * Spring has been told it.
+ * <p>
  * Once every singleton exists, a {@code pool.datasources.<name>} that names no DataSource
  * stops start-up, and {@code pool.*} keys set in an application whose only DataSources
  * are its own are named in one WARN with the keys to set instead. Spring closes the bean
  * it created, not its replacement, so the replacement's pools are closed here, readers
  * first, when the context closes.
  */
-class PoolDataSourceBeanPostProcessor
-		implements DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
+class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPostProcessor,
+		DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(PoolDataSourceBeanPostProcessor.class);
 
@@ -78,6 +89,8 @@ class PoolDataSourceBeanPostProcessor
 	private final ObjectProvider<JdbcPoolCustomizer> customizers;
 
 	private final ObjectProvider<JdbcPoolRegistry> registry;
+
+	private final ObjectProvider<PoolConnectionGuards> guards;
 
 	private final Environment environment;
 
@@ -96,14 +109,23 @@ class PoolDataSourceBeanPostProcessor
 	/** Routing keys of the targets of routing DataSources that are not beans. */
 	private final Set<String> routingTargets = Collections.synchronizedSet(new LinkedHashSet<>());
 
+	/**
+	 * The environment's answers to the type predictions, read once: the predictions are
+	 * asked for while the context starts, many times.
+	 */
+	private volatile JdbcPoolLayout predictedLayout;
+
+	private volatile Map<String, ReadUrl> predictedReadUrls;
+
 	/** Spring Boot's DataSource as Spring created it, and what replaced it. */
 	private final Map<Object, AutoCloseable> replacements = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	PoolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
 			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics,
 			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> registry,
-			Environment environment) {
+			ObjectProvider<PoolConnectionGuards> guards, Environment environment) {
 		this.environment = environment;
+		this.guards = guards;
 		this.settings = settings;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -116,6 +138,77 @@ class PoolDataSourceBeanPostProcessor
 		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
 			this.beanFactory = listable;
 		}
+	}
+
+	@Override
+	public Class<?> predictBeanType(Class<?> beanClass, String beanName) {
+		return predictedType(beanClass, beanName);
+	}
+
+	@Override
+	public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
+		Class<?> predicted = predictedType(beanClass, beanName);
+		return (predicted != null) ? predicted : beanClass;
+	}
+
+	/**
+	 * The type a HikariDataSource bean will have: Spring Boot's is a
+	 * {@link ManagedHikariDataSource}, or a {@link ReadWriteDataSource} when its layout
+	 * has a read pool; the application's own is a {@code ReadWriteDataSource} with
+	 * {@code pool.datasources.<bean-name>.read.url}, and keeps its type otherwise.
+	 */
+	private Class<?> predictedType(Class<?> beanClass, String beanName) {
+		if (beanClass == null || !HikariDataSource.class.isAssignableFrom(beanClass)) {
+			return null;
+		}
+		if (isSpringBootDataSource(beanName)) {
+			return (predictedLayout().readRole() != null) ? ReadWriteDataSource.class : ManagedHikariDataSource.class;
+		}
+		return (ownReadUrl(beanName) != null) ? ReadWriteDataSource.class : null;
+	}
+
+	/**
+	 * The layout of Spring Boot's DataSource as the environment gives it. The URL a
+	 * {@code JdbcConnectionDetails} bean of a service connection gives is known only once
+	 * the DataSource is made; it names a server, never a SQLite file.
+	 */
+	private JdbcPoolLayout predictedLayout() {
+		JdbcPoolLayout layout = this.predictedLayout;
+		if (layout == null) {
+			layout = layoutFromEnvironment();
+			this.predictedLayout = layout;
+		}
+		return layout;
+	}
+
+	private JdbcPoolLayout layoutFromEnvironment() {
+		Binder binder = Binder.get(this.environment);
+		String url = binder.bind("spring.datasource.hikari.jdbc-url", String.class)
+			.orElseGet(() -> binder.bind("spring.datasource.url", String.class).orElse(null));
+		return JdbcPoolLayout.of(url, binder.bind("pool.read.url", String.class).orElse(null));
+	}
+
+	/**
+	 * The {@code pool.datasources.<bean-name>.read.url} of a DataSource of the
+	 * application's own, read from the environment (the type is predicted before the
+	 * {@code pool.*} properties are bound).
+	 */
+	private String ownReadUrl(String beanName) {
+		Map<String, ReadUrl> datasources = this.predictedReadUrls;
+		if (datasources == null) {
+			try {
+				datasources = Binder.get(this.environment)
+					.bind("pool.datasources", Bindable.mapOf(String.class, ReadUrl.class))
+					.orElse(Map.of());
+			}
+			catch (BindException ex) {
+				// Reported when the pool.* properties are bound.
+				datasources = Map.of();
+			}
+			this.predictedReadUrls = datasources;
+		}
+		String key = DataSourceNames.find(datasources.keySet(), beanName);
+		return (key != null) ? datasources.get(key).getRead().getUrl() : null;
 	}
 
 	@Override
@@ -158,8 +251,7 @@ class PoolDataSourceBeanPostProcessor
 	 * and a read-only pool beside it.
 	 */
 	private ReadWriteDataSource withReadPool(Object bean, String beanName) {
-		if (!(bean instanceof HikariDataSource pool) || !this.seen.contains(pool) || pool.isClosed()
-				|| pool.getHikariPoolMXBean() != null) {
+		if (!(bean instanceof HikariDataSource pool)) {
 			return null;
 		}
 		PoolProperties properties = this.properties.getObject();
@@ -241,6 +333,17 @@ class PoolDataSourceBeanPostProcessor
 		JdbcPoolSettings settings = this.settings.getObject();
 		PoolProperties properties = this.properties.getObject();
 		JdbcPoolLayout layout = JdbcPoolLayout.of(dataSource.getJdbcUrl(), properties);
+		JdbcPoolLayout predicted = predictedLayout();
+		if ((layout.readRole() != null) != (predicted.readRole() != null)) {
+			// Spring was told the bean's type from the environment's URL; a
+			// JdbcConnectionDetails bean gave another.
+			throw new PoolConfigurationException("spring.datasource.url", Credentials.mask(dataSource.getJdbcUrl()),
+					"a URL of the same kind as the one the environment gives ("
+							+ ((predicted.readRole() != null) ? "a SQLite file" : "not a SQLite file")
+							+ "): Spring knows the DataSource's type before the JdbcConnectionDetails bean that gave "
+							+ "this URL exists",
+					"Set spring.datasource.url to the URL the JdbcConnectionDetails bean gives.");
+		}
 		ManagedHikariDataSource pool = ManagedHikariDataSource.copyOf(dataSource);
 		logger.info("pool: DataSource '" + beanName + "' " + layout.prepare(pool, settings, properties));
 		JdbcPoolSettings poolSettings = layout.settings(settings);
@@ -251,10 +354,23 @@ class PoolDataSourceBeanPostProcessor
 		ManagedHikariDataSource read = (readSettings != null) ? layout.readPool(pool, readSettings, properties) : null;
 		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
 		if (read == null) {
+			guard(beanName, pool);
 			return pool;
 		}
 		customizeAndRegister(beanName, layout.readRole(), read, readSettings);
+		guard(beanName + "." + layout.role(), pool);
+		guard(beanName + "." + layout.readRole(), read);
 		return new ReadWriteDataSource(pool, layout.role(), read, layout.readRole());
+	}
+
+	/**
+	 * The guard (the database circuit breaker) of a pool of Spring Boot's DataSource,
+	 * unless a customizer set one.
+	 */
+	private void guard(String name, ManagedHikariDataSource pool) {
+		if (pool.getConnectionGuard() == null) {
+			this.guards.ifAvailable((guards) -> pool.setConnectionGuard(guards.guard(name, pool)));
+		}
 	}
 
 	/**
@@ -364,6 +480,19 @@ class PoolDataSourceBeanPostProcessor
 
 	private boolean isSpringBootDataSource(String beanName) {
 		return SpringBootDataSources.isAutoConfiguredHikari(this.beanFactory, beanName);
+	}
+
+	/**
+	 * The one key of {@code pool.datasources.<name>.*} that decides a bean's type.
+	 */
+	static class ReadUrl {
+
+		private final PoolProperties.Read read = new PoolProperties.Read();
+
+		public PoolProperties.Read getRead() {
+			return this.read;
+		}
+
 	}
 
 	@Override

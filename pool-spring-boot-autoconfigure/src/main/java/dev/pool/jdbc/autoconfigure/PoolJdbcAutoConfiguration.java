@@ -46,8 +46,9 @@ public final class PoolJdbcAutoConfiguration {
 	static PoolDataSourceBeanPostProcessor poolDataSourceBeanPostProcessor(ObjectProvider<JdbcPoolSettings> settings,
 			ObjectProvider<PoolProperties> properties, ObjectProvider<PoolMetricsTrackerFactory> metrics,
 			ObjectProvider<JdbcPoolCustomizer> customizers, ObjectProvider<JdbcPoolRegistry> pools,
-			Environment environment) {
-		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics, customizers, pools, environment);
+			ObjectProvider<PoolConnectionGuards> guards, Environment environment) {
+		return new PoolDataSourceBeanPostProcessor(settings, properties, metrics, customizers, pools, guards,
+				environment);
 	}
 
 	@Bean

@@ -8,11 +8,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.jdbc.autoconfigure.PoolConnectionGuards;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -62,10 +62,17 @@ public final class ResilienceAutoConfiguration {
 				properties.getPermittedCallsInHalfOpenState());
 	}
 
+	/**
+	 * A circuit breaker inside each pool of Spring Boot's DataSource, put there as the
+	 * pool is made. The bean keeps its type: a single pool stays a
+	 * {@code ManagedHikariDataSource}, whose breaker is named after the bean
+	 * ({@code dataSource}); the write and read pools of a {@code ReadWriteDataSource} get
+	 * one each ({@code dataSource.writer}, {@code dataSource.reader}). A DataSource bean
+	 * of the application's own is left alone.
+	 */
 	@Bean
-	static PoolCircuitBreakerBeanPostProcessor poolCircuitBreakerBeanPostProcessor(
-			ObjectProvider<DatabaseCircuitBreakers> circuitBreakers, ConfigurableListableBeanFactory beanFactory) {
-		return new PoolCircuitBreakerBeanPostProcessor(circuitBreakers, beanFactory);
+	PoolConnectionGuards poolCircuitBreakerGuards(ObjectProvider<DatabaseCircuitBreakers> circuitBreakers) {
+		return (name, pool) -> circuitBreakers.getObject().create(name, pool);
 	}
 
 	@Configuration(proxyBeanMethods = false)
