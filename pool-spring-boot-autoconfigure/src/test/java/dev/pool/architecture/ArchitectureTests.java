@@ -4,8 +4,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +38,28 @@ class ArchitectureTests {
 	@Test
 	void noPackageCycle() {
 		packagesFreeOfCycles("dev").check(STARTER);
+	}
+
+	@Test
+	void onlyTheJdbcPartReadsTheJdbcKeys() {
+		noClasses().that()
+			.resideOutsideOfPackages("dev.pool.jdbc..", "dev.pool.architecture..")
+			.should()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("dev.pool.jdbc.autoconfigure.PoolProperties")
+			.because("the keys of the starter as a whole (pool.enabled, pool.instances, ...) are in "
+					+ "dev.pool.autoconfigure.PoolRootProperties")
+			.check(STARTER);
+	}
+
+	@Test
+	void everyAutoConfigurationIsSwitchedOffByPoolEnabled() {
+		classes().that()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.beAnnotatedWith(ConditionalOnPoolEnabled.class)
+			.because("pool.enabled=false leaves everything as Spring Boot makes it")
+			.check(STARTER);
 	}
 
 	@Test

@@ -151,8 +151,6 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		properties.setLeakDetectionThreshold(keys.getLeakDetectionThreshold());
 		properties.setMaxWaiting(keys.getMaxWaiting());
 		properties.setEffectiveSpindles(global.getEffectiveSpindles());
-		properties.setInstances(global.getInstances());
-		properties.setReservedConnections(global.getReservedConnections());
 		JdbcPoolSettings resolved;
 		try {
 			resolved = resolve(properties, NO_HIKARI_KEYS, cores, virtualThreads);
@@ -288,16 +286,6 @@ record JdbcPoolSettings(PoolProfile profile, Setting<Integer> size, Setting<Inte
 		if (properties.getEffectiveSpindles() < 0) {
 			throw new PoolConfigurationException("pool.effective-spindles", properties.getEffectiveSpindles(),
 					"a whole number, 0 or more", "Set pool.effective-spindles to the number of disks, usually 1.");
-		}
-		if (properties.getInstances() < 1) {
-			throw new PoolConfigurationException("pool.instances", properties.getInstances(),
-					"a whole number, 1 or more",
-					"Set pool.instances to how many replicas of the application share the database.");
-		}
-		if (properties.getReservedConnections() < 0) {
-			throw new PoolConfigurationException("pool.reserved-connections", properties.getReservedConnections(),
-					"a whole number, 0 or more",
-					"Set pool.reserved-connections to the server connections to keep free for admin tools (default 10).");
 		}
 	}
 

@@ -5,26 +5,23 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.jdbc.PrePingCheck;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The {@code pool.*} keys of the JDBC pool. A key left unset takes its value from the
  * {@link #getProfile() profile}; a bare number is seconds for {@code recycle} and the
- * timeouts, as in SQLAlchemy.
+ * timeouts, as in SQLAlchemy. The keys of the starter as a whole ({@code pool.enabled},
+ * {@code pool.instances}, ...) are in {@link dev.pool.autoconfigure.PoolRootProperties}.
  *
  * @see PoolProfile
  */
 @ConfigurationProperties("pool")
 public class PoolProperties {
-
-	/**
-	 * Whether the starter tunes the application's pools. When false, every DataSource and
-	 * WebClient is left exactly as Spring Boot makes it.
-	 */
-	private boolean enabled = true;
 
 	/**
 	 * Preset to start from: balanced, memory-efficient, high-throughput or cloud. Keys
@@ -101,22 +98,6 @@ public class PoolProperties {
 	private Integer maxWaiting;
 
 	/**
-	 * How many replicas of the application share the database, for the connection math.
-	 */
-	private int instances = 1;
-
-	/**
-	 * Server connections to leave free for admin tools, for the connection math.
-	 */
-	private int reservedConnections = 10;
-
-	/**
-	 * Whether a failed server check stops start-up. When false, it is a WARN line and a
-	 * health detail.
-	 */
-	private boolean failOnMisconfiguration = false;
-
-	/**
 	 * Read-only pool (a replica) used for read-only transactions.
 	 */
 	private final Read read = new Read();
@@ -136,15 +117,8 @@ public class PoolProperties {
 	/**
 	 * Running behind PgBouncer in transaction pooling mode.
 	 */
-	private final Pgbouncer pgbouncer = new Pgbouncer();
-
-	public boolean isEnabled() {
-		return this.enabled;
-	}
-
-	public void setEnabled(boolean enabled) {
-		this.enabled = enabled;
-	}
+	@NestedConfigurationProperty
+	private final PgBouncerProperties pgbouncer = new PgBouncerProperties();
 
 	public String getProfile() {
 		return this.profile;
@@ -234,30 +208,6 @@ public class PoolProperties {
 		this.leakDetectionThreshold = leakDetectionThreshold;
 	}
 
-	public int getInstances() {
-		return this.instances;
-	}
-
-	public void setInstances(int instances) {
-		this.instances = instances;
-	}
-
-	public int getReservedConnections() {
-		return this.reservedConnections;
-	}
-
-	public void setReservedConnections(int reservedConnections) {
-		this.reservedConnections = reservedConnections;
-	}
-
-	public boolean isFailOnMisconfiguration() {
-		return this.failOnMisconfiguration;
-	}
-
-	public void setFailOnMisconfiguration(boolean failOnMisconfiguration) {
-		this.failOnMisconfiguration = failOnMisconfiguration;
-	}
-
 	public Read getRead() {
 		return this.read;
 	}
@@ -266,7 +216,7 @@ public class PoolProperties {
 		return this.sqlite;
 	}
 
-	public Pgbouncer getPgbouncer() {
+	public PgBouncerProperties getPgbouncer() {
 		return this.pgbouncer;
 	}
 
@@ -537,55 +487,6 @@ public class PoolProperties {
 
 		public void setSynchronous(String synchronous) {
 			this.synchronous = synchronous;
-		}
-
-	}
-
-	/**
-	 * PgBouncer between the application and PostgreSQL.
-	 */
-	public static class Pgbouncer {
-
-		/**
-		 * Whether the pool connects to PgBouncer in transaction pooling mode: the
-		 * PostgreSQL driver then prepares no server-side statements (prepareThreshold=0),
-		 * and the connection math is done against PgBouncer's limits.
-		 */
-		private boolean enabled = false;
-
-		/**
-		 * PgBouncer's max_client_conn: client connections it accepts from all instances.
-		 */
-		private int maxClientConnections = 100;
-
-		/**
-		 * PgBouncer's default_pool_size: server connections it opens per database and
-		 * user.
-		 */
-		private int poolSize = 20;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public int getMaxClientConnections() {
-			return this.maxClientConnections;
-		}
-
-		public void setMaxClientConnections(int maxClientConnections) {
-			this.maxClientConnections = maxClientConnections;
-		}
-
-		public int getPoolSize() {
-			return this.poolSize;
-		}
-
-		public void setPoolSize(int poolSize) {
-			this.poolSize = poolSize;
 		}
 
 	}
