@@ -21,51 +21,19 @@ import org.springframework.boot.convert.DurationUnit;
  * @see PoolProfile
  */
 @ConfigurationProperties("pool")
-public class PoolProperties {
+public class PoolProperties extends JdbcPoolSettingsProperties {
 
 	/**
 	 * Preset to start from: balanced, memory-efficient, high-throughput or cloud. Keys
 	 * set explicitly override the preset.
 	 */
-	private String profile = PoolProfile.BALANCED.id();
-
-	/**
-	 * Connections kept open (persistent), or "auto" for this JVM's processors x 2 +
-	 * effective-spindles. Defaults to the profile's size.
-	 */
-	private String size;
+	private PoolProfile profile = PoolProfile.BALANCED;
 
 	/**
 	 * Disks (or SSD queues) the database works on, added to cores x 2 when size is
 	 * "auto".
 	 */
 	private int effectiveSpindles = 1;
-
-	/**
-	 * Extra connections opened under bursts and closed again once idle. At most size +
-	 * overflow connections are open. Defaults to the profile's overflow.
-	 */
-	private Integer overflow;
-
-	/**
-	 * How long an idle overflow connection lives before it is closed (at least 10s).
-	 * Defaults to the profile's value, 30s for balanced.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration overflowIdleTimeout;
-
-	/**
-	 * Age after which a connection is closed and replaced (at least 30s). Keep it below
-	 * the server's and any proxy's idle timeout. Defaults to the profile's value.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration recycle;
-
-	/**
-	 * Whether to check that a connection is alive before handing it out, so that a dead
-	 * one is replaced instead of reaching the caller. On when not set.
-	 */
-	private Boolean prePing;
 
 	/**
 	 * How pre-ping checks a connection: "auto" for the cheapest check that sees a
@@ -75,27 +43,6 @@ public class PoolProperties {
 	 * auto.
 	 */
 	private PrePingCheck prePingCheck;
-
-	/**
-	 * How long a caller waits for a free connection before a clear error (at least
-	 * 250ms). Defaults to the profile's value, 30s for balanced.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration acquireTimeout;
-
-	/**
-	 * How long a connection may be held before it is logged as a possible leak, with the
-	 * stack that took it (0 = off, else at least 2s).
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration leakDetectionThreshold;
-
-	/**
-	 * How many callers may wait for a connection of a pool at once; the next fails at
-	 * once (503 in web applications) instead of queueing. 0 fails at once whenever every
-	 * connection is in use. Unlimited when not set.
-	 */
-	private Integer maxWaiting;
 
 	/**
 	 * Read-only pool (a replica) used for read-only transactions.
@@ -120,20 +67,12 @@ public class PoolProperties {
 	@NestedConfigurationProperty
 	private final PgBouncerProperties pgbouncer = new PgBouncerProperties();
 
-	public String getProfile() {
+	public PoolProfile getProfile() {
 		return this.profile;
 	}
 
-	public void setProfile(String profile) {
+	public void setProfile(PoolProfile profile) {
 		this.profile = profile;
-	}
-
-	public String getSize() {
-		return this.size;
-	}
-
-	public void setSize(String size) {
-		this.size = size;
 	}
 
 	public int getEffectiveSpindles() {
@@ -144,68 +83,12 @@ public class PoolProperties {
 		this.effectiveSpindles = effectiveSpindles;
 	}
 
-	public Integer getOverflow() {
-		return this.overflow;
-	}
-
-	public void setOverflow(Integer overflow) {
-		this.overflow = overflow;
-	}
-
-	public Duration getOverflowIdleTimeout() {
-		return this.overflowIdleTimeout;
-	}
-
-	public void setOverflowIdleTimeout(Duration overflowIdleTimeout) {
-		this.overflowIdleTimeout = overflowIdleTimeout;
-	}
-
-	public Duration getRecycle() {
-		return this.recycle;
-	}
-
-	public void setRecycle(Duration recycle) {
-		this.recycle = recycle;
-	}
-
-	public Boolean getPrePing() {
-		return this.prePing;
-	}
-
-	public void setPrePing(Boolean prePing) {
-		this.prePing = prePing;
-	}
-
 	public PrePingCheck getPrePingCheck() {
 		return this.prePingCheck;
 	}
 
 	public void setPrePingCheck(PrePingCheck prePingCheck) {
 		this.prePingCheck = prePingCheck;
-	}
-
-	public Duration getAcquireTimeout() {
-		return this.acquireTimeout;
-	}
-
-	public void setAcquireTimeout(Duration acquireTimeout) {
-		this.acquireTimeout = acquireTimeout;
-	}
-
-	public Integer getMaxWaiting() {
-		return this.maxWaiting;
-	}
-
-	public void setMaxWaiting(Integer maxWaiting) {
-		this.maxWaiting = maxWaiting;
-	}
-
-	public Duration getLeakDetectionThreshold() {
-		return this.leakDetectionThreshold;
-	}
-
-	public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
-		this.leakDetectionThreshold = leakDetectionThreshold;
 	}
 
 	public Read getRead() {
@@ -229,63 +112,14 @@ public class PoolProperties {
 	 * DataSource. A key left unset keeps the value the bean was built with, unless a
 	 * profile is set here.
 	 */
-	public static class DataSourcePool {
+	public static class DataSourcePool extends JdbcPoolSettingsProperties {
 
 		/**
 		 * Preset to start from: balanced, memory-efficient, high-throughput or cloud.
 		 * When not set, only the keys set here are applied and the bean keeps its own
 		 * values for the rest.
 		 */
-		private String profile;
-
-		/**
-		 * Connections kept open (persistent), or "auto" for cores x 2 +
-		 * pool.effective-spindles.
-		 */
-		private String size;
-
-		/**
-		 * Extra connections opened under bursts and closed again once idle.
-		 */
-		private Integer overflow;
-
-		/**
-		 * How long an idle overflow connection lives before it is closed (at least 10s).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration overflowIdleTimeout;
-
-		/**
-		 * Age after which a connection is closed and replaced (at least 30s).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration recycle;
-
-		/**
-		 * Whether to check that a connection is alive before handing it out (every borrow
-		 * only in a dev.pool.jdbc.ManagedHikariDataSource).
-		 */
-		private Boolean prePing;
-
-		/**
-		 * How long a caller waits for a free connection before a clear error (at least
-		 * 250ms).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration acquireTimeout;
-
-		/**
-		 * How long a connection may be held before it is logged as a possible leak (0 =
-		 * off, else at least 2s).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration leakDetectionThreshold;
-
-		/**
-		 * How many callers may wait for a connection at once (only in a
-		 * dev.pool.jdbc.ManagedHikariDataSource).
-		 */
-		private Integer maxWaiting;
+		private PoolProfile profile;
 
 		/**
 		 * Read-only pool (a replica) beside this DataSource, used for read-only
@@ -297,76 +131,12 @@ public class PoolProperties {
 			return this.read;
 		}
 
-		public String getProfile() {
+		public PoolProfile getProfile() {
 			return this.profile;
 		}
 
-		public void setProfile(String profile) {
+		public void setProfile(PoolProfile profile) {
 			this.profile = profile;
-		}
-
-		public String getSize() {
-			return this.size;
-		}
-
-		public void setSize(String size) {
-			this.size = size;
-		}
-
-		public Integer getOverflow() {
-			return this.overflow;
-		}
-
-		public void setOverflow(Integer overflow) {
-			this.overflow = overflow;
-		}
-
-		public Duration getOverflowIdleTimeout() {
-			return this.overflowIdleTimeout;
-		}
-
-		public void setOverflowIdleTimeout(Duration overflowIdleTimeout) {
-			this.overflowIdleTimeout = overflowIdleTimeout;
-		}
-
-		public Duration getRecycle() {
-			return this.recycle;
-		}
-
-		public void setRecycle(Duration recycle) {
-			this.recycle = recycle;
-		}
-
-		public Boolean getPrePing() {
-			return this.prePing;
-		}
-
-		public void setPrePing(Boolean prePing) {
-			this.prePing = prePing;
-		}
-
-		public Duration getAcquireTimeout() {
-			return this.acquireTimeout;
-		}
-
-		public void setAcquireTimeout(Duration acquireTimeout) {
-			this.acquireTimeout = acquireTimeout;
-		}
-
-		public Duration getLeakDetectionThreshold() {
-			return this.leakDetectionThreshold;
-		}
-
-		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
-			this.leakDetectionThreshold = leakDetectionThreshold;
-		}
-
-		public Integer getMaxWaiting() {
-			return this.maxWaiting;
-		}
-
-		public void setMaxWaiting(Integer maxWaiting) {
-			this.maxWaiting = maxWaiting;
 		}
 
 	}
