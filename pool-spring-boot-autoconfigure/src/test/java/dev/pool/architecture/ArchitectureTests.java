@@ -14,7 +14,10 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -51,6 +54,28 @@ class ArchitectureTests {
 	@Test
 	void noClassRecognisesSpringBootsDataSourceByTheNameOfItsConfigurationClass() {
 		noSpringBootInternalsByName("dev.pool").check(STARTER);
+	}
+
+	@Test
+	void onlyTheJdbcPartReadsTheJdbcKeys() {
+		noClasses().that()
+			.resideOutsideOfPackages("dev.pool.jdbc..", "dev.pool.architecture..")
+			.should()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("dev.pool.jdbc.autoconfigure.PoolProperties")
+			.because("the keys of the starter as a whole (pool.enabled, pool.instances, ...) are in "
+					+ "dev.pool.autoconfigure.PoolRootProperties")
+			.check(STARTER);
+	}
+
+	@Test
+	void everyAutoConfigurationIsSwitchedOffByPoolEnabled() {
+		classes().that()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.beAnnotatedWith(ConditionalOnPoolEnabled.class)
+			.because("pool.enabled=false leaves everything as Spring Boot makes it")
+			.check(STARTER);
 	}
 
 	@Test

@@ -18,7 +18,8 @@ public final class FailureAnalyses {
 	 * @return the analysis, or null when the failure is not the starter's
 	 */
 	public static FailureAnalysis analyze(Throwable failure) {
-		return new PoolConfigurationFailureAnalyzer().analyze(failure);
+		FailureAnalysis analysis = new PoolConfigurationFailureAnalyzer().analyze(failure);
+		return (analysis != null) ? analysis : new PoolEnumBindFailureAnalyzer().analyze(failure);
 	}
 
 	/**

@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +53,8 @@ class PoolConfigurationFailureAnalyzerTests {
 			pool.leak-detection-threshold  | 1s      | 1s      | from 2s                |
 			pool.overflow-idle-timeout     | 5m      | 5m      | at least 1s below pool.recycle | pool.recycle=5m
 			pool.profile                   | turbo   | turbo   | balanced, memory-efficient, high-throughput, cloud |
+			pool.datasources.app.profile   | turbo   | turbo   | balanced, memory-efficient, high-throughput, cloud |
+			pool.pre-ping-check            | always  | always  | auto, round-trip       |
 			pool.instances                 | 0       | 0       | 1 or more              |
 			pool.reserved-connections      | -1      | -1      | 0 or more              |
 			pool.effective-spindles        | -1      | -1      | 0 or more              |
@@ -61,7 +67,7 @@ class PoolConfigurationFailureAnalyzerTests {
 		}
 		this.runner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new PoolConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
 			assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
 			assertThat(analysis.getDescription()).contains(key).contains("'" + shown + "'").contains(allowed);
 			assertThat(analysis.getAction()).contains(key);
@@ -103,9 +109,40 @@ class PoolConfigurationFailureAnalyzerTests {
 		});
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "memory-efficient, MEMORY_EFFICIENT", "MEMORY_EFFICIENT, MEMORY_EFFICIENT",
+			"memoryEfficient, MEMORY_EFFICIENT", "High-Throughput, HIGH_THROUGHPUT", "cloud, CLOUD" })
+	void profileTakesSpringBootsRelaxedSpellings(String value, String profile) {
+		this.runner.withPropertyValues("pool.profile=" + value).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(PoolProperties.class).getProfile()).hasToString(profile);
+		});
+	}
+
+	@Test
+	void anUnknownProfileIsReportedByTheStarterBeforeSpringBootsOwnAnalysis() {
+		this.runner.withPropertyValues("pool.profile=turbo").run((context) -> {
+			// Spring Boot's FailureAnalyzers sorts the analyzers and takes the first
+			// analysis; its own bind analysis would list the constants in upper case.
+			FailureAnalyzer boots = (FailureAnalyzer) BeanUtils.instantiateClass(
+					ClassUtils.forName("org.springframework.boot.diagnostics.analyzer.BindFailureAnalyzer", null)
+						.getDeclaredConstructor());
+			assertThat(boots.analyze(context.getStartupFailure())).isNotNull();
+			List<FailureAnalyzer> analyzers = new ArrayList<>(List.of(boots, new PoolEnumBindFailureAnalyzer()));
+			AnnotationAwareOrderComparator.sort(analyzers);
+			FailureAnalysis first = analyzers.get(0).analyze(context.getStartupFailure());
+			assertThat(first).isNotNull();
+			assertThat(first.getDescription()).contains("pool.profile")
+				.contains("'turbo'")
+				.contains("one of balanced, memory-efficient, high-throughput, cloud");
+			assertThat(first.getAction()).startsWith("Set pool.profile to one of balanced");
+		});
+	}
+
 	@Test
 	void analyzerIgnoresOtherFailures() {
 		assertThat(new PoolConfigurationFailureAnalyzer().analyze(new IllegalStateException("not ours"))).isNull();
+		assertThat(new PoolEnumBindFailureAnalyzer().analyze(new IllegalStateException("not ours"))).isNull();
 	}
 
 	@Test
@@ -116,6 +153,7 @@ class PoolConfigurationFailureAnalyzerTests {
 			analyzers.add(factories.getProperty(FailureAnalyzer.class.getName(), ""));
 		}
 		assertThat(analyzers).anyMatch((names) -> names.contains(PoolConfigurationFailureAnalyzer.class.getName()));
+		assertThat(analyzers).anyMatch((names) -> names.contains(PoolEnumBindFailureAnalyzer.class.getName()));
 	}
 
 }

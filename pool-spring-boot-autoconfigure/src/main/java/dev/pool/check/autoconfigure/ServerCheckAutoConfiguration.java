@@ -4,18 +4,23 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.pool.jdbc.autoconfigure.PoolProperties;
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
+import dev.pool.autoconfigure.PgBouncerProperties;
+import dev.pool.autoconfigure.PoolRootProperties;
 import dev.pool.check.ServerChecks;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -24,8 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, PoolJdbcAutoConfiguration.class })
 @ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
-@ConditionalOnBean({ DataSource.class, PoolProperties.class })
+@ConditionalOnPoolEnabled
+@ConditionalOnBean({ DataSource.class, JdbcPools.class })
+@EnableConfigurationProperties(PoolRootProperties.class)
 public final class ServerCheckAutoConfiguration {
 
 	@Bean
@@ -37,8 +43,13 @@ public final class ServerCheckAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServerCheckStarter poolServerCheckStarter(ServerChecks checks, ListableBeanFactory beanFactory,
-			PoolProperties properties) {
-		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties);
+			PoolRootProperties properties, Environment environment) {
+		// pool.pgbouncer.* belongs to the JDBC pool's keys; the connection math reads it
+		// without them.
+		PgBouncerProperties pgbouncer = Binder.get(environment)
+			.bindOrCreate("pool.pgbouncer", PgBouncerProperties.class);
+		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties,
+				pgbouncer);
 	}
 
 }

@@ -12,8 +12,9 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.pool.Credentials;
 import dev.pool.Durations;
+import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.jdbc.autoconfigure.PoolProperties;
+import dev.pool.autoconfigure.PoolRootProperties;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.BackgroundBorrow;
@@ -32,12 +33,12 @@ class ServerCheckRunner {
 
 	private final int reserved;
 
-	private final PoolProperties.Pgbouncer pgbouncer;
+	private final PgBouncerProperties pgbouncer;
 
-	ServerCheckRunner(PoolProperties properties) {
+	ServerCheckRunner(PoolRootProperties properties, PgBouncerProperties pgbouncer) {
 		this.instances = properties.getInstances();
 		this.reserved = properties.getReservedConnections();
-		this.pgbouncer = properties.getPgbouncer();
+		this.pgbouncer = pgbouncer;
 	}
 
 	Result check(JdbcPool pool) {

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.jdbc.autoconfigure.PoolProperties;
+import dev.pool.autoconfigure.PoolRootProperties;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerChecks;
@@ -35,17 +36,21 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	private final Supplier<Map<String, DataSource>> dataSources;
 
-	private final PoolProperties properties;
+	private final PoolRootProperties properties;
+
+	private final PgBouncerProperties pgbouncer;
 
 	private volatile Thread background;
 
 	/** Set when the context closes: a check still running stops after its pool. */
 	private volatile boolean closed;
 
-	ServerCheckStarter(ServerChecks checks, Supplier<Map<String, DataSource>> dataSources, PoolProperties properties) {
+	ServerCheckStarter(ServerChecks checks, Supplier<Map<String, DataSource>> dataSources,
+			PoolRootProperties properties, PgBouncerProperties pgbouncer) {
 		this.checks = checks;
 		this.dataSources = dataSources;
 		this.properties = properties;
+		this.pgbouncer = pgbouncer;
 	}
 
 	@Override
@@ -65,7 +70,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 	}
 
 	private List<PoolConfigurationException> run(List<JdbcPool> pools) {
-		ServerCheckRunner runner = new ServerCheckRunner(this.properties);
+		ServerCheckRunner runner = new ServerCheckRunner(this.properties, this.pgbouncer);
 		List<ServerCheck> results = new ArrayList<>();
 		List<PoolConfigurationException> problems = new ArrayList<>();
 		try {

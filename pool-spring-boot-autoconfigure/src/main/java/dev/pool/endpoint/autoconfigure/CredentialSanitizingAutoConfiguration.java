@@ -1,5 +1,6 @@
 package dev.pool.endpoint.autoconfigure;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.endpoint.CredentialSanitizingFunction;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class CredentialSanitizingAutoConfiguration {
 
 	@Bean

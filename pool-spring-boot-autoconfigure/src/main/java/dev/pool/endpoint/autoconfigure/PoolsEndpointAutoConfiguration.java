@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;
@@ -18,7 +19,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class,
 		PoolHttpAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 @ConditionalOnAvailableEndpoint(PoolsEndpoint.class)
 public final class PoolsEndpointAutoConfiguration {
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.health.PoolHealthChild;
 import dev.pool.http.autoconfigure.health.HttpPoolHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.health.JdbcPoolHealthContributorAutoConfiguration;
@@ -13,7 +14,6 @@ import dev.pool.limits.autoconfigure.health.LimitsHealthContributorAutoConfigura
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { JdbcPoolHealthContributorAutoConfiguration.class,
 		HttpPoolHealthContributorAutoConfiguration.class, LimitsHealthContributorAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 @ConditionalOnEnabledHealthIndicator("pool")
 public final class PoolHealthContributorAutoConfiguration {
 

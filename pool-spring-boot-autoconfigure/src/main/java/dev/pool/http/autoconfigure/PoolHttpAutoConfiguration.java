@@ -10,6 +10,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.http.HttpPoolCustomizer;
 import dev.pool.http.PooledWebClientCustomizer;
 import dev.pool.http.PooledWebClients;
@@ -51,7 +52,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 		beforeName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
 @ConditionalOnClass({ WebClient.class, HttpClient.class, ReactorClientHttpConnectorBuilder.class,
 		WebClientAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = { "pool.enabled", "pool.http.enabled" }, matchIfMissing = true)
+@ConditionalOnPoolEnabled
+@ConditionalOnBooleanProperty(name = "pool.http.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpPoolProperties.class)
 public final class PoolHttpAutoConfiguration {
 

@@ -1,11 +1,8 @@
 package dev.pool.jdbc.autoconfigure;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariConfig;
 
@@ -13,32 +10,12 @@ import dev.pool.Setting;
 import dev.pool.jdbc.ManagedHikariDataSource;
 
 /**
- * What a pool runs with, by {@code pool.*} key, and where each value came from: the
- * setting the starter applied, a customizer that changed it afterwards, or, for a value
- * the starter left alone, the application's own bean or HikariCP's default.
+ * What a pool runs with, by {@code pool.*} key (each described {@link JdbcPoolKey}), and
+ * where each value came from: the setting the starter applied, a customizer that changed
+ * it afterwards, or, for a value the starter left alone, the application's own bean or
+ * HikariCP's default.
  */
 final class EffectiveSettings {
-
-	/** HikariCP's {@code DEFAULT_POOL_SIZE}, what a maximum that is not set becomes. */
-	private static final int HIKARI_DEFAULT_POOL_SIZE = 10;
-
-	/** Each key: the starter's setting, and how HikariCP's configuration holds it. */
-	private static final List<Row> ROWS = List.of(new Row("size", JdbcPoolSettings::size, EffectiveSettings::size),
-			new Row("overflow", JdbcPoolSettings::overflow, (hikari) -> maximum(hikari) - size(hikari)),
-			new Row("overflow-idle-timeout", JdbcPoolSettings::overflowIdleTimeout,
-					(hikari) -> Duration.ofMillis(hikari.getIdleTimeout())),
-			new Row("recycle", JdbcPoolSettings::recycle, (hikari) -> Duration.ofMillis(hikari.getMaxLifetime())),
-			new Row("acquire-timeout", JdbcPoolSettings::acquireTimeout,
-					(hikari) -> Duration.ofMillis(hikari.getConnectionTimeout())),
-			new Row("leak-detection-threshold", JdbcPoolSettings::leakDetectionThreshold,
-					(hikari) -> Duration.ofMillis(hikari.getLeakDetectionThreshold())),
-			// Only the starter's own pool class checks every borrow and limits waiting
-			// callers.
-			new Row("pre-ping", JdbcPoolSettings::prePing,
-					(hikari) -> hikari instanceof ManagedHikariDataSource managed && managed.isStrictPrePing()),
-			new Row("max-waiting", JdbcPoolSettings::maxWaiting,
-					(hikari) -> (hikari instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0)
-							? managed.getMaxWaiting() : null));
 
 	/**
 	 * Source of the idle timeout of a pool without overflow, which the mapping turns off.
@@ -59,14 +36,18 @@ final class EffectiveSettings {
 	 */
 	static Map<String, Object> values(HikariConfig hikari) {
 		Map<String, Object> values = new LinkedHashMap<>();
-		ROWS.forEach((row) -> values.put(row.key(), row.value().apply(hikari)));
+		for (JdbcPoolKey<?> key : JdbcPoolKey.ALL) {
+			if (key.isDescribed()) {
+				values.put(key.name(), key.read(hikari));
+			}
+		}
 		return values;
 	}
 
 	/**
 	 * Each value a pool runs with, and its source.
-	 * @param applied the settings the starter applied (a null setting was not applied),
-	 * null when the starter left the pool alone
+	 * @param applied the settings the starter applied (a key without a setting was not
+	 * applied), null when the starter left the pool alone
 	 * @param beforeCustomizers the pool's {@link #values(HikariConfig) values} before the
 	 * customizers ran
 	 * @param hikari the pool's configuration now
@@ -76,11 +57,14 @@ final class EffectiveSettings {
 			HikariConfig hikari) {
 		boolean managed = hikari instanceof ManagedHikariDataSource;
 		Map<String, Setting<?>> settings = new LinkedHashMap<>();
-		for (Row row : ROWS) {
-			String key = row.key();
-			Object value = row.value().apply(hikari);
-			boolean applies = managed || !(key.equals("pre-ping") || key.equals("max-waiting"));
-			Setting<?> setting = (applied != null && applies) ? row.setting().apply(applied) : null;
+		for (JdbcPoolKey<?> row : JdbcPoolKey.ALL) {
+			if (!row.isDescribed()) {
+				continue;
+			}
+			String key = row.name();
+			Object value = row.read(hikari);
+			// Only the starter's own pool class has the managed-only settings.
+			Setting<?> setting = (applied != null && (managed || !row.isManagedOnly())) ? applied.get(row) : null;
 			if (!Objects.equals(value, beforeCustomizers.get(key))) {
 				settings.put(key, new Setting<>(value, Setting.CUSTOMIZER, "pool." + key));
 			}
@@ -96,26 +80,6 @@ final class EffectiveSettings {
 			}
 		}
 		return settings;
-	}
-
-	private static int maximum(HikariConfig hikari) {
-		return (hikari.getMaximumPoolSize() >= 1) ? hikari.getMaximumPoolSize() : HIKARI_DEFAULT_POOL_SIZE;
-	}
-
-	private static int size(HikariConfig hikari) {
-		int minimumIdle = hikari.getMinimumIdle();
-		return (minimumIdle < 0 || minimumIdle > maximum(hikari)) ? maximum(hikari) : minimumIdle;
-	}
-
-	/**
-	 * One key of the {@code pools} endpoint.
-	 *
-	 * @param key the {@code pool.*} key, without its prefix
-	 * @param setting the starter's setting of that key
-	 * @param value the value a pool's configuration holds for it
-	 */
-	private record Row(String key, Function<JdbcPoolSettings, Setting<?>> setting,
-			Function<HikariConfig, Object> value) {
 	}
 
 }

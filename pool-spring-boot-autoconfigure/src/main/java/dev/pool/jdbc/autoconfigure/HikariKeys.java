@@ -1,46 +1,50 @@
 package dev.pool.jdbc.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code spring.datasource.hikari.*} keys that overlap {@code pool.*}, as the user
- * set them (null when unset). Read with Spring Boot's {@link Binder}, so every relaxed
- * form counts (a YAML key, {@code SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE}, ...).
+ * The {@code spring.datasource.hikari.*} keys that overlap {@code pool.*} (each
+ * {@link JdbcPoolKey} names its own), as the user set them. Read with Spring Boot's
+ * {@link Binder}, so every relaxed form counts (a YAML key,
+ * {@code SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE}, ...).
  *
- * @param minimumIdle {@code spring.datasource.hikari.minimum-idle}
- * @param maximumPoolSize {@code spring.datasource.hikari.maximum-pool-size}
- * @param idleTimeout {@code spring.datasource.hikari.idle-timeout} in milliseconds
- * @param maxLifetime {@code spring.datasource.hikari.max-lifetime} in milliseconds
- * @param connectionTimeout {@code spring.datasource.hikari.connection-timeout} in
- * milliseconds
- * @param leakDetectionThreshold {@code spring.datasource.hikari.leak-detection-threshold}
- * in milliseconds
+ * @param values the bound values by key without {@code spring.datasource.hikari.}, only
+ * those the user set
  */
-record HikariKeys(Integer minimumIdle, Integer maximumPoolSize, Long idleTimeout, Long maxLifetime,
-		Long connectionTimeout, Long leakDetectionThreshold) {
+record HikariKeys(Map<String, Object> values) {
 
 	static final String PREFIX = "spring.datasource.hikari.";
 
-	static final String MINIMUM_IDLE = PREFIX + "minimum-idle";
+	/** No Hikari key set. */
+	static final HikariKeys NONE = new HikariKeys(Map.of());
 
-	static final String MAXIMUM_POOL_SIZE = PREFIX + "maximum-pool-size";
+	HikariKeys {
+		values = Map.copyOf(values);
+	}
 
-	static final String IDLE_TIMEOUT = PREFIX + "idle-timeout";
-
-	static final String MAX_LIFETIME = PREFIX + "max-lifetime";
-
-	static final String CONNECTION_TIMEOUT = PREFIX + "connection-timeout";
-
-	static final String LEAK_DETECTION_THRESHOLD = PREFIX + "leak-detection-threshold";
+	/**
+	 * The value the user set for a key.
+	 * @param key the key without {@code spring.datasource.hikari.}
+	 * @return the bound value, or null when not set
+	 */
+	Object get(String key) {
+		return this.values.get(key);
+	}
 
 	static HikariKeys from(Environment environment) {
 		Binder binder = Binder.get(environment);
-		return new HikariKeys(binder.bind(MINIMUM_IDLE, Integer.class).orElse(null),
-				binder.bind(MAXIMUM_POOL_SIZE, Integer.class).orElse(null),
-				binder.bind(IDLE_TIMEOUT, Long.class).orElse(null), binder.bind(MAX_LIFETIME, Long.class).orElse(null),
-				binder.bind(CONNECTION_TIMEOUT, Long.class).orElse(null),
-				binder.bind(LEAK_DETECTION_THRESHOLD, Long.class).orElse(null));
+		Map<String, Object> values = new LinkedHashMap<>();
+		for (JdbcPoolKey<?> key : JdbcPoolKey.ALL) {
+			if (key.hikariKey() != null) {
+				binder.bind(PREFIX + key.hikariKey(), key.hikariType())
+					.ifBound((value) -> values.put(key.hikariKey(), value));
+			}
+		}
+		return new HikariKeys(values);
 	}
 
 }

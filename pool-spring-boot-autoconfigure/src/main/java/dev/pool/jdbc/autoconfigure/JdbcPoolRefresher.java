@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
@@ -65,15 +64,6 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 	static final String ENVIRONMENT_CHANGE_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
 
 	private static final Log logger = LogFactory.getLog(JdbcPoolRefresher.class);
-
-	/** The keys a running pool takes, and how the starter's settings hold them. */
-	private static final List<LiveKey> LIVE_KEYS = List.of(new LiveKey("size", JdbcPoolSettings::size),
-			new LiveKey("overflow", JdbcPoolSettings::overflow),
-			new LiveKey("overflow-idle-timeout", JdbcPoolSettings::overflowIdleTimeout),
-			new LiveKey("recycle", JdbcPoolSettings::recycle),
-			new LiveKey("acquire-timeout", JdbcPoolSettings::acquireTimeout),
-			new LiveKey("leak-detection-threshold", JdbcPoolSettings::leakDetectionThreshold),
-			new LiveKey("max-waiting", JdbcPoolSettings::maxWaiting));
 
 	private final ConfigurableEnvironment environment;
 
@@ -190,26 +180,26 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 	 */
 	private String apply(JdbcPoolDescription pool, JdbcPoolSettings before, JdbcPoolSettings now) {
 		HikariDataSource dataSource = pool.dataSource();
-		Map<String, Setting<?>> changed = new LinkedHashMap<>();
-		for (LiveKey key : LIVE_KEYS) {
-			Setting<?> setting = key.setting().apply(now);
-			Setting<?> previous = (before != null) ? key.setting().apply(before) : null;
+		Map<JdbcPoolKey<?>, Setting<?>> live = new LinkedHashMap<>();
+		for (JdbcPoolKey<?> key : JdbcPoolKey.ALL) {
+			Setting<?> setting = key.isLive() ? now.get(key) : null;
+			Setting<?> previous = (before != null) ? before.get(key) : null;
 			if (setting != null && !isHikari(setting) && !isHikari(previous)
 					&& (previous == null || !Objects.equals(setting.value(), previous.value()))) {
-				changed.put(key.name(), setting);
+				live.put(key, setting);
 			}
 		}
-		if (changed.containsKey("size") && now.overflow() != null && !isHikari(now.overflow())) {
+		if (live.containsKey(JdbcPoolKey.SIZE) && now.overflow() != null && !isHikari(now.overflow())) {
 			// The maximum is size + overflow: a new size moves it.
-			changed.putIfAbsent("overflow", now.overflow());
+			live.putIfAbsent(JdbcPoolKey.OVERFLOW, now.overflow());
 		}
-		if (changed.isEmpty()) {
+		if (live.isEmpty()) {
 			return null;
 		}
+		Map<String, Setting<?>> changed = new LinkedHashMap<>();
+		live.forEach((key, setting) -> changed.put(key.name(), setting));
 		Map<String, Object> old = EffectiveSettings.values(dataSource);
-		HikariConfigMapping.apply(new JdbcPoolSettings(now.profile(), live(changed, "size"), live(changed, "overflow"),
-				live(changed, "overflow-idle-timeout"), live(changed, "recycle"), live(changed, "acquire-timeout"),
-				live(changed, "leak-detection-threshold"), null, live(changed, "max-waiting"), null), dataSource);
+		HikariConfigMapping.apply(new JdbcPoolSettings(now.profile(), live), dataSource);
 		Map<String, Object> current = EffectiveSettings.values(dataSource);
 		List<String> differences = new ArrayList<>();
 		Map<String, Setting<?>> registered = new LinkedHashMap<>();
@@ -227,11 +217,6 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 		}
 		return "pool '" + dataSource.getPoolName() + "' (DataSource '" + pool.beanName() + "', " + pool.role() + "): "
 				+ String.join(", ", differences);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> Setting<T> live(Map<String, Setting<?>> changed, String key) {
-		return (Setting<T>) changed.get(key);
 	}
 
 	private static boolean isHikari(Setting<?> setting) {
@@ -308,15 +293,6 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 					: layout.readSettings(this.settings, this.properties);
 		}
 
-	}
-
-	/**
-	 * A key HikariCP lets a running pool change.
-	 *
-	 * @param name the key, without {@code pool.}
-	 * @param setting the starter's setting of it
-	 */
-	private record LiveKey(String name, Function<JdbcPoolSettings, Setting<?>> setting) {
 	}
 
 }

@@ -5,12 +5,13 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
+import dev.pool.autoconfigure.PoolRootProperties;
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.JdbcPools;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,8 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, JdbcTemplate.class, DataSourceAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(PoolProperties.class)
+@ConditionalOnPoolEnabled
+@EnableConfigurationProperties({ PoolRootProperties.class, PoolProperties.class })
 public final class PoolJdbcAutoConfiguration {
 
 	@Bean

@@ -2,10 +2,11 @@ package dev.pool.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +21,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @AutoConfiguration(after = PoolJdbcAutoConfiguration.class)
 @ConditionalOnClass(value = { HikariDataSource.class, DataSourceAutoConfiguration.class },
 		name = JdbcPoolRefresher.ENVIRONMENT_CHANGE_EVENT)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class PoolJdbcRefreshAutoConfiguration {
 
 	@Bean

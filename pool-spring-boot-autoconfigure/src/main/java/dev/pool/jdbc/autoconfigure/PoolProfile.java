@@ -1,16 +1,14 @@
 package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-import dev.pool.autoconfigure.PoolConfigurationException;
 
 /**
- * The presets behind {@code pool.profile}. Keys set explicitly override them.
+ * The presets behind {@code pool.profile}, bound by Spring Boot's relaxed enum rules
+ * ({@code memory-efficient}, {@code MEMORY_EFFICIENT}, {@code memoryEfficient}). Keys set
+ * explicitly override them; an unknown name fails start-up naming the key, the value and
+ * the presets there are.
  */
-enum PoolProfile {
+public enum PoolProfile {
 
 	/**
 	 * 5 kept + 5 overflow: Spring Boot's maximum of 10 connections, half of them kept
@@ -58,27 +56,6 @@ enum PoolProfile {
 		this.recycle = recycle;
 		this.acquireTimeout = acquireTimeout;
 		this.overflowIdleTimeout = overflowIdleTimeout;
-	}
-
-	/**
-	 * Return the preset named by a {@code pool.profile} value.
-	 * @param value the value as the user wrote it
-	 * @return the preset
-	 * @throws PoolConfigurationException if no preset has that name
-	 */
-	public static PoolProfile of(String value) {
-		String id = (value != null) ? value.trim().toLowerCase(Locale.ROOT).replace('_', '-') : "";
-		for (PoolProfile profile : values()) {
-			if (profile.id.equals(id)) {
-				return profile;
-			}
-		}
-		throw new PoolConfigurationException("pool.profile", value, "one of " + ids(),
-				"Set pool.profile to one of " + ids() + ", or remove it to use balanced.");
-	}
-
-	private static String ids() {
-		return Arrays.stream(values()).map(PoolProfile::id).collect(Collectors.joining(", "));
 	}
 
 	public String id() {

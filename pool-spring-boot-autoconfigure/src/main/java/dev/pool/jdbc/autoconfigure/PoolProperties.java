@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.jdbc.PrePingCheck;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,62 +15,25 @@ import org.springframework.boot.convert.DurationUnit;
 /**
  * The {@code pool.*} keys of the JDBC pool. A key left unset takes its value from the
  * {@link #getProfile() profile}; a bare number is seconds for {@code recycle} and the
- * timeouts, as in SQLAlchemy.
+ * timeouts, as in SQLAlchemy. The keys of the starter as a whole ({@code pool.enabled},
+ * {@code pool.instances}, ...) are in {@link dev.pool.autoconfigure.PoolRootProperties}.
  *
  * @see PoolProfile
  */
 @ConfigurationProperties("pool")
-public class PoolProperties {
-
-	/**
-	 * Whether the starter tunes the application's pools. When false, every DataSource and
-	 * WebClient is left exactly as Spring Boot makes it.
-	 */
-	private boolean enabled = true;
+public class PoolProperties extends JdbcPoolSettingsProperties {
 
 	/**
 	 * Preset to start from: balanced, memory-efficient, high-throughput or cloud. Keys
 	 * set explicitly override the preset.
 	 */
-	private String profile = PoolProfile.BALANCED.id();
-
-	/**
-	 * Connections kept open (persistent), or "auto" for this JVM's processors x 2 +
-	 * effective-spindles. Defaults to the profile's size.
-	 */
-	private String size;
+	private PoolProfile profile = PoolProfile.BALANCED;
 
 	/**
 	 * Disks (or SSD queues) the database works on, added to cores x 2 when size is
 	 * "auto".
 	 */
 	private int effectiveSpindles = 1;
-
-	/**
-	 * Extra connections opened under bursts and closed again once idle. At most size +
-	 * overflow connections are open. Defaults to the profile's overflow.
-	 */
-	private Integer overflow;
-
-	/**
-	 * How long an idle overflow connection lives before it is closed (at least 10s).
-	 * Defaults to the profile's value, 30s for balanced.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration overflowIdleTimeout;
-
-	/**
-	 * Age after which a connection is closed and replaced (at least 30s). Keep it below
-	 * the server's and any proxy's idle timeout. Defaults to the profile's value.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration recycle;
-
-	/**
-	 * Whether to check that a connection is alive before handing it out, so that a dead
-	 * one is replaced instead of reaching the caller. On when not set.
-	 */
-	private Boolean prePing;
 
 	/**
 	 * How pre-ping checks a connection: "auto" for the cheapest check that sees a
@@ -79,43 +43,6 @@ public class PoolProperties {
 	 * auto.
 	 */
 	private PrePingCheck prePingCheck;
-
-	/**
-	 * How long a caller waits for a free connection before a clear error (at least
-	 * 250ms). Defaults to the profile's value, 30s for balanced.
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration acquireTimeout;
-
-	/**
-	 * How long a connection may be held before it is logged as a possible leak, with the
-	 * stack that took it (0 = off, else at least 2s).
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration leakDetectionThreshold;
-
-	/**
-	 * How many callers may wait for a connection of a pool at once; the next fails at
-	 * once (503 in web applications) instead of queueing. 0 fails at once whenever every
-	 * connection is in use. Unlimited when not set.
-	 */
-	private Integer maxWaiting;
-
-	/**
-	 * How many replicas of the application share the database, for the connection math.
-	 */
-	private int instances = 1;
-
-	/**
-	 * Server connections to leave free for admin tools, for the connection math.
-	 */
-	private int reservedConnections = 10;
-
-	/**
-	 * Whether a failed server check stops start-up. When false, it is a WARN line and a
-	 * health detail.
-	 */
-	private boolean failOnMisconfiguration = false;
 
 	/**
 	 * Read-only pool (a replica) used for read-only transactions.
@@ -143,30 +70,15 @@ public class PoolProperties {
 	/**
 	 * Running behind PgBouncer in transaction pooling mode.
 	 */
-	private final Pgbouncer pgbouncer = new Pgbouncer();
+	@NestedConfigurationProperty
+	private final PgBouncerProperties pgbouncer = new PgBouncerProperties();
 
-	public boolean isEnabled() {
-		return this.enabled;
-	}
-
-	public void setEnabled(boolean enabled) {
-		this.enabled = enabled;
-	}
-
-	public String getProfile() {
+	public PoolProfile getProfile() {
 		return this.profile;
 	}
 
-	public void setProfile(String profile) {
+	public void setProfile(PoolProfile profile) {
 		this.profile = profile;
-	}
-
-	public String getSize() {
-		return this.size;
-	}
-
-	public void setSize(String size) {
-		this.size = size;
 	}
 
 	public int getEffectiveSpindles() {
@@ -177,92 +89,12 @@ public class PoolProperties {
 		this.effectiveSpindles = effectiveSpindles;
 	}
 
-	public Integer getOverflow() {
-		return this.overflow;
-	}
-
-	public void setOverflow(Integer overflow) {
-		this.overflow = overflow;
-	}
-
-	public Duration getOverflowIdleTimeout() {
-		return this.overflowIdleTimeout;
-	}
-
-	public void setOverflowIdleTimeout(Duration overflowIdleTimeout) {
-		this.overflowIdleTimeout = overflowIdleTimeout;
-	}
-
-	public Duration getRecycle() {
-		return this.recycle;
-	}
-
-	public void setRecycle(Duration recycle) {
-		this.recycle = recycle;
-	}
-
-	public Boolean getPrePing() {
-		return this.prePing;
-	}
-
-	public void setPrePing(Boolean prePing) {
-		this.prePing = prePing;
-	}
-
 	public PrePingCheck getPrePingCheck() {
 		return this.prePingCheck;
 	}
 
 	public void setPrePingCheck(PrePingCheck prePingCheck) {
 		this.prePingCheck = prePingCheck;
-	}
-
-	public Duration getAcquireTimeout() {
-		return this.acquireTimeout;
-	}
-
-	public void setAcquireTimeout(Duration acquireTimeout) {
-		this.acquireTimeout = acquireTimeout;
-	}
-
-	public Integer getMaxWaiting() {
-		return this.maxWaiting;
-	}
-
-	public void setMaxWaiting(Integer maxWaiting) {
-		this.maxWaiting = maxWaiting;
-	}
-
-	public Duration getLeakDetectionThreshold() {
-		return this.leakDetectionThreshold;
-	}
-
-	public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
-		this.leakDetectionThreshold = leakDetectionThreshold;
-	}
-
-	public int getInstances() {
-		return this.instances;
-	}
-
-	public void setInstances(int instances) {
-		this.instances = instances;
-	}
-
-	public int getReservedConnections() {
-		return this.reservedConnections;
-	}
-
-	public void setReservedConnections(int reservedConnections) {
-		this.reservedConnections = reservedConnections;
-	}
-
-	public boolean isFailOnMisconfiguration() {
-		return this.failOnMisconfiguration;
-	}
-
-	public void setFailOnMisconfiguration(boolean failOnMisconfiguration) {
-		this.failOnMisconfiguration = failOnMisconfiguration;
 	}
 
 	public Read getRead() {
@@ -277,7 +109,7 @@ public class PoolProperties {
 		return this.sqlite;
 	}
 
-	public Pgbouncer getPgbouncer() {
+	public PgBouncerProperties getPgbouncer() {
 		return this.pgbouncer;
 	}
 
@@ -290,63 +122,14 @@ public class PoolProperties {
 	 * DataSource. A key left unset keeps the value the bean was built with, unless a
 	 * profile is set here.
 	 */
-	public static class DataSourcePool {
+	public static class DataSourcePool extends JdbcPoolSettingsProperties {
 
 		/**
 		 * Preset to start from: balanced, memory-efficient, high-throughput or cloud.
 		 * When not set, only the keys set here are applied and the bean keeps its own
 		 * values for the rest.
 		 */
-		private String profile;
-
-		/**
-		 * Connections kept open (persistent), or "auto" for cores x 2 +
-		 * pool.effective-spindles.
-		 */
-		private String size;
-
-		/**
-		 * Extra connections opened under bursts and closed again once idle.
-		 */
-		private Integer overflow;
-
-		/**
-		 * How long an idle overflow connection lives before it is closed (at least 10s).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration overflowIdleTimeout;
-
-		/**
-		 * Age after which a connection is closed and replaced (at least 30s).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration recycle;
-
-		/**
-		 * Whether to check that a connection is alive before handing it out (every borrow
-		 * only in a dev.pool.jdbc.ManagedHikariDataSource).
-		 */
-		private Boolean prePing;
-
-		/**
-		 * How long a caller waits for a free connection before a clear error (at least
-		 * 250ms).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration acquireTimeout;
-
-		/**
-		 * How long a connection may be held before it is logged as a possible leak (0 =
-		 * off, else at least 2s).
-		 */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration leakDetectionThreshold;
-
-		/**
-		 * How many callers may wait for a connection at once (only in a
-		 * dev.pool.jdbc.ManagedHikariDataSource).
-		 */
-		private Integer maxWaiting;
+		private PoolProfile profile;
 
 		/**
 		 * Read-only pool (a replica) beside this DataSource, used for read-only
@@ -368,76 +151,12 @@ public class PoolProperties {
 			return this.credentials;
 		}
 
-		public String getProfile() {
+		public PoolProfile getProfile() {
 			return this.profile;
 		}
 
-		public void setProfile(String profile) {
+		public void setProfile(PoolProfile profile) {
 			this.profile = profile;
-		}
-
-		public String getSize() {
-			return this.size;
-		}
-
-		public void setSize(String size) {
-			this.size = size;
-		}
-
-		public Integer getOverflow() {
-			return this.overflow;
-		}
-
-		public void setOverflow(Integer overflow) {
-			this.overflow = overflow;
-		}
-
-		public Duration getOverflowIdleTimeout() {
-			return this.overflowIdleTimeout;
-		}
-
-		public void setOverflowIdleTimeout(Duration overflowIdleTimeout) {
-			this.overflowIdleTimeout = overflowIdleTimeout;
-		}
-
-		public Duration getRecycle() {
-			return this.recycle;
-		}
-
-		public void setRecycle(Duration recycle) {
-			this.recycle = recycle;
-		}
-
-		public Boolean getPrePing() {
-			return this.prePing;
-		}
-
-		public void setPrePing(Boolean prePing) {
-			this.prePing = prePing;
-		}
-
-		public Duration getAcquireTimeout() {
-			return this.acquireTimeout;
-		}
-
-		public void setAcquireTimeout(Duration acquireTimeout) {
-			this.acquireTimeout = acquireTimeout;
-		}
-
-		public Duration getLeakDetectionThreshold() {
-			return this.leakDetectionThreshold;
-		}
-
-		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
-			this.leakDetectionThreshold = leakDetectionThreshold;
-		}
-
-		public Integer getMaxWaiting() {
-			return this.maxWaiting;
-		}
-
-		public void setMaxWaiting(Integer maxWaiting) {
-			this.maxWaiting = maxWaiting;
 		}
 
 	}
@@ -569,55 +288,6 @@ public class PoolProperties {
 
 		public void setSynchronous(String synchronous) {
 			this.synchronous = synchronous;
-		}
-
-	}
-
-	/**
-	 * PgBouncer between the application and PostgreSQL.
-	 */
-	public static class Pgbouncer {
-
-		/**
-		 * Whether the pool connects to PgBouncer in transaction pooling mode: the
-		 * PostgreSQL driver then prepares no server-side statements (prepareThreshold=0),
-		 * and the connection math is done against PgBouncer's limits.
-		 */
-		private boolean enabled = false;
-
-		/**
-		 * PgBouncer's max_client_conn: client connections it accepts from all instances.
-		 */
-		private int maxClientConnections = 100;
-
-		/**
-		 * PgBouncer's default_pool_size: server connections it opens per database and
-		 * user.
-		 */
-		private int poolSize = 20;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public int getMaxClientConnections() {
-			return this.maxClientConnections;
-		}
-
-		public void setMaxClientConnections(int maxClientConnections) {
-			this.maxClientConnections = maxClientConnections;
-		}
-
-		public int getPoolSize() {
-			return this.poolSize;
-		}
-
-		public void setPoolSize(int poolSize) {
-			this.poolSize = poolSize;
 		}
 
 	}

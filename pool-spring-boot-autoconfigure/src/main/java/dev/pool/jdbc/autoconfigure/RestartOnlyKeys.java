@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -24,12 +26,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 final class RestartOnlyKeys {
 
 	/** Each key, and every key below it. */
-	private static final List<ConfigurationPropertyName> KEYS = List
-		.of("spring.datasource", "pool.enabled", "pool.pre-ping", "pool.pre-ping-check", "pool.read.url",
-				"pool.read.username", "pool.read.password", "pool.read.credentials", "pool.credentials", "pool.sqlite",
-				"pool.pgbouncer", "pool.datasources", "pool.instances", "pool.reserved-connections",
-				"pool.fail-on-misconfiguration")
-		.stream()
+	private static final List<ConfigurationPropertyName> KEYS = Stream
+		.concat(Stream.of("spring.datasource", "pool.enabled", "pool.read.url", "pool.read.username",
+				"pool.read.password", "pool.read.credentials", "pool.credentials", "pool.sqlite", "pool.pgbouncer",
+				"pool.datasources", "pool.instances", "pool.reserved-connections", "pool.fail-on-misconfiguration"),
+				JdbcPoolKey.ALL.stream().filter((key) -> !key.isLive()).map((key) -> "pool." + key.name()))
 		.map(ConfigurationPropertyName::of)
 		.toList();
 
@@ -39,8 +40,12 @@ final class RestartOnlyKeys {
 	 * The keys of {@code pool.datasources.<name>.*} a running pool takes, in uniform form
 	 * (the rest need a restart).
 	 */
-	private static final Set<String> LIVE_PER_DATASOURCE = Set.of("profile", "size", "overflow", "overflowidletimeout",
-			"recycle", "acquiretimeout", "leakdetectionthreshold", "maxwaiting");
+	private static final Set<String> LIVE_PER_DATASOURCE = Stream
+		.concat(Stream.of("profile"),
+				JdbcPoolKey.ALL.stream()
+					.filter((key) -> key.isLive() && key.isPerDataSource())
+					.map((key) -> key.name().replace("-", "")))
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final Map<String, String> values;
 

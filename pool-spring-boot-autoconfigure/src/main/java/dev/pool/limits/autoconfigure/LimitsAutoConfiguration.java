@@ -10,6 +10,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pool.Durations;
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
@@ -65,7 +66,8 @@ import org.springframework.web.server.WebFilter;
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class,
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		beforeName = "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration")
-@ConditionalOnBooleanProperty(name = { "pool.enabled", "pool.limits.enabled" }, matchIfMissing = true)
+@ConditionalOnPoolEnabled
+@ConditionalOnBooleanProperty(name = "pool.limits.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LimitsProperties.class)
 public final class LimitsAutoConfiguration {
 

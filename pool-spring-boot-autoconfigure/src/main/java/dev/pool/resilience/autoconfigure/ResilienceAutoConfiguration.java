@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pool.Durations;
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.autoconfigure.PoolConnectionGuards;
 import dev.pool.resilience.DatabaseCircuitBreakers;
@@ -31,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @AutoConfiguration
 @ConditionalOnClass({ CircuitBreaker.class, HikariDataSource.class, JdbcTemplate.class,
 		DataSourceAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 @ConditionalOnBooleanProperty(name = "pool.resilience.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ResilienceProperties.class)
 public final class ResilienceAutoConfiguration {

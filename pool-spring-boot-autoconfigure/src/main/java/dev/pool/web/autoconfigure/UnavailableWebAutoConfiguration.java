@@ -1,10 +1,10 @@
 package dev.pool.web.autoconfigure;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.web.reactive.UnavailableWebExceptionHandler;
 import dev.pool.web.servlet.UnavailableExceptionResolver;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -21,7 +21,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * trace. One handler for every such failure.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class UnavailableWebAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)

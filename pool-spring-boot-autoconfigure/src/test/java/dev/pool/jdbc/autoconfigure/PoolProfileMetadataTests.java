@@ -39,7 +39,7 @@ class PoolProfileMetadataTests {
 
 	@Test
 	void theDefaultsAreTheDefaultProfiles() {
-		PoolProfile profile = PoolProfile.of(new PoolProperties().getProfile());
+		PoolProfile profile = new PoolProperties().getProfile();
 		assertThat(defaultValue("pool.profile")).isEqualTo(profile.id());
 		assertThat(defaultValue("pool.size")).hasToString(String.valueOf(profile.size()));
 		assertThat(defaultValue("pool.overflow")).hasToString(String.valueOf(profile.overflow()));

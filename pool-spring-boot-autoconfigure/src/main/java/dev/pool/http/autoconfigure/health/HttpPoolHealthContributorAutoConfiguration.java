@@ -3,6 +3,7 @@ package dev.pool.http.autoconfigure.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.health.PoolHealthChild;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
@@ -11,7 +12,6 @@ import dev.pool.http.health.HttpPoolHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = PoolHttpAutoConfiguration.class)
 @ConditionalOnClass(value = HealthContributor.class, name = "reactor.netty.resources.ConnectionProvider")
 @ConditionalOnBean(HttpPoolObservations.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 @ConditionalOnEnabledHealthIndicator("pool")
 public final class HttpPoolHealthContributorAutoConfiguration {
 

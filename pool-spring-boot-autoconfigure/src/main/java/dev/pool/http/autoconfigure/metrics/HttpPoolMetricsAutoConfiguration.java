@@ -2,12 +2,12 @@ package dev.pool.http.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = PoolHttpAutoConfiguration.class)
 @ConditionalOnClass(value = MeterRegistry.class, name = "reactor.netty.resources.ConnectionProvider")
 @ConditionalOnBean(HttpPoolObservations.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class HttpPoolMetricsAutoConfiguration {
 
 	@Bean

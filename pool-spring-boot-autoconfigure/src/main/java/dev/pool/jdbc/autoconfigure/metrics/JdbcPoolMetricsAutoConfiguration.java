@@ -5,13 +5,13 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +25,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 @ConditionalOnClass({ MeterRegistry.class, HikariDataSource.class, JdbcTemplate.class,
 		DataSourceAutoConfiguration.class })
 @ConditionalOnBean(JdbcPools.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class JdbcPoolMetricsAutoConfiguration {
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.pool.limits.autoconfigure.health;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.health.PoolHealthChild;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
@@ -12,7 +13,6 @@ import dev.pool.resilience.autoconfigure.ResilienceAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { LimitsAutoConfiguration.class, ResilienceAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(ResourceLimits.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 @ConditionalOnEnabledHealthIndicator("pool")
 public final class LimitsHealthContributorAutoConfiguration {
 
