@@ -6,9 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerChecks;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,8 +39,9 @@ public final class ServerCheckAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServerCheckStarter poolServerCheckStarter(ServerChecks checks, ListableBeanFactory beanFactory,
-			PoolProperties properties) {
-		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties);
+			PoolProperties properties, ObjectProvider<JdbcPools> pools) {
+		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties,
+				pools::getIfAvailable);
 	}
 
 }

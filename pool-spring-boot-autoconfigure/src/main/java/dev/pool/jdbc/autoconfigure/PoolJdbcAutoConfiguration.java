@@ -52,8 +52,8 @@ public final class PoolJdbcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(JdbcPools.class)
-	JdbcPoolRegistry poolJdbcPools(JdbcPoolSettings settings, ObjectProvider<PoolMetricsTrackerFactory> stats) {
-		return new JdbcPoolRegistry(settings.profile().id(), stats);
+	JdbcPoolRegistry poolJdbcPools(JdbcPoolSettings settings) {
+		return new JdbcPoolRegistry(settings.profile().id());
 	}
 
 	@Bean
