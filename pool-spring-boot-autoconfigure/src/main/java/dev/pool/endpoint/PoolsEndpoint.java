@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.pool.Durations;
 import dev.pool.Setting;
@@ -20,6 +19,7 @@ import dev.pool.http.HttpPoolStats;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
@@ -82,14 +82,12 @@ public class PoolsEndpoint {
 
 	private JdbcPoolDescriptor describe(String name, JdbcPoolDescription pool) {
 		HikariDataSource dataSource = pool.dataSource();
-		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
+		JdbcPoolState state = pool.state();
 		JdbcPoolStats stats = pool.stats();
 		return new JdbcPoolDescriptor(pool.beanName(), pool.role(), pool.poolName(), pool.url(), pool.username(),
 				describe(pool.settings()), hikari(pool),
-				(live != null)
-						? new Live(live.getActiveConnections(), live.getIdleConnections(), live.getTotalConnections(),
-								live.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize())
-						: null,
+				new Live(state.status().name(), state.active(), state.idle(), state.total(), state.waiting(),
+						state.size(), state.max(), state.utilisation()),
 				(stats != null) ? new Stats(stats.acquisitions(), stats.connectionsCreated(),
 						stats.connectionsOpenedOnDemand(), (stats.acquisitions() > 0) ? stats.reuseRate() : null,
 						stats.waits(), stats.timeouts(), stats.exhaustionWarnings(), stats.acquireMillis()) : null,
@@ -174,7 +172,7 @@ public class PoolsEndpoint {
 	 * @param username the login user
 	 * @param settings the settings the pool runs with, each with its source
 	 * @param hikari the values HikariCP runs with
-	 * @param live connection counts now, null before the pool started
+	 * @param live connection counts now
 	 * @param stats what the pool has done since it started
 	 * @param serverCheck the start-up server check, null while it runs
 	 * @param credentials where the credentials come from ({@code file: <path>},
@@ -207,15 +205,20 @@ public class PoolsEndpoint {
 	}
 
 	/**
-	 * Connection counts now.
+	 * Connection counts now, as health and the meters show them.
 	 *
+	 * @param status {@code NOT_STARTED} (HikariCP starts a pool on its first borrow; the
+	 * counts are then 0), {@code RUNNING} or {@code CLOSED}
 	 * @param active borrowed
 	 * @param idle open and free
 	 * @param total open
 	 * @param waiting callers waiting for a connection
+	 * @param size the connections kept open
 	 * @param max the most the pool opens
+	 * @param utilisation {@code active / max}
 	 */
-	public record Live(int active, int idle, int total, int waiting, int max) {
+	public record Live(String status, int active, int idle, int total, int waiting, int size, int max,
+			double utilisation) {
 	}
 
 	/**

@@ -1,14 +1,17 @@
 package dev.pool.jdbc;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The JDBC pools the starter made or tuned, described by the code that built them, for
  * health, the meters, the {@code pools} endpoint and application code. The readers never
- * work the layout out again: what a pool runs with and where each value came from is
- * here.
+ * work the layout out again, nor read a pool's counts themselves: what a pool runs with,
+ * where each value came from, what it has done and its connections now are here.
  */
 public interface JdbcPools {
 
@@ -34,11 +37,15 @@ public interface JdbcPools {
 	List<JdbcPoolDescription> describe(DataSource dataSource);
 
 	/**
-	 * Return the statistics of a pool.
-	 * @param poolName HikariCP's pool name
-	 * @return its statistics, or null before it started or when the starter does not
-	 * track it
+	 * Run an action once a pool has started, with the name HikariCP gave it (the
+	 * {@code pool} tag of its {@code hikaricp.*} meters): at once when it has started or
+	 * the starter does not record it, else as it starts, on the thread that starts it.
+	 * @param pool the pool
+	 * @param action what to run, given HikariCP's pool name (null for a pool that has not
+	 * started and is not recorded, when the application did not name it)
 	 */
-	JdbcPoolStats stats(String poolName);
+	default void whenStarted(HikariDataSource pool, Consumer<String> action) {
+		action.accept(pool.getPoolName());
+	}
 
 }

@@ -62,6 +62,9 @@ public class ManagedHikariDataSource extends HikariDataSource {
 
 	private volatile boolean started;
 
+	/** What this pool has done, recorded by its metrics tracker; null when none is. */
+	private JdbcPoolStats stats;
+
 	/**
 	 * Create a pool that has not started, to be configured like any
 	 * {@link HikariDataSource}.
@@ -185,6 +188,25 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	 */
 	public long getRefusedWaitingCount() {
 		return this.refusedWaiting.sum();
+	}
+
+	/**
+	 * Return what this pool has done since it started: its statistics belong to it, not
+	 * to its name. The starter sets them with the metrics tracker that records them.
+	 * @return the statistics, or null when nothing records them
+	 */
+	public JdbcPoolStats getStats() {
+		return this.stats;
+	}
+
+	/**
+	 * Set the statistics of this pool, recorded by the metrics tracker factory set on it
+	 * ({@link #setMetricsTrackerFactory}). Set them before the pool starts.
+	 * @param stats the statistics
+	 */
+	public void setStats(JdbcPoolStats stats) {
+		checkNotStarted();
+		this.stats = stats;
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The starter's architecture, checked over its compiled classes: what users call or
  * implement (every package not named {@code *.autoconfigure}) never depends on what
  * Spring wires (an {@code autoconfigure} package), and no package depends on itself
- * through others, and no class recognises Spring Boot's DataSource by the name of Spring
- * Boot's package-private configuration class. Each rule is also shown to catch a
- * violation, in fixture classes made for it.
+ * through others; no class reaches into HikariCP's internals (its pool numbering, its
+ * pool class) or recognises a class by its name (HikariCP's or Spring Boot's
+ * package-private DataSource configuration); the readers of a pool's state (health,
+ * meters, the {@code pools} endpoint, server checks) take it from the read model. Each
+ * rule is also shown to catch a violation, in fixture classes made for it.
  */
 class ArchitectureTests {
 
@@ -79,6 +82,18 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void noHikariInternals() {
+		noPoolNumberProperty().check(STARTER);
+		noPrometheusTimerByName().check(STARTER);
+		noHikariPoolOutsideItsSeam().check(STARTER);
+	}
+
+	@Test
+	void readersTakeAPoolsStateFromTheReadModel() {
+		readersReadNoPoolCounts("dev.pool").check(STARTER);
+	}
+
+	@Test
 	void theRulesCatchViolations() {
 		assertThat(apiIndependentOfAutoconfigure("dev.pool.architecture.fixture").evaluate(FIXTURE).hasViolation())
 			.as("an API class that imports an autoconfigure class")
@@ -90,6 +105,86 @@ class ArchitectureTests {
 				noSpringBootInternalsByName("dev.pool.architecture.fixture.internals").evaluate(FIXTURE).hasViolation())
 			.as("a class that names DataSourceConfiguration$Hikari")
 			.isTrue();
+		JavaClasses internals = new ClassFileImporter().importPackages("dev.pool.architecture.fixture.internals");
+		assertThat(noPoolNumberProperty().evaluate(internals).hasViolation())
+			.as("a class that reads HikariCP's pool_number property")
+			.isTrue();
+		assertThat(noPrometheusTimerByName().evaluate(internals).hasViolation())
+			.as("a class that recognises Prometheus's timer by its name")
+			.isTrue();
+		assertThat(noHikariPoolOutsideItsSeam().evaluate(internals).hasViolation())
+			.as("a class that casts to HikariPool")
+			.isTrue();
+		assertThat(readersReadNoPoolCounts("dev.pool.architecture.fixture").evaluate(FIXTURE).hasViolation())
+			.as("a health class that reads a pool's counts itself")
+			.isTrue();
+	}
+
+	/**
+	 * HikariCP numbers its pools through a private system property; a copy of that
+	 * numbering (to predict pool names) breaks when HikariCP changes it.
+	 */
+	private static ArchRule noPoolNumberProperty() {
+		return noClasses().should(containString("com.zaxxer.hikari.pool_number", false))
+			.because("pools are known by their instance, not by a name predicted from HikariCP's private numbering");
+	}
+
+	private static ArchRule noPrometheusTimerByName() {
+		return noClasses().should(containString(".PrometheusTimer", true))
+			.because("a class is recognised by its type (instanceof, behind a class-presence check), "
+					+ "never by the suffix of its name");
+	}
+
+	/**
+	 * HikariCP's pool class is internal. One seam is left: {@code BackgroundBorrow} shuts
+	 * down a pool that a borrow started after its DataSource was closed, which no public
+	 * HikariCP method can do (a second {@code close()} does nothing).
+	 */
+	private static ArchRule noHikariPoolOutsideItsSeam() {
+		return noClasses().that()
+			.doNotHaveFullyQualifiedName("dev.pool.jdbc.BackgroundBorrow")
+			.should()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("com.zaxxer.hikari.pool.HikariPool")
+			.because("HikariPool is HikariCP's internal class: health borrows through the DataSource");
+	}
+
+	private static ArchRule readersReadNoPoolCounts(String root) {
+		return noClasses().that()
+			.resideInAnyPackage(root + "..health..", root + "..endpoint..", root + "..metrics..", root + ".check..")
+			.should()
+			.callMethod(HikariDataSource.class, "getHikariPoolMXBean")
+			.because("health, the meters, the pools endpoint and the server checks take a pool's state from "
+					+ "JdbcPools (JdbcPoolDescription.state()), read in one place");
+	}
+
+	/**
+	 * A class whose constant pool holds a string: a literal in its code.
+	 * @param text the string
+	 * @param dotted whether only a string with dots (a literal, not a class reference,
+	 * which the class file writes with slashes) counts
+	 */
+	private static ArchCondition<JavaClass> containString(String text, boolean dotted) {
+		return new ArchCondition<>("contain the string \"" + text + "\"") {
+
+			@Override
+			public void check(JavaClass javaClass, ConditionEvents events) {
+				if (javaClass.getSource().isEmpty()) {
+					return;
+				}
+				try (InputStream in = javaClass.getSource().get().getUri().toURL().openStream()) {
+					boolean contains = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(text);
+					// Satisfied when the class contains it: noClasses() inverts the
+					// events.
+					events.add(new SimpleConditionEvent(javaClass, contains,
+							javaClass.getName() + (contains ? " contains \"" : " does not contain \"") + text + "\""));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+
+		};
 	}
 
 	private static ArchRule apiIndependentOfAutoconfigure(String root) {

@@ -12,6 +12,7 @@ import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,13 +44,13 @@ public final class ServerCheckAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServerCheckStarter poolServerCheckStarter(ServerChecks checks, ListableBeanFactory beanFactory,
-			PoolRootProperties properties, Environment environment) {
+			PoolRootProperties properties, Environment environment, ObjectProvider<JdbcPools> pools) {
 		// pool.pgbouncer.* belongs to the JDBC pool's keys; the connection math reads it
 		// without them.
 		PgBouncerProperties pgbouncer = Binder.get(environment)
 			.bindOrCreate("pool.pgbouncer", PgBouncerProperties.class);
 		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties,
-				pgbouncer);
+				pgbouncer, pools::getIfAvailable);
 	}
 
 }

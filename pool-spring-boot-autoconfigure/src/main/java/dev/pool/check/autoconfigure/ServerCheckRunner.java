@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.pool.Credentials;
 import dev.pool.Durations;
@@ -19,6 +19,7 @@ import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.BackgroundBorrow;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolState;
 
 /**
  * Checks one pool against its database server: the connection math and the idle timeout.
@@ -41,7 +42,14 @@ class ServerCheckRunner {
 		this.pgbouncer = pgbouncer;
 	}
 
-	Result check(JdbcPool pool) {
+	/**
+	 * Check one pool.
+	 * @param pool the pool
+	 * @param state its connections and sizes now, as health and the {@code pools}
+	 * endpoint show them
+	 * @return the result
+	 */
+	Result check(JdbcPool pool, Supplier<JdbcPoolState> state) {
 		HikariDataSource dataSource = pool.dataSource();
 		if (!ServerFacts.isCheckable(dataSource.getJdbcUrl())) {
 			String what = (dataSource.getJdbcUrl() != null && dataSource.getJdbcUrl().startsWith("jdbc:sqlite:"))
@@ -61,10 +69,10 @@ class ServerCheckRunner {
 		List<PoolConfigurationException> problems = new ArrayList<>();
 		Map<String, Object> details = new LinkedHashMap<>();
 		if (this.pgbouncer.isEnabled()) {
-			checkPgBouncer(pool, facts, problems, details);
+			checkPgBouncer(pool, state.get(), facts, problems, details);
 		}
 		else {
-			checkConnections(pool, facts, problems, details);
+			checkConnections(pool, state.get(), facts, problems, details);
 		}
 		checkIdleTimeout(pool, facts, problems, details);
 		List<String> messages = problems.stream().map(ServerCheckRunner::describe).toList();
@@ -72,11 +80,10 @@ class ServerCheckRunner {
 		return new Result(new ServerCheck(pool.name(), status, facts.product(), messages, details), problems);
 	}
 
-	private void checkConnections(JdbcPool pool, ServerFacts facts, List<PoolConfigurationException> problems,
-			Map<String, Object> details) {
-		HikariDataSource dataSource = pool.dataSource();
-		int size = Math.max(dataSource.getMinimumIdle(), 0);
-		int maximum = dataSource.getMaximumPoolSize();
+	private void checkConnections(JdbcPool pool, JdbcPoolState state, ServerFacts facts,
+			List<PoolConfigurationException> problems, Map<String, Object> details) {
+		int size = state.size();
+		int maximum = state.max();
 		int overflow = maximum - size;
 		int needed = maximum * this.instances + this.reserved;
 		String arithmetic = "(size " + size + " + overflow " + overflow + ") x " + this.instances
@@ -99,8 +106,7 @@ class ServerCheckRunner {
 							+ ", or put PgBouncer in front of the server. Until then new connections fail with "
 							+ "'too many clients' (PostgreSQL) or 'Too many connections' (MariaDB/MySQL)."));
 		}
-		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
-		int ours = (live != null) ? live.getTotalConnections() : 0;
+		int ours = state.total();
 		int others = Math.max(facts.clientConnections() - ours, 0);
 		details.put("otherClientConnections", others);
 		if (this.instances == 1 && others + maximum > facts.maxConnections()) {
@@ -118,9 +124,9 @@ class ServerCheckRunner {
 	 * Behind PgBouncer the pools of every instance share PgBouncer's client limit, and
 	 * PgBouncer's server pool must fit the server.
 	 */
-	private void checkPgBouncer(JdbcPool pool, ServerFacts facts, List<PoolConfigurationException> problems,
-			Map<String, Object> details) {
-		int maximum = pool.dataSource().getMaximumPoolSize();
+	private void checkPgBouncer(JdbcPool pool, JdbcPoolState state, ServerFacts facts,
+			List<PoolConfigurationException> problems, Map<String, Object> details) {
+		int maximum = state.max();
 		int clients = maximum * this.instances;
 		int limit = this.pgbouncer.getMaxClientConnections();
 		String clientMath = "(size + overflow) " + maximum + " x " + this.instances + " instances = " + clients

@@ -18,6 +18,9 @@ import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolState;
+import dev.pool.jdbc.JdbcPools;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -40,17 +43,20 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	private final PgBouncerProperties pgbouncer;
 
+	private final Supplier<JdbcPools> pools;
+
 	private volatile Thread background;
 
 	/** Set when the context closes: a check still running stops after its pool. */
 	private volatile boolean closed;
 
 	ServerCheckStarter(ServerChecks checks, Supplier<Map<String, DataSource>> dataSources,
-			PoolRootProperties properties, PgBouncerProperties pgbouncer) {
+			PoolRootProperties properties, PgBouncerProperties pgbouncer, Supplier<JdbcPools> pools) {
 		this.checks = checks;
 		this.dataSources = dataSources;
 		this.properties = properties;
 		this.pgbouncer = pgbouncer;
+		this.pools = pools;
 	}
 
 	@Override
@@ -80,7 +86,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 				}
 				// A pool this check starts after the context closed its DataSource is
 				// shut down by the check (see BackgroundBorrow).
-				ServerCheckRunner.Result result = runner.check(pool);
+				ServerCheckRunner.Result result = runner.check(pool, () -> state(pool));
 				if (this.closed) {
 					break;
 				}
@@ -93,6 +99,15 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 			this.checks.complete(results);
 		}
 		return problems;
+	}
+
+	/**
+	 * The pool's connections now, as {@link JdbcPools} describes them.
+	 */
+	private JdbcPoolState state(JdbcPool pool) {
+		JdbcPools pools = this.pools.get();
+		List<JdbcPoolDescription> described = (pools != null) ? pools.describe(pool.dataSource()) : List.of();
+		return described.isEmpty() ? JdbcPoolState.of(pool.dataSource()) : described.get(0).state();
 	}
 
 	private static void log(ServerCheck check) {

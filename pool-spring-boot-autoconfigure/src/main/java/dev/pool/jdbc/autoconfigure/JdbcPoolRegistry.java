@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -15,10 +16,10 @@ import dev.pool.Setting;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
-
-import org.springframework.beans.factory.ObjectProvider;
+import dev.pool.jdbc.ManagedHikariDataSource;
 
 /**
  * The JDBC pools the starter made or tuned, each registered by the code that built it
@@ -28,13 +29,10 @@ final class JdbcPoolRegistry implements JdbcPools {
 
 	private final String profile;
 
-	private final ObjectProvider<PoolMetricsTrackerFactory> stats;
-
 	private final List<Registration> pools = new ArrayList<>();
 
-	JdbcPoolRegistry(String profile, ObjectProvider<PoolMetricsTrackerFactory> stats) {
+	JdbcPoolRegistry(String profile) {
 		this.profile = profile;
-		this.stats = stats;
 	}
 
 	/**
@@ -43,12 +41,14 @@ final class JdbcPoolRegistry implements JdbcPools {
 	 * @param role its role
 	 * @param pool the pool
 	 * @param settings the settings it runs with, by key, with their sources
+	 * @param recorder what records the pool's statistics, null when nothing does
 	 */
-	void register(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings) {
+	void register(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings,
+			JdbcPoolRecorder recorder) {
 		synchronized (this.pools) {
 			this.pools.removeIf((registration) -> registration.pool() == pool);
-			this.pools.add(
-					new Registration(beanName, role, pool, Collections.unmodifiableMap(new LinkedHashMap<>(settings))));
+			this.pools.add(new Registration(beanName, role, pool,
+					Collections.unmodifiableMap(new LinkedHashMap<>(settings)), recorder));
 		}
 	}
 
@@ -67,7 +67,7 @@ final class JdbcPoolRegistry implements JdbcPools {
 				Map<String, Setting<?>> settings = new LinkedHashMap<>(registration.settings());
 				settings.putAll(changed);
 				return new Registration(registration.beanName(), registration.role(), pool,
-						Collections.unmodifiableMap(settings));
+						Collections.unmodifiableMap(settings), registration.recorder());
 			});
 		}
 	}
@@ -92,22 +92,35 @@ final class JdbcPoolRegistry implements JdbcPools {
 			pools = JdbcDataSources.pools(JdbcDataSources.of(JdbcDataSources.routingTargets(dataSource)));
 		}
 		for (JdbcPool pool : pools) {
-			Registration registration = registrations.stream()
-				.filter((candidate) -> candidate.pool() == pool.dataSource())
-				.findFirst()
-				// A pool that had started before the starter saw it runs as its bean made
-				// it.
-				.orElseGet(() -> new Registration(null, pool.name(), pool.dataSource(),
-						EffectiveSettings.of(null, EffectiveSettings.values(pool.dataSource()), pool.dataSource())));
-			descriptions.add(describe(registration));
+			Registration registration = find(registrations, pool.dataSource());
+			// A pool that had started before the starter saw it runs as its bean made it;
+			// HikariCP's own counts are what there is of it.
+			descriptions.add(describe((registration != null) ? registration
+					: new Registration(null, pool.name(), pool.dataSource(),
+							EffectiveSettings.of(null, EffectiveSettings.values(pool.dataSource()), pool.dataSource()),
+							null)));
 		}
 		return descriptions;
 	}
 
 	@Override
-	public JdbcPoolStats stats(String poolName) {
-		PoolMetricsTrackerFactory tracker = this.stats.getIfAvailable();
-		return (tracker != null && poolName != null) ? tracker.get(poolName) : null;
+	public void whenStarted(HikariDataSource pool, Consumer<String> action) {
+		Registration registration = find(registrations(), pool);
+		if (registration != null && registration.recorder() != null) {
+			registration.recorder().whenStarted(action);
+		}
+		else {
+			action.accept(pool.getPoolName());
+		}
+	}
+
+	private static Registration find(List<Registration> registrations, HikariDataSource pool) {
+		for (Registration registration : registrations) {
+			if (registration.pool() == pool) {
+				return registration;
+			}
+		}
+		return null;
 	}
 
 	private List<Registration> registrations() {
@@ -116,14 +129,21 @@ final class JdbcPoolRegistry implements JdbcPools {
 		}
 	}
 
+	/**
+	 * The one place the readers' view of a pool is made: its statistics are those of the
+	 * pool instance, its state read once.
+	 */
 	private JdbcPoolDescription describe(Registration registration) {
 		HikariDataSource pool = registration.pool();
+		JdbcPoolStats stats = (registration.recorder() != null) ? registration.recorder()
+				: (pool instanceof ManagedHikariDataSource managed) ? managed.getStats() : null;
 		return new JdbcPoolDescription(registration.beanName(), registration.role(), pool.getPoolName(),
-				Credentials.mask(pool.getJdbcUrl()), pool.getUsername(), registration.settings(),
-				stats(pool.getPoolName()), pool);
+				Credentials.mask(pool.getJdbcUrl()), pool.getUsername(), registration.settings(), stats,
+				JdbcPoolState.of(pool), pool);
 	}
 
-	private record Registration(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings) {
+	private record Registration(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings,
+			JdbcPoolRecorder recorder) {
 	}
 
 }

@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.cumulative.CumulativeTimer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.prometheusmetrics.PrometheusTimer;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * HikariCP's Micrometer tracker (the {@code hikaricp.*} meters, as Spring Boot makes
@@ -26,10 +29,12 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
  * it. A registry that counts per step (most push registries) or a filter that denies the
  * timer leaves the counting to the starter.
  */
-final class MicrometerTracking extends MicrometerMetricsTrackerFactory
-		implements PoolMetricsTrackerFactory.AcquireMeters {
+final class MicrometerTracking extends MicrometerMetricsTrackerFactory implements JdbcPoolRecorder.AcquireMeters {
 
 	static final String ACQUIRE_TIMER = "hikaricp.connections.acquire";
+
+	private static final boolean PROMETHEUS = ClassUtils.isPresent(
+			"io.micrometer.prometheusmetrics.PrometheusMeterRegistry", MicrometerTracking.class.getClassLoader());
 
 	private final MeterRegistry registry;
 
@@ -77,7 +82,19 @@ final class MicrometerTracking extends MicrometerMetricsTrackerFactory
 	}
 
 	private static boolean countsFromTheStart(Timer timer) {
-		return timer instanceof CumulativeTimer || timer.getClass().getName().endsWith(".PrometheusTimer");
+		return timer instanceof CumulativeTimer || (PROMETHEUS && PrometheusTimers.isPrometheus(timer));
+	}
+
+	/**
+	 * Prometheus's timers count from the start; the class is only loaded when
+	 * Micrometer's Prometheus registry is there.
+	 */
+	private static final class PrometheusTimers {
+
+		static boolean isPrometheus(Timer timer) {
+			return timer instanceof PrometheusTimer;
+		}
+
 	}
 
 }

@@ -375,22 +375,27 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 
 	/**
 	 * The customizers run on a pool that has its {@code pool.*} settings; then the pool
-	 * gets the starter's statistics (passed on to Micrometer's tracker) and the name
-	 * HikariCP would give it, so that meters, health and the {@code pools} endpoint know
-	 * it by that name before it starts.
+	 * gets a recorder of its own (its statistics, passed on to Micrometer's tracker),
+	 * unless the application gave it a tracker or metric registry of its own. HikariCP
+	 * names the pool as it starts, as in plain Spring Boot.
 	 */
 	private void customizeAndRegister(String beanName, String role, HikariDataSource pool, JdbcPoolSettings applied) {
 		RotatingCredentialsApplier.apply(this.beanFactory, this.properties.getObject(), beanName, role, pool,
 				this.springBoot.contains(beanName));
 		Map<String, Object> beforeCustomizers = EffectiveSettings.values(pool);
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(role, pool));
-		PoolNames.nameIfUnnamed(pool);
 		this.seen.add(pool);
-		if (pool.getMetricsTrackerFactory() == null && pool.getMetricRegistry() == null) {
-			this.metrics.ifAvailable((factory) -> pool.setMetricsTrackerFactory(factory.forPool(pool)));
+		PoolMetricsTrackerFactory metrics = this.metrics.getIfAvailable();
+		JdbcPoolRecorder recorder = (metrics != null && pool.getMetricsTrackerFactory() == null
+				&& pool.getMetricRegistry() == null) ? metrics.forPool(pool) : null;
+		if (recorder != null) {
+			pool.setMetricsTrackerFactory(recorder);
+			if (pool instanceof ManagedHikariDataSource managed) {
+				managed.setStats(recorder);
+			}
 		}
 		this.registry.ifAvailable((registry) -> registry.register(beanName, role, pool,
-				EffectiveSettings.of(applied, beforeCustomizers, pool)));
+				EffectiveSettings.of(applied, beforeCustomizers, pool), recorder));
 	}
 
 	/**

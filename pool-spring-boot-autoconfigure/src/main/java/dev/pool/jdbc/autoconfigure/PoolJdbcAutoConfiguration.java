@@ -54,8 +54,8 @@ public final class PoolJdbcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(JdbcPools.class)
-	JdbcPoolRegistry poolJdbcPools(JdbcPoolSettings settings, ObjectProvider<PoolMetricsTrackerFactory> stats) {
-		return new JdbcPoolRegistry(settings.profile().id(), stats);
+	JdbcPoolRegistry poolJdbcPools(JdbcPoolSettings settings) {
+		return new JdbcPoolRegistry(settings.profile().id());
 	}
 
 	@Bean

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.PropertyMapper;
  */
 final class ReadPools {
 
+	/** How HikariCP's generated pool names start: such a name is not the user's. */
+	private static final String HIKARI_GENERATED_PREFIX = "HikariPool-";
+
 	private ReadPools() {
 	}
 
@@ -118,7 +121,7 @@ final class ReadPools {
 	 */
 	private static String name(HikariDataSource primary, String role) {
 		String name = primary.getPoolName();
-		boolean generated = name == null || name.startsWith(PoolNames.GENERATED_PREFIX);
+		boolean generated = name == null || name.startsWith(HIKARI_GENERATED_PREFIX);
 		return generated ? role : name + "-" + role;
 	}
 

@@ -1,25 +1,25 @@
 package dev.pool.jdbc.health;
 
 import java.sql.Connection;
-import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.pool.HikariPool;
 
 import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.BackgroundBorrow;
+import dev.pool.jdbc.ConnectionWaitLimitException;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolProbe;
+import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
@@ -33,168 +33,165 @@ import org.springframework.boot.health.contributor.Health;
  * queue behind the callers. Only a database the pool cannot reach is DOWN.
  * <p>
  * How it knows: with an idle connection and nobody waiting, it borrows that connection
- * for at most {@value #PROBE_MILLIS} ms and checks it (if callers take every connection
- * meanwhile, it is busy, not down); with every connection busy, the busy connections are
- * the evidence; with no connection at all, it asks the pool for one for at most
- * {@value #PROBE_MILLIS} ms, which tells whether the server answers. Its borrows are not
- * counted in the pool's statistics.
+ * and checks it, waiting at most {@value #PROBE_MILLIS} ms (if callers take every
+ * connection meanwhile, it is busy, not down); with every connection busy, the busy
+ * connections are the evidence; with no connection at all, it asks the pool for one,
+ * waiting at most {@value #PROBE_MILLIS} ms, which tells whether the server answers. The
+ * borrow runs on a thread of its own, one at a time, and is let go on if it takes longer;
+ * its borrows are not counted in the pool's statistics. What it shows of the pool (its
+ * sizes, its connections now, its statistics) is the pool's {@link JdbcPoolDescription},
+ * as the {@code pools} endpoint and the meters show it.
  */
 public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 
-	/** How long a probe may wait for a connection. */
+	/** How long a probe waits for a connection. */
 	static final long PROBE_MILLIS = 1000;
 
 	/** How long the check waits for a pool it starts. */
 	static final long START_MILLIS = 3000;
 
 	/**
-	 * The start this indicator began and that has not finished, so that checks never pile
-	 * up.
+	 * The borrow this indicator began and that has not finished, so that checks never
+	 * pile up: true when the connection it got was valid.
 	 */
-	private final AtomicReference<CompletableFuture<Void>> starting = new AtomicReference<>();
+	private final AtomicReference<CompletableFuture<Boolean>> borrowing = new AtomicReference<>();
 
 	private final JdbcPool pool;
 
-	private final Function<String, JdbcPoolStats> stats;
+	private final Supplier<JdbcPoolDescription> description;
 
 	private final Function<String, ServerCheck> serverCheck;
 
 	/**
 	 * Create a new instance.
-	 * @param pool the pool
-	 * @param stats the starter's statistics by HikariCP pool name (may answer null)
-	 * @param serverCheck the start-up server check by pool role (may answer null)
+	 * @param pool the pool, named as health shows it
+	 * @param description describes the pool now (from
+	 * {@link dev.pool.jdbc.JdbcPools#describe(javax.sql.DataSource)})
+	 * @param serverCheck the start-up server check by pool name (may answer null)
 	 */
-	public JdbcPoolHealthIndicator(JdbcPool pool, Function<String, JdbcPoolStats> stats,
+	public JdbcPoolHealthIndicator(JdbcPool pool, Supplier<JdbcPoolDescription> description,
 			Function<String, ServerCheck> serverCheck) {
 		super("Health check of pool '" + pool.name() + "' failed");
 		this.pool = pool;
-		this.stats = stats;
+		this.description = description;
 		this.serverCheck = serverCheck;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		HikariDataSource dataSource = this.pool.dataSource();
-		if (dataSource.isClosed()) {
-			builder.outOfService().withDetail("state", "closed");
-			return;
-		}
-		HikariPoolMXBean live = dataSource.getHikariPoolMXBean();
-		if (live == null) {
-			startBounded(builder, dataSource);
-			HikariPoolMXBean started = dataSource.getHikariPoolMXBean();
-			details(builder, dataSource, (started != null) ? Snapshot.of(dataSource, started) : null);
-			return;
-		}
-		Snapshot snapshot = Snapshot.of(dataSource, live);
-		if (snapshot.total() == 0) {
-			snapshot = probe(builder, dataSource, live, snapshot, "no open connection");
-		}
-		else if (snapshot.idle() == 0) {
-			builder.up().withDetail("state", (snapshot.active() >= snapshot.max()) ? "saturated" : "busy");
-		}
-		else if (snapshot.waiting() > 0) {
-			// Connections coming free are being handed to the callers that wait for them.
-			builder.up().withDetail("state", "callers waiting");
-		}
-		else {
-			snapshot = probe(builder, dataSource, live, snapshot, "idle connection checked");
-		}
-		details(builder, dataSource, snapshot);
-	}
-
-	/**
-	 * The pool's counts, each read once, so that the state and the details agree.
-	 */
-	private record Snapshot(int max, int active, int idle, int total, int waiting) {
-
-		static Snapshot of(HikariDataSource dataSource, HikariPoolMXBean live) {
-			int max = dataSource.getMaximumPoolSize();
-			if (live == null) {
-				return new Snapshot(max, 0, 0, 0, 0);
+		JdbcPoolDescription pool = this.description.get();
+		JdbcPoolState state = pool.state();
+		switch (state.status()) {
+			case CLOSED -> builder.outOfService().withDetail("state", "closed");
+			case NOT_STARTED -> {
+				// The first borrow starts the pool, which may take up to the acquire
+				// timeout when the server does not answer.
+				borrow(builder, pool.dataSource(), START_MILLIS, "started by the health check");
+				details(builder, this.description.get());
 			}
-			int active = live.getActiveConnections();
-			int idle = live.getIdleConnections();
-			return new Snapshot(max, active, idle, active + idle, live.getThreadsAwaitingConnection());
+			case RUNNING -> {
+				if (state.total() == 0) {
+					pool = probe(builder, pool, "no open connection");
+				}
+				else if (state.idle() == 0) {
+					builder.up().withDetail("state", busy(state));
+				}
+				else if (state.waiting() > 0) {
+					// Connections coming free are being handed to the callers that wait
+					// for them.
+					builder.up().withDetail("state", "callers waiting");
+				}
+				else {
+					pool = probe(builder, pool, "idle connection checked");
+				}
+				details(builder, pool);
+			}
 		}
+	}
 
+	private static String busy(JdbcPoolState state) {
+		return (state.active() >= state.max()) ? "saturated" : "busy";
 	}
 
 	/**
-	 * Borrow for at most {@value #PROBE_MILLIS} ms, without counting the borrow as the
-	 * application's. A timeout while the pool has connections means callers took them all
-	 * meanwhile: busy, not down.
-	 * @return the counts the state was decided on
+	 * Borrow for at most {@value #PROBE_MILLIS} ms. A borrow that does not come back in
+	 * time while the pool has connections means callers took them all meanwhile: busy,
+	 * not down.
+	 * @return the description the state was decided on
 	 */
-	private Snapshot probe(Health.Builder builder, HikariDataSource dataSource, HikariPoolMXBean live, Snapshot before,
-			String state) {
-		try (Connection connection = JdbcPoolProbe.unrecorded(() -> ((HikariPool) live).getConnection(PROBE_MILLIS))) {
-			if (connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000))) {
+	private JdbcPoolDescription probe(Health.Builder builder, JdbcPoolDescription before, String state) {
+		if (borrow(builder, before.dataSource(), PROBE_MILLIS, state)) {
+			return before;
+		}
+		JdbcPoolDescription after = this.description.get();
+		if (after.state().total() > 0 && after.state().idle() == 0) {
+			builder.up().withDetail("state", busy(after.state()));
+			return after;
+		}
+		builder.down()
+			.withDetail("state", "database not reachable")
+			.withDetail("error", "no connection within " + PROBE_MILLIS + " ms");
+		return after;
+	}
+
+	/**
+	 * Borrow and check a connection on a thread of its own, waiting at most the given
+	 * time: a server that never answers blocks only that thread, which lets the
+	 * connection go once it comes. A borrow still running from an earlier check is waited
+	 * for instead of starting another.
+	 * @return true when the outcome is in the builder; false when the borrow is still
+	 * running or was refused because callers already wait (the builder then says
+	 * {@code starting}, UNKNOWN)
+	 */
+	private boolean borrow(Health.Builder builder, HikariDataSource dataSource, long millis, String state) {
+		CompletableFuture<Boolean> borrow = this.borrowing
+			.updateAndGet((running) -> (running != null && !running.isDone()) ? running : start(dataSource));
+		try {
+			if (borrow.get(millis, TimeUnit.MILLISECONDS)) {
 				builder.up().withDetail("state", state);
 			}
 			else {
 				builder.down().withDetail("state", "connection not valid");
 			}
-		}
-		catch (SQLTransientConnectionException ex) {
-			Snapshot after = Snapshot.of(dataSource, live);
-			if (after.total() > 0 && after.idle() == 0) {
-				builder.up().withDetail("state", (after.active() >= after.max()) ? "saturated" : "busy");
-				return after;
-			}
-			down(builder, ex);
-		}
-		catch (Exception ex) {
-			down(builder, ex);
-		}
-		return before;
-	}
-
-	/**
-	 * A pool that has not started yet is started by its first borrow, which may take up
-	 * to the acquire timeout when the server does not answer; the check waits
-	 * {@value #START_MILLIS} ms for it and lets the start go on in the background.
-	 */
-	private void startBounded(Health.Builder builder, HikariDataSource dataSource) {
-		CompletableFuture<Void> start = this.starting
-			.updateAndGet((running) -> (running != null && !running.isDone()) ? running : start(dataSource));
-		try {
-			start.get(START_MILLIS, TimeUnit.MILLISECONDS);
-			builder.up().withDetail("state", "started by the health check");
+			return true;
 		}
 		catch (TimeoutException ex) {
 			builder.unknown().withDetail("state", "starting");
+			return false;
 		}
 		catch (ExecutionException ex) {
-			down(builder, ex.getCause().getCause() != null ? ex.getCause().getCause() : ex.getCause());
+			Throwable cause = ex.getCause();
+			if (cause instanceof ConnectionWaitLimitException) {
+				builder.unknown().withDetail("state", "starting");
+				return false;
+			}
+			down(builder, (cause.getCause() != null) ? cause.getCause() : cause);
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			builder.unknown().withDetail("state", "interrupted");
+			return true;
 		}
 	}
 
 	/**
-	 * Start the pool on a daemon thread of its own, so that a server that never answers
-	 * blocks only this pool's start.
+	 * Borrow on a daemon thread of its own, so that a server that never answers blocks
+	 * only this pool's check.
 	 */
-	private CompletableFuture<Void> start(HikariDataSource dataSource) {
-		CompletableFuture<Void> start = new CompletableFuture<>();
+	private CompletableFuture<Boolean> start(HikariDataSource dataSource) {
+		CompletableFuture<Boolean> borrow = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
 			try (Connection connection = JdbcPoolProbe.unrecorded(() -> BackgroundBorrow.getConnection(dataSource))) {
-				if (!connection.isValid(1)) {
-					throw new IllegalStateException("connection not valid");
-				}
-				start.complete(null);
+				borrow.complete(connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000)));
 			}
 			catch (Exception ex) {
-				start.completeExceptionally(new CompletionException(ex));
+				borrow.completeExceptionally(ex);
 			}
-		}, "pool-health-start-" + this.pool.name());
+		}, "pool-health-" + this.pool.name());
 		thread.setDaemon(true);
 		thread.start();
-		return start;
+		return borrow;
 	}
 
 	private static void down(Health.Builder builder, Throwable ex) {
@@ -212,34 +209,34 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				: ex.getMessage() + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
 	}
 
-	private void details(Health.Builder builder, HikariDataSource dataSource, Snapshot live) {
-		int max = dataSource.getMaximumPoolSize();
-		int size = Math.max(dataSource.getMinimumIdle(), 0);
-		builder.withDetail("pool", dataSource.getPoolName());
-		builder.withDetail("size", size);
-		builder.withDetail("overflow", max - size);
-		builder.withDetail("max", max);
-		if (live != null) {
-			builder.withDetail("active", live.active());
-			builder.withDetail("idle", live.idle());
-			builder.withDetail("waiting", live.waiting());
-			builder.withDetail("utilisation", String.format(Locale.ROOT, "%.2f", (double) live.active() / max));
+	private void details(Health.Builder builder, JdbcPoolDescription pool) {
+		JdbcPoolState state = pool.state();
+		builder.withDetail("pool", String.valueOf(pool.poolName()));
+		builder.withDetail("size", state.size());
+		builder.withDetail("overflow", state.overflow());
+		builder.withDetail("max", state.max());
+		if (state.isRunning()) {
+			builder.withDetail("active", state.active());
+			builder.withDetail("idle", state.idle());
+			builder.withDetail("waiting", state.waiting());
+			builder.withDetail("utilisation", String.format(Locale.ROOT, "%.2f", state.utilisation()));
 		}
-		JdbcPoolStats stats = this.stats.apply(dataSource.getPoolName());
+		JdbcPoolStats stats = pool.stats();
 		if (stats != null) {
-			builder.withDetail("acquisitions", stats.acquisitions());
+			long acquisitions = stats.acquisitions();
+			builder.withDetail("acquisitions", acquisitions);
 			builder.withDetail("connectionsCreated", stats.connectionsCreated());
-			if (stats.acquisitions() > 0) {
+			if (acquisitions > 0) {
 				builder.withDetail("reuseRate", String.format(Locale.ROOT, "%.4f", stats.reuseRate()));
 			}
 			builder.withDetail("timeouts", stats.timeouts());
 		}
-		if (dataSource instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0) {
+		if (pool.dataSource() instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0) {
 			builder.withDetail("maxWaiting", managed.getMaxWaiting());
 			builder.withDetail("refusedWaiting", managed.getRefusedWaitingCount());
 		}
-		if (RotatingCredentials.of(dataSource) != null) {
-			builder.withDetail("credentials", RotatingCredentials.describe(dataSource));
+		if (RotatingCredentials.of(pool.dataSource()) != null) {
+			builder.withDetail("credentials", RotatingCredentials.describe(pool.dataSource()));
 		}
 		ServerCheck check = this.serverCheck.apply(this.pool.name());
 		if (check != null) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -40,7 +41,7 @@ class AcquisitionCountTests {
 	void aCumulativeRegistryCountsTheAcquisitions() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		runner().withBean(MeterRegistry.class, () -> registry).run((context) -> {
-			JdbcPoolStats stats = borrowThenStats(context);
+			JdbcPoolRecorder stats = borrowThenStats(context);
 			assertThat(stats.isAcquisitionCountedElsewhere()).isTrue();
 			assertThat(stats.acquisitions()).isEqualTo(acquireTimer(registry, context).count())
 				.isGreaterThanOrEqualTo(BORROWS);
@@ -53,7 +54,7 @@ class AcquisitionCountTests {
 		registry.add(new SimpleMeterRegistry(stepConfig(), io.micrometer.core.instrument.Clock.SYSTEM));
 		registry.add(new SimpleMeterRegistry());
 		runner().withBean(MeterRegistry.class, () -> registry).run((context) -> {
-			JdbcPoolStats stats = borrowThenStats(context);
+			JdbcPoolRecorder stats = borrowThenStats(context);
 			assertThat(stats.isAcquisitionCountedElsewhere()).isTrue();
 			assertThat(stats.acquisitions()).isGreaterThanOrEqualTo(BORROWS);
 		});
@@ -64,7 +65,7 @@ class AcquisitionCountTests {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry(stepConfig(),
 				io.micrometer.core.instrument.Clock.SYSTEM);
 		runner().withBean(MeterRegistry.class, () -> registry).run((context) -> {
-			JdbcPoolStats stats = borrowThenStats(context);
+			JdbcPoolRecorder stats = borrowThenStats(context);
 			assertThat(stats.isAcquisitionCountedElsewhere()).isFalse();
 			assertThat(acquireTimer(registry, context)).as("HikariCP's timer is still there").isNotNull();
 			assertThat(stats.acquisitions()).isGreaterThanOrEqualTo(BORROWS);
@@ -74,13 +75,13 @@ class AcquisitionCountTests {
 	@Test
 	void withoutARegistryTheStarterCounts() {
 		runner().run((context) -> {
-			JdbcPoolStats stats = borrowThenStats(context);
+			JdbcPoolRecorder stats = borrowThenStats(context);
 			assertThat(stats.isAcquisitionCountedElsewhere()).isFalse();
 			assertThat(stats.acquisitions()).isGreaterThanOrEqualTo(BORROWS);
 		});
 	}
 
-	private static JdbcPoolStats borrowThenStats(AssertableApplicationContext context) throws Exception {
+	private static JdbcPoolRecorder borrowThenStats(AssertableApplicationContext context) throws Exception {
 		assertThat(context).hasNotFailed();
 		HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 		for (int i = 0; i < BORROWS; i++) {
@@ -88,9 +89,9 @@ class AcquisitionCountTests {
 				assertThat(connection.isValid(1)).isTrue();
 			}
 		}
-		JdbcPoolStats stats = context.getBean(PoolMetricsTrackerFactory.class).get(dataSource.getPoolName());
-		assertThat(stats).as("the pool's statistics").isNotNull();
-		return stats;
+		JdbcPoolStats stats = ((ManagedHikariDataSource) dataSource).getStats();
+		assertThat(stats).as("the pool's own statistics").isInstanceOf(JdbcPoolRecorder.class);
+		return (JdbcPoolRecorder) stats;
 	}
 
 	private static Timer acquireTimer(MeterRegistry registry, AssertableApplicationContext context) {

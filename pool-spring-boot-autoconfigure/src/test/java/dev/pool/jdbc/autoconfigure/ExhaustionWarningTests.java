@@ -8,6 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.testsupport.Databases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,9 +59,9 @@ class ExhaustionWarningTests {
 				.contains("raise pool.overflow")
 				.contains("pool.leak-detection-threshold")
 				.contains("lower pool.acquire-timeout");
-			PoolMetricsTrackerFactory stats = context.getBean(PoolMetricsTrackerFactory.class);
-			assertThat(stats.get("exhausted").timeouts()).isEqualTo(12);
-			assertThat(stats.get("exhausted").exhaustionWarnings()).isEqualTo(1);
+			JdbcPoolStats stats = ((ManagedHikariDataSource) dataSource).getStats();
+			assertThat(stats.timeouts()).isEqualTo(12);
+			assertThat(stats.exhaustionWarnings()).isEqualTo(1);
 		});
 		assertThat(warnings(output)).as("the timeouts after the first warning, told as the pool closed").hasSize(2);
 		assertThat(gaveUp(output)).as("callers that gave up, over all warnings").isEqualTo(12);

@@ -67,9 +67,7 @@ class MaxWaitingPostgresTests {
 					assertThat(caller.get(30, TimeUnit.SECONDS)).as("a waiting caller got the connection").isTrue();
 				}
 				assertThat(dataSource.getRefusedWaitingCount()).isEqualTo(1);
-				assertThat(context.getBean(PoolMetricsTrackerFactory.class).get(dataSource.getPoolName()).timeouts())
-					.as("nobody timed out")
-					.isZero();
+				assertThat(dataSource.getStats().timeouts()).as("nobody timed out").isZero();
 			}
 			finally {
 				callers.shutdownNow();

@@ -1,6 +1,7 @@
 package dev.pool.jdbc.autoconfigure;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 
@@ -57,8 +58,14 @@ class PoolJdbcAutoConfigurationTests {
 
 	@Test
 	void thePoolKeepsTheNameHikariCpGivesItUnlessTheUserNamesIt() {
-		this.runner.run((context) -> assertThat(context.getBean(HikariDataSource.class).getPoolName())
-			.matches("HikariPool-\\d+"));
+		this.runner.run((context) -> {
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			assertThat(dataSource.getPoolName()).as("HikariCP names a pool as it starts, as in plain Spring Boot")
+				.isNull();
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(dataSource.getPoolName()).matches("HikariPool-\\d+");
+			}
+		});
 		this.runner.withPropertyValues("spring.datasource.hikari.pool-name=orders")
 			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getPoolName()).isEqualTo("orders"));
 	}

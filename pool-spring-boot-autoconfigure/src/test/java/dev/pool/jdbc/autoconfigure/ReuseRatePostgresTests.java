@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.testsupport.Databases;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class ReuseRatePostgresTests {
 
 	@Test
 	void noReuseRateBeforeTheFirstBorrow() {
-		assertThat(new JdbcPoolStats().reuseRate()).isNaN();
+		assertThat(new PoolMetricsTrackerFactory(() -> null).forPool(new HikariDataSource()).reuseRate()).isNaN();
 	}
 
 	private static void borrow(HikariDataSource dataSource, int times) throws Exception {
@@ -76,7 +77,7 @@ class ReuseRatePostgresTests {
 	}
 
 	private static JdbcPoolStats stats(AssertableApplicationContext context, HikariDataSource dataSource) {
-		return context.getBean(PoolMetricsTrackerFactory.class).get(dataSource.getPoolName());
+		return ((ManagedHikariDataSource) dataSource).getStats();
 	}
 
 }

@@ -155,16 +155,10 @@ class SeveralDataSourcesTests {
 			assertThat(pools.jdbc().get("second").poolName()).isEqualTo(second.getPoolName());
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			context.getBean("poolJdbcMeterBinder", MeterBinder.class).bindTo(registry);
-			assertThat(registry.get("pool.jdbc.acquisitions")
-				.tag("pool", "first")
-				.functionCounter()
-				.getId()
-				.getTag("name")).isEqualTo(first.getPoolName());
-			assertThat(registry.get("pool.jdbc.acquisitions")
-				.tag("pool", "second")
-				.functionCounter()
-				.getId()
-				.getTag("name")).isEqualTo(second.getPoolName());
+			assertThat(registry.get("pool.jdbc.waits").tag("pool", "first").functionCounter().getId().getTag("name"))
+				.isEqualTo(first.getPoolName());
+			assertThat(registry.get("pool.jdbc.waits").tag("pool", "second").functionCounter().getId().getTag("name"))
+				.isEqualTo(second.getPoolName());
 			List<ServerCheck> checks = context.getBean(ServerChecks.class).await(Duration.ofSeconds(30));
 			assertThat(checks).extracting(ServerCheck::pool).containsExactlyInAnyOrder("first", "second");
 		});

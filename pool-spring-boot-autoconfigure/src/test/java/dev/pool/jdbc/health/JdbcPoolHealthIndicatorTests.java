@@ -1,8 +1,12 @@
 package dev.pool.jdbc.health;
 
+import java.util.Map;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolState;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -55,10 +59,18 @@ class JdbcPoolHealthIndicatorTests {
 		pool.setPoolName("fixed");
 		pool.setMinimumIdle(2);
 		pool.setMaximumPoolSize(4);
-		Health health = new JdbcPoolHealthIndicator(new JdbcPool("primary", pool), (name) -> null, (role) -> null)
+		Health health = new JdbcPoolHealthIndicator(new JdbcPool("primary", pool), () -> observed(pool), (role) -> null)
 			.health();
 		assertThat(health.getDetails()).containsEntry("max", 4);
 		return health;
+	}
+
+	/**
+	 * A pool the starter only observes: its counts are HikariCP's.
+	 */
+	static JdbcPoolDescription observed(HikariDataSource pool) {
+		return new JdbcPoolDescription(null, JdbcPool.PRIMARY, pool.getPoolName(), pool.getJdbcUrl(), null, Map.of(),
+				null, JdbcPoolState.of(pool), pool);
 	}
 
 	/**

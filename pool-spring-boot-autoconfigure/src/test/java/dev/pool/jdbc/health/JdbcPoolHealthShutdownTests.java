@@ -39,8 +39,8 @@ class JdbcPoolHealthShutdownTests {
 			pool.setPoolName(this.name);
 			pool.setMinimumIdle(2);
 			pool.setMaximumPoolSize(2);
-			Health health = new JdbcPoolHealthIndicator(new JdbcPool(JdbcPool.PRIMARY, pool), (poolName) -> null,
-					(role) -> null)
+			Health health = new JdbcPoolHealthIndicator(new JdbcPool(JdbcPool.PRIMARY, pool),
+					() -> JdbcPoolHealthIndicatorTests.observed(pool), (role) -> null)
 				.health();
 			assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
 			await().atMost(CLOSING).until(() -> slow.held() > 0);

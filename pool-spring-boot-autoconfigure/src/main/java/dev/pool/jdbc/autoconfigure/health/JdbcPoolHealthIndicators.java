@@ -6,10 +6,15 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.pool.Credentials;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcDataSources.Node;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.health.JdbcPoolHealthIndicator;
 
@@ -91,8 +96,20 @@ record JdbcPoolHealthIndicators(ObjectProvider<JdbcPools> pools, ObjectProvider<
 	JdbcPoolHealthIndicator of(JdbcPool pool) {
 		JdbcPools pools = this.pools.getIfAvailable();
 		ServerChecks serverChecks = this.checks.getIfAvailable();
-		return new JdbcPoolHealthIndicator(pool, (name) -> (pools != null) ? pools.stats(name) : null,
+		return new JdbcPoolHealthIndicator(pool, () -> describe(pools, pool),
 				(name) -> (serverChecks != null) ? serverChecks.forPool(name) : null);
+	}
+
+	/**
+	 * The pool as {@link JdbcPools} describes it; without the JDBC pool's
+	 * auto-configuration, as HikariCP runs it.
+	 */
+	private static JdbcPoolDescription describe(JdbcPools pools, JdbcPool pool) {
+		List<JdbcPoolDescription> described = (pools != null) ? pools.describe(pool.dataSource()) : List.of();
+		HikariDataSource dataSource = pool.dataSource();
+		return described.isEmpty() ? new JdbcPoolDescription(null, pool.name(), dataSource.getPoolName(),
+				Credentials.mask(dataSource.getJdbcUrl()), dataSource.getUsername(), Map.of(), null,
+				JdbcPoolState.of(dataSource), dataSource) : described.get(0);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pool.jdbc.autoconfigure.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -7,7 +8,6 @@ import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,17 +16,24 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.JdbcPoolDescription;
+import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
 
 /**
- * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: what
- * those lack (reuse, waits, exhaustion warnings, utilisation), tagged with the pool's
- * role ({@code pool}; with several DataSources its bean name, as health names it) and
- * HikariCP's pool name ({@code name}). Every pool of every DataSource bean is bound,
- * including the HikariCP targets of a routing DataSource.
+ * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: only
+ * what those lack (reuse, waits of 100 ms or more, exhaustion warnings, utilisation,
+ * callers refused by {@code pool.max-waiting}); acquisitions, timeouts and connections
+ * opened are HikariCP's ({@code hikaricp.connections.acquire},
+ * {@code hikaricp.connections.timeout}, {@code hikaricp.connections.creation}). Tagged
+ * with the pool's role ({@code pool}; with several DataSources its bean name, as health
+ * names it) and HikariCP's pool name ({@code name}), they are registered once the pool
+ * has started and HikariCP has named it, as its {@code hikaricp.*} meters are. Every pool
+ * of every DataSource bean is bound, including the HikariCP targets of a routing
+ * DataSource; the values come from {@link JdbcPools}.
  */
 class JdbcPoolMeterBinder implements MeterBinder {
 
@@ -43,59 +50,58 @@ class JdbcPoolMeterBinder implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		for (JdbcPool pool : JdbcDataSources.pools(JdbcDataSources.of(this.dataSources.get()))) {
 			HikariDataSource hikari = pool.dataSource();
-			Tags tags = Tags.of("pool", pool.name(), "name", String.valueOf(hikari.getPoolName()));
-			counter(registry, "pool.jdbc.acquisitions", "Connections handed to callers", tags, hikari,
-					JdbcPoolStats::acquisitions);
-			counter(registry, "pool.jdbc.connections.opened", "Connections the pool opened", tags, hikari,
-					JdbcPoolStats::connectionsCreated);
-			counter(registry, "pool.jdbc.waits", "Acquisitions that waited 100 ms or more for a connection", tags,
-					hikari, JdbcPoolStats::waits);
-			counter(registry, "pool.jdbc.timeouts", "Callers that gave up after the acquire timeout", tags, hikari,
-					JdbcPoolStats::timeouts);
-			counter(registry, "pool.jdbc.exhaustion.warnings", "Pool exhaustion warnings logged", tags, hikari,
-					JdbcPoolStats::exhaustionWarnings);
-			if (hikari instanceof ManagedHikariDataSource managed) {
-				FunctionCounter
-					.builder("pool.jdbc.refused.waiting", managed, ManagedHikariDataSource::getRefusedWaitingCount)
-					.description("Connection requests refused at once because pool.max-waiting callers already waited")
-					.tags(tags)
-					.register(registry);
-			}
-			RotatingCredentials credentials = RotatingCredentials.of(hikari);
-			if (credentials != null) {
-				FunctionCounter
-					.builder("pool.jdbc.auth.failures", credentials, RotatingCredentials::authenticationFailures)
-					.description("New connections the database refused for their credentials (rotating credentials)")
-					.tags(tags)
-					.register(registry);
-			}
-			Gauge.builder("pool.jdbc.reuse.ratio", hikari, (source) -> value(source, JdbcPoolStats::reuseRate))
-				.description("Share of acquisitions served by a connection that was already open")
-				.tags(tags)
-				.register(registry);
-			Gauge.builder("pool.jdbc.utilisation", hikari, JdbcPoolMeterBinder::utilisation)
-				.description("Busy connections divided by the most the pool opens (size + overflow)")
-				.tags(tags)
-				.register(registry);
+			this.pools.whenStarted(hikari, (poolName) -> bind(registry, pool.name(), hikari, poolName));
 		}
 	}
 
-	private void counter(MeterRegistry registry, String name, String description, Tags tags, HikariDataSource hikari,
-			ToDoubleFunction<JdbcPoolStats> count) {
-		FunctionCounter.builder(name, hikari, (source) -> value(source, count))
-			.description(description)
+	private void bind(MeterRegistry registry, String name, HikariDataSource hikari, String poolName) {
+		Tags tags = Tags.of("pool", name, "name", String.valueOf(poolName));
+		JdbcPoolDescription description = describe(hikari);
+		JdbcPoolStats stats = (description != null) ? description.stats() : null;
+		if (stats != null) {
+			counter(registry, "pool.jdbc.waits", "Acquisitions that waited 100 ms or more for a connection", tags,
+					stats, JdbcPoolStats::waits);
+			counter(registry, "pool.jdbc.exhaustion.warnings", "Pool exhaustion warnings logged", tags, stats,
+					JdbcPoolStats::exhaustionWarnings);
+			Gauge.builder("pool.jdbc.reuse.ratio", stats, JdbcPoolStats::reuseRate)
+				.description("Share of acquisitions served by a connection that was already open")
+				.tags(tags)
+				.register(registry);
+		}
+		if (hikari instanceof ManagedHikariDataSource managed) {
+			FunctionCounter
+				.builder("pool.jdbc.refused.waiting", managed, ManagedHikariDataSource::getRefusedWaitingCount)
+				.description("Connection requests refused at once because pool.max-waiting callers already waited")
+				.tags(tags)
+				.register(registry);
+		}
+		RotatingCredentials credentials = RotatingCredentials.of(hikari);
+		if (credentials != null) {
+			FunctionCounter
+				.builder("pool.jdbc.auth.failures", credentials, RotatingCredentials::authenticationFailures)
+				.description("New connections the database refused for their credentials (rotating credentials)")
+				.tags(tags)
+				.register(registry);
+		}
+		Gauge.builder("pool.jdbc.utilisation", hikari, (pool) -> state(pool).utilisation())
+			.description("Busy connections divided by the most the pool opens (size + overflow)")
 			.tags(tags)
 			.register(registry);
 	}
 
-	private double value(HikariDataSource hikari, ToDoubleFunction<JdbcPoolStats> value) {
-		JdbcPoolStats stats = this.pools.stats(hikari.getPoolName());
-		return (stats != null) ? value.applyAsDouble(stats) : 0.0;
+	private static void counter(MeterRegistry registry, String name, String description, Tags tags, JdbcPoolStats stats,
+			ToDoubleFunction<JdbcPoolStats> count) {
+		FunctionCounter.builder(name, stats, count).description(description).tags(tags).register(registry);
 	}
 
-	private static double utilisation(HikariDataSource hikari) {
-		HikariPoolMXBean live = hikari.getHikariPoolMXBean();
-		return (live != null) ? (double) live.getActiveConnections() / hikari.getMaximumPoolSize() : 0.0;
+	private JdbcPoolDescription describe(HikariDataSource hikari) {
+		List<JdbcPoolDescription> descriptions = this.pools.describe(hikari);
+		return descriptions.isEmpty() ? null : descriptions.get(0);
+	}
+
+	private JdbcPoolState state(HikariDataSource hikari) {
+		JdbcPoolDescription description = describe(hikari);
+		return (description != null) ? description.state() : JdbcPoolState.of(hikari);
 	}
 
 }
