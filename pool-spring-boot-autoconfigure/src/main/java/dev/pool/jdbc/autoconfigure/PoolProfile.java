@@ -10,7 +10,7 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 /**
  * The presets behind {@code pool.profile}. Keys set explicitly override them.
  */
-enum PoolProfile {
+public enum PoolProfile {
 
 	/**
 	 * 5 kept + 5 overflow: Spring Boot's maximum of 10 connections, half of them kept
