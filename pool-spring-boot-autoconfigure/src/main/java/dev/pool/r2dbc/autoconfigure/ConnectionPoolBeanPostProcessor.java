@@ -1,5 +1,8 @@
 package dev.pool.r2dbc.autoconfigure;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.r2dbc.pool.ConnectionPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,7 +14,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
@@ -26,7 +29,7 @@ import org.springframework.core.env.Environment;
  * left exactly as Spring Boot made it. A {@code ConnectionPool} bean of the application's
  * own is never changed.
  */
-final class ConnectionPoolBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
 
 	private static final Log logger = LogFactory.getLog(ConnectionPoolBeanPostProcessor.class);
 
@@ -39,6 +42,12 @@ final class ConnectionPoolBeanPostProcessor implements BeanPostProcessor, BeanFa
 	private final ObjectProvider<R2dbcProperties> properties;
 
 	private final ObjectProvider<R2dbcPoolRegistry> registry;
+
+	/**
+	 * The pools made, by the bean name of the pool they replace: Spring closes the bean
+	 * it made (Spring Boot's, already disposed), so the starter closes its own.
+	 */
+	private final Map<String, ManagedConnectionPool> made = new ConcurrentHashMap<>();
 
 	private ConfigurableListableBeanFactory beanFactory;
 
@@ -72,12 +81,26 @@ final class ConnectionPoolBeanPostProcessor implements BeanPostProcessor, BeanFa
 				bootKeys);
 		// Spring Boot's pool has opened nothing yet: it was made a moment ago.
 		pool.dispose();
+		this.made.put(beanName, managed);
 		R2dbcPoolRegistry registry = this.registry.getIfAvailable();
 		if (registry != null) {
 			registry.tuned(beanName, settings);
 		}
 		logger.info("pool: R2DBC ConnectionPool '" + beanName + "' " + settings.summary());
 		return managed;
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return bean instanceof ConnectionPool;
+	}
+
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
+		ManagedConnectionPool managed = this.made.remove(beanName);
+		if (managed != null) {
+			managed.dispose();
+		}
 	}
 
 	private boolean isSpringBootsPool(String beanName) {
