@@ -2,6 +2,7 @@ package dev.pool.r2dbc;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -47,6 +48,12 @@ public class ManagedConnectionPool extends ConnectionPool {
 
 	private final Disposable keeper;
 
+	private final AtomicLong refused = new AtomicLong();
+
+	private final AtomicLong timedOut = new AtomicLong();
+
+	private final AtomicLong discarded = new AtomicLong();
+
 	private ManagedConnectionPool(ConnectionPoolConfiguration configuration, Limits limits,
 			AtomicReference<ManagedConnectionPool> self) {
 		super(configuration);
@@ -87,16 +94,42 @@ public class ManagedConnectionPool extends ConnectionPool {
 		return this.limits;
 	}
 
+	/**
+	 * Return how many callers {@code pool.max-waiting} refused at once.
+	 * @return the count since the pool was made
+	 */
+	public long getRefused() {
+		return this.refused.get();
+	}
+
+	/**
+	 * Return how many callers got no connection within {@code pool.acquire-timeout}.
+	 * @return the count since the pool was made
+	 */
+	public long getTimedOut() {
+		return this.timedOut.get();
+	}
+
+	/**
+	 * Return how many idle connections failed their check on the way out and were
+	 * discarded instead of reaching a caller.
+	 * @return the count since the pool was made
+	 */
+	public long getDiscarded() {
+		return this.discarded.get();
+	}
+
 	@Override
 	public Mono<Connection> create() {
 		Mono<Connection> acquire = Mono.defer(() -> {
-			Attempts attempts = new Attempts(this.limits.acquireRetry());
+			Attempts attempts = new Attempts(this.limits.acquireRetry(), this.discarded);
 			return Mono.defer(() -> {
 				attempts.fromIdle = idle() > 0;
 				return super.create();
+			}).onErrorMap(PoolAcquirePendingLimitException.class, (ex) -> {
+				this.refused.incrementAndGet();
+				return new R2dbcWaitLimitException(this.limits.name(), this.limits.maxWaiting(), ex);
 			})
-				.onErrorMap(PoolAcquirePendingLimitException.class,
-						(ex) -> new R2dbcWaitLimitException(this.limits.name(), this.limits.maxWaiting(), ex))
 				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> attempts.retry(signal.failure())
 						? Mono.just(signal.totalRetries()) : Mono.error(signal.failure()))));
 		});
@@ -111,6 +144,7 @@ public class ManagedConnectionPool extends ConnectionPool {
 		};
 		return acquire.timeout(timeout)
 			.contextWrite((context) -> context.put(ON_NEXT_DROPPED, closeDropped))
+			.doOnError(TimeoutException.class, (ex) -> this.timedOut.incrementAndGet())
 			.onErrorMap(TimeoutException.class,
 					(ex) -> new R2dbcTimeoutException("Connection acquisition from R2DBC pool '" + this.limits.name()
 							+ "' timed out after " + Durations.format(timeout) + " (pool.acquire-timeout)", ex));
@@ -134,19 +168,26 @@ public class ManagedConnectionPool extends ConnectionPool {
 
 		private final int acquireRetry;
 
+		private final AtomicLong discarded;
+
 		private int opened;
 
 		private volatile boolean fromIdle;
 
-		Attempts(int acquireRetry) {
+		Attempts(int acquireRetry, AtomicLong discarded) {
 			this.acquireRetry = acquireRetry;
+			this.discarded = discarded;
 		}
 
 		boolean retry(Throwable failure) {
 			if (failure instanceof Unavailable) {
 				return false;
 			}
-			return this.fromIdle || ++this.opened <= this.acquireRetry;
+			if (this.fromIdle) {
+				this.discarded.incrementAndGet();
+				return true;
+			}
+			return ++this.opened <= this.acquireRetry;
 		}
 
 	}
