@@ -24,6 +24,8 @@ import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
 import dev.pool.jdbc.JdbcPools;
+import dev.pool.r2dbc.R2dbcPoolDescription;
+import dev.pool.r2dbc.R2dbcPoolStats;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -44,6 +46,8 @@ public class PoolsEndpoint {
 
 	private final Supplier<List<HttpPoolDescription>> http;
 
+	private final Supplier<List<R2dbcPoolDescription>> r2dbc;
+
 	/**
 	 * Create a new instance.
 	 * @param dataSources the application's DataSource beans by name
@@ -54,10 +58,25 @@ public class PoolsEndpoint {
 	 */
 	public PoolsEndpoint(Supplier<Map<String, DataSource>> dataSources, JdbcPools jdbc, ServerChecks checks,
 			Supplier<List<HttpPoolDescription>> http) {
+		this(dataSources, jdbc, checks, http, null);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param dataSources the application's DataSource beans by name
+	 * @param jdbc describes the JDBC pools, null without the JDBC pool's
+	 * auto-configuration
+	 * @param checks the server checks, or null
+	 * @param http describes the HTTP pools, null without WebClient
+	 * @param r2dbc describes the R2DBC pools, null without r2dbc-pool
+	 */
+	public PoolsEndpoint(Supplier<Map<String, DataSource>> dataSources, JdbcPools jdbc, ServerChecks checks,
+			Supplier<List<HttpPoolDescription>> http, Supplier<List<R2dbcPoolDescription>> r2dbc) {
 		this.dataSources = dataSources;
 		this.jdbc = jdbc;
 		this.checks = checks;
 		this.http = http;
+		this.r2dbc = r2dbc;
 	}
 
 	@ReadOperation
@@ -77,7 +96,13 @@ public class PoolsEndpoint {
 						pool.circuitBreaker(), pool.bulkheadAvailable()));
 			}
 		}
-		return new PoolsDescriptor((this.jdbc != null) ? this.jdbc.profile() : null, jdbc, http);
+		Map<String, R2dbcPoolDescriptor> r2dbc = new LinkedHashMap<>();
+		if (this.r2dbc != null) {
+			for (R2dbcPoolDescription pool : this.r2dbc.get()) {
+				r2dbc.put(pool.name(), new R2dbcPoolDescriptor(describe(pool.settings()), pool.stats()));
+			}
+		}
+		return new PoolsDescriptor((this.jdbc != null) ? this.jdbc.profile() : null, jdbc, http, r2dbc);
 	}
 
 	private JdbcPoolDescriptor describe(String name, JdbcPoolDescription pool) {
@@ -106,7 +131,8 @@ public class PoolsEndpoint {
 		Object value = (setting.value() instanceof Duration duration) ? Durations.format(duration)
 				: (setting.value() instanceof Enum<?> constant) ? constant.name().toLowerCase(java.util.Locale.ROOT)
 						: setting.value();
-		String source = setting.source().equals(Setting.HIKARI) ? "hikari (" + setting.key() + ")" : setting.source();
+		String source = (setting.source().equals(Setting.HIKARI) || setting.source().equals("spring.r2dbc.pool"))
+				? setting.source() + " (" + setting.key() + ")" : setting.source();
 		return new SettingDescriptor(value, source);
 	}
 
@@ -142,9 +168,20 @@ public class PoolsEndpoint {
 	 * {@code <bean name>/<role>} where one has several pools); the targets of a routing
 	 * DataSource by {@code <bean name>/<routing key>}
 	 * @param http the HTTP pools by name
+	 * @param r2dbc the R2DBC pools by bean name
 	 */
 	public record PoolsDescriptor(String profile, Map<String, JdbcPoolDescriptor> jdbc,
-			Map<String, HttpPoolDescriptor> http) {
+			Map<String, HttpPoolDescriptor> http, Map<String, R2dbcPoolDescriptor> r2dbc) {
+	}
+
+	/**
+	 * One R2DBC pool.
+	 *
+	 * @param settings the settings the pool runs with, each with its source; empty when
+	 * the pool is Spring Boot's as it made it (no {@code pool.*} key set)
+	 * @param stats r2dbc-pool's counts, null without its metrics
+	 */
+	public record R2dbcPoolDescriptor(Map<String, SettingDescriptor> settings, R2dbcPoolStats stats) {
 	}
 
 	/**

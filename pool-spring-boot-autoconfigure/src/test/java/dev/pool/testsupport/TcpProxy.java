@@ -36,6 +36,9 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final AtomicInteger heldCount = new AtomicInteger();
 
+	/** While set, no byte passes either way (see {@link #freeze()}). */
+	private volatile CountDownLatch frozen;
+
 	/**
 	 * Start a proxy on a free port of 127.0.0.1.
 	 * @param targetPort the server's port on 127.0.0.1
@@ -135,6 +138,29 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Pass no byte on, either way, on any connection, and hold new connections, until
+	 * {@link #thaw()}: every connection stays open and nothing answers, as from a server
+	 * that stopped answering (a stalled process, a network partition without a reset).
+	 * What was sent meanwhile passes on after the thaw.
+	 */
+	public void freeze() {
+		this.frozen = new CountDownLatch(1);
+		holdAccepts();
+	}
+
+	/**
+	 * Let bytes and connections pass again after {@link #freeze()}.
+	 */
+	public void thaw() {
+		CountDownLatch frozen = this.frozen;
+		this.frozen = null;
+		if (frozen != null) {
+			frozen.countDown();
+		}
+		releaseAccepts();
+	}
+
+	/**
 	 * Close every open connection without a word, and go on accepting new ones: the
 	 * client's side gets an end of stream and nothing before it, as from a proxy or a
 	 * load balancer that drops its connections, or a server process killed with
@@ -208,12 +234,26 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
+	private void awaitThaw() throws IOException {
+		CountDownLatch frozen = this.frozen;
+		if (frozen != null) {
+			try {
+				frozen.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException(ex);
+			}
+		}
+	}
+
 	private void pipe(Socket from, Socket to) {
 		Thread thread = new Thread(() -> {
 			byte[] buffer = new byte[8192];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					awaitThaw();
 					out.write(buffer, 0, read);
 					out.flush();
 				}

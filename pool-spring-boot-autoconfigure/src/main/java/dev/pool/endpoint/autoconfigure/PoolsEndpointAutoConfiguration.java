@@ -13,6 +13,7 @@ import dev.pool.http.HttpPoolDescription;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
+import dev.pool.r2dbc.R2dbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -27,8 +28,10 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code pools} actuator endpoint, exposed like any actuator
  * endpoint ({@code management.endpoints.web.exposure.include=pools}).
  */
-@AutoConfiguration(after = { PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class,
-		PoolHttpAutoConfiguration.class })
+@AutoConfiguration(
+		after = { PoolJdbcAutoConfiguration.class, ServerCheckAutoConfiguration.class,
+				PoolHttpAutoConfiguration.class },
+		afterName = "dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration")
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnPoolEnabled
 @ConditionalOnAvailableEndpoint(PoolsEndpoint.class)
@@ -37,11 +40,13 @@ public final class PoolsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PoolsEndpoint poolsEndpoint(ListableBeanFactory beanFactory, ObjectProvider<JdbcPools> jdbc,
-			ObjectProvider<ServerChecks> checks, ObjectProvider<HttpPoolObservations> http) {
+			ObjectProvider<ServerChecks> checks, ObjectProvider<HttpPoolObservations> http,
+			ObjectProvider<R2dbcPools> r2dbc) {
 		HttpPoolObservations observations = http.getIfAvailable();
 		Supplier<List<HttpPoolDescription>> httpPools = (observations != null) ? observations::describe : null;
+		R2dbcPools r2dbcPools = r2dbc.getIfAvailable();
 		return new PoolsEndpoint(() -> beanFactory.getBeansOfType(DataSource.class), jdbc.getIfAvailable(),
-				checks.getIfAvailable(), httpPools);
+				checks.getIfAvailable(), httpPools, (r2dbcPools != null) ? r2dbcPools::describe : null);
 	}
 
 }

@@ -23,19 +23,21 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code pool} health component: a child per technology
- * ({@code jdbc}, {@code http}, {@code limits}), each contributed as a
+ * ({@code jdbc}, {@code http}, {@code r2dbc}, {@code limits}), each contributed as a
  * {@link PoolHealthChild} by the health auto-configuration beside its technology, each UP
  * under load and DOWN only when what it stands for cannot work.
  */
-@AutoConfiguration(after = { JdbcPoolHealthContributorAutoConfiguration.class,
-		HttpPoolHealthContributorAutoConfiguration.class, LimitsHealthContributorAutoConfiguration.class })
+@AutoConfiguration(
+		after = { JdbcPoolHealthContributorAutoConfiguration.class, HttpPoolHealthContributorAutoConfiguration.class,
+				LimitsHealthContributorAutoConfiguration.class },
+		afterName = "dev.pool.r2dbc.autoconfigure.health.R2dbcPoolHealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnPoolEnabled
 @ConditionalOnEnabledHealthIndicator("pool")
 public final class PoolHealthContributorAutoConfiguration {
 
 	/** The children in the order the component shows them. */
-	private static final List<String> CHILDREN = List.of("jdbc", "http", "limits");
+	private static final List<String> CHILDREN = List.of("jdbc", "http", "r2dbc", "limits");
 
 	@Bean
 	@ConditionalOnMissingBean(name = "poolHealthContributor")

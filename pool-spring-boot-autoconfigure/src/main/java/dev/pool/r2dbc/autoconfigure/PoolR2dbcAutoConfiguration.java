@@ -1,0 +1,40 @@
+package dev.pool.r2dbc.autoconfigure;
+
+import io.r2dbc.pool.ConnectionPool;
+
+import dev.pool.r2dbc.R2dbcPools;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the R2DBC pool: applies {@code pool.*} to the r2dbc-pool
+ * {@link ConnectionPool} that Spring Boot's R2DBC auto-configuration makes, and describes
+ * every R2DBC pool in {@link R2dbcPools}.
+ */
+@AutoConfiguration(before = R2dbcAutoConfiguration.class)
+@ConditionalOnClass({ ConnectionPool.class, R2dbcAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+public final class PoolR2dbcAutoConfiguration {
+
+	@Bean
+	static ConnectionPoolBeanPostProcessor poolConnectionPoolBeanPostProcessor(Environment environment,
+			ObjectProvider<R2dbcProperties> properties, ObjectProvider<R2dbcPoolRegistry> registry) {
+		return new ConnectionPoolBeanPostProcessor(environment, properties, registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(R2dbcPools.class)
+	R2dbcPoolRegistry poolR2dbcPools(ListableBeanFactory beanFactory) {
+		return new R2dbcPoolRegistry(beanFactory);
+	}
+
+}
