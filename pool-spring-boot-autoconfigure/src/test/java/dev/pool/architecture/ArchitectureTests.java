@@ -63,6 +63,10 @@ class ArchitectureTests {
 	void onlyTheJdbcPartReadsTheJdbcKeys() {
 		noClasses().that()
 			.resideOutsideOfPackages("dev.pool.jdbc..", "dev.pool.architecture..")
+			.and()
+			// The R2DBC pool shares the pool.* vocabulary (size, overflow, recycle, ...):
+			// one adapter of its own reads those keys.
+			.doNotHaveFullyQualifiedName("dev.pool.r2dbc.autoconfigure.SharedPoolKeys")
 			.should()
 			.dependOnClassesThat()
 			.haveFullyQualifiedName("dev.pool.jdbc.autoconfigure.PoolProperties")

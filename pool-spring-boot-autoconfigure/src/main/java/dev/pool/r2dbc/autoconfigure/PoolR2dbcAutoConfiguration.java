@@ -2,12 +2,12 @@ package dev.pool.r2dbc.autoconfigure;
 
 import io.r2dbc.pool.ConnectionPool;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.r2dbc.R2dbcPools;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(before = R2dbcAutoConfiguration.class)
 @ConditionalOnClass({ ConnectionPool.class, R2dbcAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class PoolR2dbcAutoConfiguration {
 
 	@Bean

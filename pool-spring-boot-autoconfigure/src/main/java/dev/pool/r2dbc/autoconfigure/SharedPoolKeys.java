@@ -43,13 +43,14 @@ record SharedPoolKeys(boolean profileSet, String profileId, String size, int eff
 	 * Read the keys.
 	 * @param environment the application's environment
 	 * @return the keys
-	 * @throws dev.pool.autoconfigure.PoolConfigurationException for an unknown profile
+	 * @throws org.springframework.boot.context.properties.bind.BindException for an
+	 * unknown profile (reported by the starter's failure analysis)
 	 */
 	static SharedPoolKeys from(Environment environment) {
 		Binder binder = Binder.get(environment);
 		PoolProperties keys = binder.bind("pool", PoolProperties.class).orElseGet(PoolProperties::new);
 		boolean profileSet = binder.bind("pool.profile", String.class).isBound();
-		PoolProfile profile = PoolProfile.of(keys.getProfile());
+		PoolProfile profile = (keys.getProfile() != null) ? keys.getProfile() : PoolProfile.BALANCED;
 		return new SharedPoolKeys(profileSet, profile.id(), keys.getSize(), keys.getEffectiveSpindles(),
 				keys.getOverflow(), keys.getOverflowIdleTimeout(), keys.getRecycle(), keys.getPrePing(),
 				keys.getAcquireTimeout(), keys.getMaxWaiting(), profile.size(), profile.overflow(),

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.r2dbc.pool.ConnectionPool;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.health.PoolHealthChild;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPools;
@@ -13,7 +14,6 @@ import dev.pool.r2dbc.health.R2dbcPoolHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = PoolR2dbcAutoConfiguration.class)
 @ConditionalOnClass({ HealthContributor.class, ConnectionPool.class })
 @ConditionalOnBean(R2dbcPools.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 @ConditionalOnEnabledHealthIndicator("pool")
 public final class R2dbcPoolHealthContributorAutoConfiguration {
 

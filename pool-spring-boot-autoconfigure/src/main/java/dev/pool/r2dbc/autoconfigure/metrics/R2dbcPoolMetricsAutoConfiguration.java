@@ -3,13 +3,13 @@ package dev.pool.r2dbc.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.r2dbc.R2dbcPools;
 import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = PoolR2dbcAutoConfiguration.class)
 @ConditionalOnClass({ MeterRegistry.class, ConnectionPool.class })
 @ConditionalOnBean(R2dbcPools.class)
-@ConditionalOnBooleanProperty(name = "pool.enabled", matchIfMissing = true)
+@ConditionalOnPoolEnabled
 public final class R2dbcPoolMetricsAutoConfiguration {
 
 	@Bean
