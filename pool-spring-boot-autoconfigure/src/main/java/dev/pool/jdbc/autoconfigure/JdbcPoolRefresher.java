@@ -305,7 +305,7 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 								: JdbcPoolLayout.SINGLE;
 			};
 			return pool.role().equals(layout.role()) ? layout.settings(this.settings)
-					: layout.readSettings(this.settings, this.properties);
+					: layout.readSettings(this.settings, this.properties).orElseThrow();
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -242,19 +243,20 @@ class PoolDataSourceBeanPostProcessor
 		PoolProperties properties = this.properties.getObject();
 		JdbcPoolLayout layout = JdbcPoolLayout.of(dataSource.getJdbcUrl(), properties);
 		ManagedHikariDataSource pool = ManagedHikariDataSource.copyOf(dataSource);
-		logger.info("pool: DataSource '" + beanName + "' " + layout.prepare(pool, settings, properties));
+		layout.prepare(pool, settings, properties);
+		logger.info("pool: DataSource '" + beanName + "' " + layout.description(pool, settings, properties));
 		JdbcPoolSettings poolSettings = layout.settings(settings);
 		HikariConfigMapping.apply(poolSettings, pool);
 		// The read pool copies the application's pool before the customizers run on
 		// either.
-		JdbcPoolSettings readSettings = layout.readSettings(settings, properties);
-		ManagedHikariDataSource read = (readSettings != null) ? layout.readPool(pool, readSettings, properties) : null;
+		Optional<JdbcPoolLayout.ReadPool> read = layout.readPool(pool, settings, properties);
 		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
-		if (read == null) {
+		if (read.isEmpty()) {
 			return pool;
 		}
-		customizeAndRegister(beanName, layout.readRole(), read, readSettings);
-		return new ReadWriteDataSource(pool, layout.role(), read, layout.readRole());
+		JdbcPoolLayout.ReadPool readPool = read.get();
+		customizeAndRegister(beanName, readPool.role(), readPool.dataSource(), readPool.settings());
+		return new ReadWriteDataSource(pool, layout.role(), readPool.dataSource(), readPool.role());
 	}
 
 	/**
