@@ -20,6 +20,7 @@ import dev.pool.jdbc.JdbcPool;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Runs the server checks once every singleton exists: in the background, so a slow or
@@ -37,7 +38,8 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	private final PoolProperties properties;
 
-	private volatile Thread background;
+	/** Runs the check in the background on a daemon thread: pool-server-check-{n}. */
+	private final SimpleAsyncTaskExecutor background = new SimpleAsyncTaskExecutor("pool-server-check-");
 
 	/** Set when the context closes: a check still running stops after its pool. */
 	private volatile boolean closed;
@@ -46,6 +48,8 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 		this.checks = checks;
 		this.dataSources = dataSources;
 		this.properties = properties;
+		this.background.setDaemon(true);
+		this.background.setCancelRemainingTasksOnClose(true);
 	}
 
 	@Override
@@ -58,10 +62,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 			}
 			return;
 		}
-		Thread thread = new Thread(() -> run(pools), "pool-server-check");
-		thread.setDaemon(true);
-		this.background = thread;
-		thread.start();
+		this.background.execute(() -> run(pools));
 	}
 
 	private List<PoolConfigurationException> run(List<JdbcPool> pools) {
@@ -114,10 +115,8 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 	@Override
 	public void destroy() {
 		this.closed = true;
-		Thread thread = this.background;
-		if (thread != null) {
-			thread.interrupt();
-		}
+		// Interrupts the check's thread, without waiting for it.
+		this.background.close();
 	}
 
 }

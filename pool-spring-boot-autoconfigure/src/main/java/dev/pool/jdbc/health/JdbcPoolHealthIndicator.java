@@ -25,6 +25,7 @@ import dev.pool.jdbc.ManagedHikariDataSource;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Health of one JDBC pool. Load never makes it DOWN: a saturated pool (every connection
@@ -58,6 +59,9 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 
 	private final Function<String, ServerCheck> serverCheck;
 
+	/** Starts the pool on a daemon thread of its own: pool-health-start-{pool}-{n}. */
+	private final SimpleAsyncTaskExecutor starter;
+
 	/**
 	 * Create a new instance.
 	 * @param pool the pool
@@ -70,6 +74,8 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		this.pool = pool;
 		this.stats = stats;
 		this.serverCheck = serverCheck;
+		this.starter = new SimpleAsyncTaskExecutor("pool-health-start-" + pool.name() + "-");
+		this.starter.setDaemon(true);
 	}
 
 	@Override
@@ -180,7 +186,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 */
 	private CompletableFuture<Void> start(HikariDataSource dataSource) {
 		CompletableFuture<Void> start = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
+		this.starter.execute(() -> {
 			try (Connection connection = JdbcPoolProbe.unrecorded(() -> BackgroundBorrow.getConnection(dataSource))) {
 				if (!connection.isValid(1)) {
 					throw new IllegalStateException("connection not valid");
@@ -190,9 +196,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			catch (Exception ex) {
 				start.completeExceptionally(new CompletionException(ex));
 			}
-		}, "pool-health-start-" + this.pool.name());
-		thread.setDaemon(true);
-		thread.start();
+		});
 		return start;
 	}
 
