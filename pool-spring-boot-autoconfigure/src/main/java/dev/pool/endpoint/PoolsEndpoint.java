@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.check.ServerCheck;
@@ -21,8 +20,8 @@ import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
-import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.JdbcPools;
+import dev.pool.jdbc.ManagedHikariDataSource;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

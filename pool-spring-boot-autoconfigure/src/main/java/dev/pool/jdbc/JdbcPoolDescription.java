@@ -3,7 +3,6 @@ package dev.pool.jdbc;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Setting;
 
 /**

@@ -35,7 +35,7 @@ public interface JdbcPools {
 
 	/**
 	 * Return the statistics of a pool.
-	 * @param poolName HikariCP's pool name
+	 * @param poolName the pool's name in HikariCP
 	 * @return its statistics, or null before it started or when the starter does not
 	 * track it
 	 */

@@ -41,7 +41,7 @@ abstract class PrePing {
 
 	/**
 	 * Whether a connection, just borrowed from the pool, can be handed out.
-	 * @param connection HikariCP's connection
+	 * @param connection the connection HikariCP hands out
 	 * @return false for a connection that must be evicted
 	 */
 	abstract boolean isAlive(Connection connection);
@@ -95,6 +95,20 @@ abstract class PrePing {
 		return postgresPresent ? PostgresPrePing.forConnection(first, validationSeconds) : null;
 	};
 
+	static final PrePing NONE = new PrePing() {
+
+		@Override
+		boolean isAlive(Connection connection) {
+			return true;
+		}
+
+		@Override
+		String description() {
+			return "none (an embedded database)";
+		}
+
+	};
+
 	/**
 	 * The part of the choice that depends on the driver: a seam, so that tests can make
 	 * it fail as a driver other than the one built against would.
@@ -113,20 +127,6 @@ abstract class PrePing {
 		PrePing forConnection(String jdbcUrl, Connection first, int validationSeconds) throws SQLException;
 
 	}
-
-	static final PrePing NONE = new PrePing() {
-
-		@Override
-		boolean isAlive(Connection connection) {
-			return true;
-		}
-
-		@Override
-		String description() {
-			return "none (an embedded database)";
-		}
-
-	};
 
 	/**
 	 * {@link Connection#isValid(int)} on every borrow: one round trip to the server.

@@ -11,9 +11,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
 import dev.pool.jdbc.ConnectionGuard;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
  * The circuit breaker of one pool: a borrow fails at once with

@@ -7,13 +7,12 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.pool.Durations;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.pool.Durations;
 
 /**
  * The circuit breakers of the application's databases, one per pool, all with the

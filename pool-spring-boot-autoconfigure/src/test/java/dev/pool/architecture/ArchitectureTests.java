@@ -4,10 +4,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,7 +47,8 @@ class ArchitectureTests {
 	}
 
 	private static ArchRule apiIndependentOfAutoconfigure(String root) {
-		return noClasses().that()
+		return ArchRuleDefinition.noClasses()
+			.that()
 			.resideInAPackage(root + "..")
 			.and()
 			.resideOutsideOfPackage("..autoconfigure..")
@@ -61,7 +62,7 @@ class ArchitectureTests {
 
 	private static ArchRule packagesFreeOfCycles(String root) {
 		// Every package is a slice of its own: (**) captures the whole package name.
-		return slices().matching(root + ".(**)").should().beFreeOfCycles();
+		return SlicesRuleDefinition.slices().matching(root + ".(**)").should().beFreeOfCycles();
 	}
 
 }

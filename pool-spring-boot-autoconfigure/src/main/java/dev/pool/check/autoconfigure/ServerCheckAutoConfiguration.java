@@ -3,10 +3,9 @@ package dev.pool.check.autoconfigure;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
-import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

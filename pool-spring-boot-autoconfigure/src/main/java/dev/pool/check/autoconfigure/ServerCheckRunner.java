@@ -9,15 +9,14 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.jdbc.autoconfigure.PoolProperties;
-import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
+import dev.pool.check.ServerCheck.Status;
 import dev.pool.jdbc.BackgroundBorrow;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
 
 /**
  * Checks one pool against its database server: the connection math and the idle timeout.

@@ -7,16 +7,15 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
+import dev.pool.jdbc.autoconfigure.PoolProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -9,9 +9,9 @@ import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;
 import dev.pool.http.HttpPoolDescription;
-import dev.pool.jdbc.JdbcPools;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import dev.pool.Durations;
+import dev.pool.http.HostUnavailableException;
+import dev.pool.http.PooledWebClientCustomizer;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -16,10 +19,6 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
-
-import dev.pool.Durations;
-import dev.pool.http.HostUnavailableException;
-import dev.pool.http.PooledWebClientCustomizer;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -98,7 +97,7 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 					(event) -> logger.warn("pool: circuit breaker of HTTP host '" + name + "' went "
 							+ event.getStateTransition().getFromState() + " -> "
 							+ event.getStateTransition().getToState()
-							+ (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN
+							+ ((event.getStateTransition().getToState() == CircuitBreaker.State.OPEN)
 									? ": calls fail at once (503 in web requests) for "
 											+ Durations.format(properties.getWaitDurationInOpenState())
 											+ ", then trial calls (pool.http.hosts." + name + ".circuit-breaker.*)"

@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import reactor.netty.resources.ConnectionProvider;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The effective settings of one HTTP connection pool: {@code pool.http.*} over the

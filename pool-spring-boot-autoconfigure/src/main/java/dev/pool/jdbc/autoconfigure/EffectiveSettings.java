@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariConfig;
-
 import dev.pool.Setting;
 import dev.pool.jdbc.ManagedHikariDataSource;
 

@@ -3,7 +3,6 @@ package dev.pool.jdbc.autoconfigure;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariConfig;
-
 import dev.pool.Setting;
 import dev.pool.jdbc.ManagedHikariDataSource;
 

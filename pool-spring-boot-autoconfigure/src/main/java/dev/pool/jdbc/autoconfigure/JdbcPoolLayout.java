@@ -9,15 +9,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanCreationException;
 

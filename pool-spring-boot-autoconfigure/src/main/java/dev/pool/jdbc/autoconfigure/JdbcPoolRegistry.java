@@ -9,7 +9,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Credentials;
 import dev.pool.Setting;
 import dev.pool.jdbc.JdbcDataSources;

@@ -13,9 +13,6 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Credentials;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.SpringBootDataSources;
@@ -24,6 +21,8 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -16,12 +16,11 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Durations;
 import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * HikariCP's metrics hook, installed on every pool the starter configures: it keeps
@@ -60,7 +59,7 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	/**
 	 * The statistics of a pool.
-	 * @param poolName HikariCP's pool name
+	 * @param poolName the pool's name in HikariCP
 	 * @return its statistics, or null before it started
 	 */
 	JdbcPoolStats get(String poolName) {
@@ -106,14 +105,14 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		/**
 		 * The count of a pool's acquisitions, once its tracker was made.
-		 * @param poolName HikariCP's pool name
+		 * @param poolName the pool's name in HikariCP
 		 * @return the count, or null when no meter keeps one from the start
 		 */
 		LongSupplier acquisitions(String poolName);
 
 		/**
 		 * The acquire times of a pool, once its tracker was made.
-		 * @param poolName HikariCP's pool name
+		 * @param poolName the pool's name in HikariCP
 		 * @return milliseconds by statistic, or null without a timer
 		 */
 		Supplier<Map<String, Double>> acquireMillis(String poolName);

@@ -2,19 +2,18 @@ package dev.pool.jdbc.health;
 
 import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.Locale;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
-
 import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.BackgroundBorrow;
@@ -110,23 +109,6 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * The pool's counts, each read once, so that the state and the details agree.
-	 */
-	private record Snapshot(int max, int active, int idle, int total, int waiting) {
-
-		static Snapshot of(HikariDataSource dataSource, HikariPoolMXBean live) {
-			int max = dataSource.getMaximumPoolSize();
-			if (live == null) {
-				return new Snapshot(max, 0, 0, 0, 0);
-			}
-			int active = live.getActiveConnections();
-			int idle = live.getIdleConnections();
-			return new Snapshot(max, active, idle, active + idle, live.getThreadsAwaitingConnection());
-		}
-
-	}
-
-	/**
 	 * Borrow for at most {@value #PROBE_MILLIS} ms, without counting the borrow as the
 	 * application's. A timeout while the pool has connections means callers took them all
 	 * meanwhile: busy, not down.
@@ -172,7 +154,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			builder.unknown().withDetail("state", "starting");
 		}
 		catch (ExecutionException ex) {
-			down(builder, ex.getCause().getCause() != null ? ex.getCause().getCause() : ex.getCause());
+			down(builder, (ex.getCause().getCause() != null) ? ex.getCause().getCause() : ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -252,6 +234,23 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				builder.withDetail("serverProblems", check.problems());
 			}
 		}
+	}
+
+	/**
+	 * The pool's counts, each read once, so that the state and the details agree.
+	 */
+	private record Snapshot(int max, int active, int idle, int total, int waiting) {
+
+		static Snapshot of(HikariDataSource dataSource, HikariPoolMXBean live) {
+			int max = dataSource.getMaximumPoolSize();
+			if (live == null) {
+				return new Snapshot(max, 0, 0, 0, 0);
+			}
+			int active = live.getActiveConnections();
+			int idle = live.getIdleConnections();
+			return new Snapshot(max, active, idle, active + idle, live.getThreadsAwaitingConnection());
+		}
+
 	}
 
 }

@@ -4,11 +4,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import jakarta.servlet.Filter;
-
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.micrometer.core.instrument.binder.MeterBinder;
-
 import dev.pool.Durations;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.limits.CpuTaskExecutor;
@@ -18,7 +13,9 @@ import dev.pool.limits.ResourceLimits;
 import dev.pool.limits.metrics.LimitsMetrics;
 import dev.pool.limits.web.reactive.RequestLimitWebFilter;
 import dev.pool.limits.web.servlet.RequestLimitFilter;
-import dev.pool.resilience.DatabaseCircuitBreakers;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,12 +31,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.thread.Threading;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;

@@ -1,12 +1,11 @@
 package dev.pool.limits.metrics;
 
+import dev.pool.limits.MemoryGuard;
+import dev.pool.limits.RequestLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.pool.limits.MemoryGuard;
-import dev.pool.limits.RequestLimiter;
 
 /**
  * The {@code pool.limits.*} meters: requests in flight and refused, and the heap against

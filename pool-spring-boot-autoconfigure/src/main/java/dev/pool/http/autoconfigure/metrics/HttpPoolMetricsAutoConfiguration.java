@@ -1,9 +1,8 @@
 package dev.pool.http.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

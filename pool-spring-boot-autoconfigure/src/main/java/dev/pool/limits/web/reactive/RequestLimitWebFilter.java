@@ -3,10 +3,9 @@ package dev.pool.limits.web.reactive;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import reactor.core.publisher.Mono;
-
 import dev.pool.limits.RequestLimiter;
 import dev.pool.limits.RequestLimiter.Admission;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.pool.limits.RequestLimiter;
+import dev.pool.limits.RequestLimiter.Admission;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import dev.pool.limits.RequestLimiter;
-import dev.pool.limits.RequestLimiter.Admission;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
