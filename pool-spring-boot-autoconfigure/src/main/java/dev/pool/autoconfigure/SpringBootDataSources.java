@@ -2,6 +2,8 @@ package dev.pool.autoconfigure;
 
 import java.lang.reflect.Method;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -24,7 +26,8 @@ public final class SpringBootDataSources {
 	 * @param beanName the bean's name
 	 * @return true for Spring Boot's HikariDataSource
 	 */
-	public static boolean isAutoConfiguredHikari(ConfigurableListableBeanFactory beanFactory, String beanName) {
+	public static boolean isAutoConfiguredHikari(@Nullable ConfigurableListableBeanFactory beanFactory,
+			String beanName) {
 		if (beanFactory == null || !beanFactory.containsBeanDefinition(beanName)) {
 			return false;
 		}

@@ -22,6 +22,7 @@ import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -36,9 +37,9 @@ public class PoolsEndpoint {
 
 	private final Supplier<Map<String, DataSource>> dataSources;
 
-	private final JdbcPools jdbc;
+	private final @Nullable JdbcPools jdbc;
 
-	private final ServerChecks checks;
+	private final @Nullable ServerChecks checks;
 
 	private final Supplier<List<HttpPoolDescription>> http;
 
@@ -50,8 +51,8 @@ public class PoolsEndpoint {
 	 * @param checks the server checks, or null
 	 * @param http describes the HTTP pools, null without WebClient
 	 */
-	public PoolsEndpoint(Supplier<Map<String, DataSource>> dataSources, JdbcPools jdbc, ServerChecks checks,
-			Supplier<List<HttpPoolDescription>> http) {
+	public PoolsEndpoint(Supplier<Map<String, DataSource>> dataSources, @Nullable JdbcPools jdbc,
+			@Nullable ServerChecks checks, Supplier<List<HttpPoolDescription>> http) {
 		this.dataSources = dataSources;
 		this.jdbc = jdbc;
 		this.checks = checks;
@@ -156,8 +157,8 @@ public class PoolsEndpoint {
 	 * @param circuitBreaker the host's circuit breaker state, null without one
 	 * @param bulkheadAvailable calls the host's bulkhead still admits, null without one
 	 */
-	public record HttpPoolDescriptor(String baseUrl, Map<String, SettingDescriptor> settings, HttpPoolStats stats,
-			String circuitBreaker, Integer bulkheadAvailable) {
+	public record HttpPoolDescriptor(@Nullable String baseUrl, Map<String, SettingDescriptor> settings,
+			HttpPoolStats stats, @Nullable String circuitBreaker, @Nullable Integer bulkheadAvailable) {
 	}
 
 	/**
@@ -176,9 +177,9 @@ public class PoolsEndpoint {
 	 * @param stats what the pool has done since it started
 	 * @param serverCheck the start-up server check, null while it runs
 	 */
-	public record JdbcPoolDescriptor(String dataSource, String role, String poolName, String url, String username,
-			Map<String, SettingDescriptor> settings, Map<String, Object> hikari, Live live, Stats stats,
-			PrePing prePing, ServerCheck serverCheck) {
+	public record JdbcPoolDescriptor(@Nullable String dataSource, String role, String poolName, String url,
+			String username, Map<String, SettingDescriptor> settings, Map<String, Object> hikari, @Nullable Live live,
+			Stats stats, PrePing prePing, @Nullable ServerCheck serverCheck) {
 	}
 
 	/**
@@ -227,8 +228,9 @@ public class PoolsEndpoint {
 	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two
 	 * buckets)
 	 */
-	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate,
-			long waits, long timeouts, long exhaustionWarnings, Map<String, Double> acquireMillis) {
+	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand,
+			@Nullable Double reuseRate, long waits, long timeouts, long exhaustionWarnings,
+			Map<String, Double> acquireMillis) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.Setting;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JDBC pool as health, the meters and the {@code pools} endpoint show it: the
@@ -25,8 +26,8 @@ import dev.pool.Setting;
  * the starter does not track it
  * @param dataSource the pool
  */
-public record JdbcPoolDescription(String beanName, String role, String poolName, String url, String username,
-		Map<String, Setting<?>> settings, JdbcPoolStats stats, HikariDataSource dataSource) {
+public record JdbcPoolDescription(@Nullable String beanName, String role, String poolName, String url, String username,
+		Map<String, Setting<?>> settings, @Nullable JdbcPoolStats stats, HikariDataSource dataSource) {
 
 	/**
 	 * The pool as the health check and the server checks see it.

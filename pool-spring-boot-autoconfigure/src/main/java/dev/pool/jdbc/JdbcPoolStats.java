@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one HikariCP pool has done since it started: connections opened, acquisitions,
  * waits and timeouts. Recorded through HikariCP's metrics tracker, off the hot path: the
@@ -29,7 +31,7 @@ public final class JdbcPoolStats {
 	/**
 	 * The count of acquisitions, when a meter keeps it; null when {@link #acquired} does.
 	 */
-	private volatile LongSupplier acquisitionCount;
+	private volatile @Nullable LongSupplier acquisitionCount;
 
 	private volatile Supplier<Map<String, Double>> acquireMillis = Map::of;
 

@@ -4,6 +4,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The JDBC pools the starter made or tuned, described by the code that built them, for
  * health, the meters, the {@code pools} endpoint and application code. The readers never
@@ -39,6 +41,6 @@ public interface JdbcPools {
 	 * @return its statistics, or null before it started or when the starter does not
 	 * track it
 	 */
-	JdbcPoolStats stats(String poolName);
+	@Nullable JdbcPoolStats stats(String poolName);
 
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 
@@ -63,7 +64,7 @@ abstract class PrePing {
 	 * @param driverCheck the driver's own check ({@link #DRIVER} but in tests)
 	 * @return the pool's check
 	 */
-	static PrePing choose(String jdbcUrl, Connection first, int validationSeconds, PrePingCheck check,
+	static PrePing choose(@Nullable String jdbcUrl, Connection first, int validationSeconds, PrePingCheck check,
 			DriverCheck driverCheck) {
 		if (check == PrePingCheck.ROUND_TRIP) {
 			return new RoundTrip(validationSeconds);
@@ -124,7 +125,7 @@ abstract class PrePing {
 		 * @return the check, or null for a round trip
 		 * @throws SQLException if the connection cannot tell
 		 */
-		PrePing forConnection(String jdbcUrl, Connection first, int validationSeconds) throws SQLException;
+		@Nullable PrePing forConnection(@Nullable String jdbcUrl, Connection first, int validationSeconds) throws SQLException;
 
 	}
 

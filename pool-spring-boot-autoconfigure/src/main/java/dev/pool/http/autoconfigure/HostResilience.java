@@ -18,6 +18,7 @@ import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -110,7 +111,7 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 	 * @param name the host's name
 	 * @return its circuit breaker, or null when it has none
 	 */
-	CircuitBreaker circuitBreaker(String name) {
+	@Nullable CircuitBreaker circuitBreaker(String name) {
 		return this.circuitBreakers.get(name);
 	}
 
@@ -119,7 +120,7 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 	 * @param name the host's name
 	 * @return its bulkhead, or null when it has none
 	 */
-	Bulkhead bulkhead(String name) {
+	@Nullable Bulkhead bulkhead(String name) {
 		return this.bulkheads.get(name);
 	}
 

@@ -21,6 +21,7 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -187,7 +188,7 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 	 * Apply the live keys that changed since the pool was last given its settings.
 	 * @return what changed on the pool, or null when nothing did
 	 */
-	private String apply(JdbcPoolDescription pool, JdbcPoolSettings before, JdbcPoolSettings now) {
+	private @Nullable String apply(JdbcPoolDescription pool, JdbcPoolSettings before, JdbcPoolSettings now) {
 		HikariDataSource dataSource = pool.dataSource();
 		Map<String, Setting<?>> changed = new LinkedHashMap<>();
 		for (LiveKey key : LIVE_KEYS) {

@@ -21,6 +21,7 @@ import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HikariCP's metrics hook, installed on every pool the starter configures: it keeps
@@ -48,7 +49,7 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param delegate the factory to pass events on to (Micrometer's), asked when a pool
 	 * starts; it may supply null
 	 */
-	PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
+	PoolMetricsTrackerFactory(Supplier<@Nullable MetricsTrackerFactory> delegate) {
 		this(delegate, WARNING_INTERVAL);
 	}
 
@@ -62,7 +63,7 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	 * @param poolName the pool's name in HikariCP
 	 * @return its statistics, or null before it started
 	 */
-	JdbcPoolStats get(String poolName) {
+	@Nullable JdbcPoolStats get(String poolName) {
 		return this.stats.get(poolName);
 	}
 
@@ -108,14 +109,14 @@ class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		 * @param poolName the pool's name in HikariCP
 		 * @return the count, or null when no meter keeps one from the start
 		 */
-		LongSupplier acquisitions(String poolName);
+		@Nullable LongSupplier acquisitions(String poolName);
 
 		/**
 		 * The acquire times of a pool, once its tracker was made.
 		 * @param poolName the pool's name in HikariCP
 		 * @return milliseconds by statistic, or null without a timer
 		 */
-		Supplier<Map<String, Double>> acquireMillis(String poolName);
+		@Nullable Supplier<Map<String, Double>> acquireMillis(String poolName);
 
 	}
 

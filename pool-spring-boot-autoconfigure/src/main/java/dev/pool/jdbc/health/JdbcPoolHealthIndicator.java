@@ -21,6 +21,7 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -54,9 +55,9 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 
 	private final JdbcPool pool;
 
-	private final Function<String, JdbcPoolStats> stats;
+	private final Function<String, @Nullable JdbcPoolStats> stats;
 
-	private final Function<String, ServerCheck> serverCheck;
+	private final Function<String, @Nullable ServerCheck> serverCheck;
 
 	/** Starts the pool on a daemon thread of its own: pool-health-start-{pool}-{n}. */
 	private final SimpleAsyncTaskExecutor starter;
@@ -67,8 +68,8 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 * @param stats the starter's statistics by HikariCP pool name (may answer null)
 	 * @param serverCheck the start-up server check by pool role (may answer null)
 	 */
-	public JdbcPoolHealthIndicator(JdbcPool pool, Function<String, JdbcPoolStats> stats,
-			Function<String, ServerCheck> serverCheck) {
+	public JdbcPoolHealthIndicator(JdbcPool pool, Function<String, @Nullable JdbcPoolStats> stats,
+			Function<String, @Nullable ServerCheck> serverCheck) {
 		super("Health check of pool '" + pool.name() + "' failed");
 		this.pool = pool;
 		this.stats = stats;

@@ -12,6 +12,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,7 +30,7 @@ public class RequestLimitFilter extends OncePerRequestFilter {
 
 	private final RequestLimiter limiter;
 
-	private final String exemptPath;
+	private final @Nullable String exemptPath;
 
 	/**
 	 * Create a new filter.
@@ -37,7 +38,7 @@ public class RequestLimitFilter extends OncePerRequestFilter {
 	 * @param exemptPath the path (within the application) whose requests are never
 	 * limited, such as {@code /actuator}, or null
 	 */
-	public RequestLimitFilter(RequestLimiter limiter, String exemptPath) {
+	public RequestLimitFilter(RequestLimiter limiter, @Nullable String exemptPath) {
 		this.limiter = limiter;
 		this.exemptPath = exemptPath;
 	}
