@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Masks the credentials of the pools before they reach a log line, a health detail, the
  * {@code pools} endpoint or, through {@code CredentialSanitizingFunction}, the
@@ -71,7 +73,7 @@ public final class Credentials {
 	 * @param url a JDBC or HTTP URL, may be null
 	 * @return the URL with every credential replaced by {@code ******}
 	 */
-	public static String mask(String url) {
+	public static @Nullable String mask(@Nullable String url) {
 		if (url == null) {
 			return null;
 		}
@@ -95,7 +97,7 @@ public final class Credentials {
 	 * @param key a property key, may be null
 	 * @return whether its value is a credential the starter masks
 	 */
-	public static boolean isPoolCredentialKey(String key) {
+	public static boolean isPoolCredentialKey(@Nullable String key) {
 		if (key == null) {
 			return false;
 		}

@@ -2,6 +2,8 @@ package dev.pool;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure that means "try again later", not "the server is broken": a circuit breaker
  * that is open, a bulkhead that is full. Web applications answer it with 503 and
@@ -50,7 +52,7 @@ public interface Unavailable {
 	 * @param ex any exception
 	 * @return the failure, or null if the chain has none
 	 */
-	static Unavailable find(Throwable ex) {
+	static @Nullable Unavailable find(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof Unavailable unavailable) {
 				return unavailable;

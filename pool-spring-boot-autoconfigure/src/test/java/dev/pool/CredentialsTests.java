@@ -1,9 +1,8 @@
 package dev.pool;
 
+import dev.pool.endpoint.CredentialSanitizingFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import dev.pool.endpoint.CredentialSanitizingFunction;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 

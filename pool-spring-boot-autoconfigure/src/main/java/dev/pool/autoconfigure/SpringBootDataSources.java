@@ -3,6 +3,7 @@ package dev.pool.autoconfigure;
 import java.lang.reflect.Method;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -29,7 +30,8 @@ public final class SpringBootDataSources {
 	 * @param beanName the bean's name
 	 * @return true for Spring Boot's HikariDataSource
 	 */
-	public static boolean isAutoConfiguredHikari(ConfigurableListableBeanFactory beanFactory, String beanName) {
+	public static boolean isAutoConfiguredHikari(@Nullable ConfigurableListableBeanFactory beanFactory,
+			String beanName) {
 		if (beanFactory == null || !beanFactory.containsBeanDefinition(beanName)) {
 			return false;
 		}

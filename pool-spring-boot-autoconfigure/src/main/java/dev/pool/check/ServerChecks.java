@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The results of the server checks, which run once at start-up in the background (or
  * before start-up completes with {@code pool.fail-on-misconfiguration=true}).
@@ -28,7 +30,7 @@ public class ServerChecks {
 	 * @param pool the pool's name, as {@link ServerCheck#pool()} gives it
 	 * @return its result, or null while the checks run or when it was not checked
 	 */
-	public ServerCheck forPool(String pool) {
+	public @Nullable ServerCheck forPool(String pool) {
 		return current().stream().filter((check) -> check.pool().equals(pool)).findFirst().orElse(null);
 	}
 

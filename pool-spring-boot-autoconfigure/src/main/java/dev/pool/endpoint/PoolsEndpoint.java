@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.check.ServerCheck;
@@ -21,11 +20,12 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
-import dev.pool.jdbc.JdbcPools;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -40,9 +40,9 @@ public class PoolsEndpoint {
 
 	private final Supplier<Map<String, DataSource>> dataSources;
 
-	private final JdbcPools jdbc;
+	private final @Nullable JdbcPools jdbc;
 
-	private final ServerChecks checks;
+	private final @Nullable ServerChecks checks;
 
 	private final Supplier<List<HttpPoolDescription>> http;
 
@@ -193,8 +193,8 @@ public class PoolsEndpoint {
 	 * @param circuitBreaker the host's circuit breaker state, null without one
 	 * @param bulkheadAvailable calls the host's bulkhead still admits, null without one
 	 */
-	public record HttpPoolDescriptor(String baseUrl, Map<String, SettingDescriptor> settings, HttpPoolStats stats,
-			String circuitBreaker, Integer bulkheadAvailable) {
+	public record HttpPoolDescriptor(@Nullable String baseUrl, Map<String, SettingDescriptor> settings,
+			HttpPoolStats stats, @Nullable String circuitBreaker, @Nullable Integer bulkheadAvailable) {
 	}
 
 	/**
@@ -272,8 +272,9 @@ public class PoolsEndpoint {
 	 * @param acquireMillis acquire-time percentiles (upper bounds of power-of-two
 	 * buckets)
 	 */
-	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand, Double reuseRate,
-			long waits, long timeouts, long exhaustionWarnings, Map<String, Double> acquireMillis) {
+	public record Stats(long acquisitions, long connectionsCreated, long connectionsOpenedOnDemand,
+			@Nullable Double reuseRate, long waits, long timeouts, long exhaustionWarnings,
+			Map<String, Double> acquireMillis) {
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.pool.http;
 import java.util.Map;
 
 import dev.pool.Setting;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP connection pool as health and the {@code pools} endpoint show it.
@@ -15,6 +16,6 @@ import dev.pool.Setting;
  * {@code HALF_OPEN}, ...), null without one
  * @param bulkheadAvailable calls the host's bulkhead still admits, null without one
  */
-public record HttpPoolDescription(String name, String baseUrl, Map<String, Setting<?>> settings, HttpPoolStats stats,
-		String circuitBreaker, Integer bulkheadAvailable) {
+public record HttpPoolDescription(String name, @Nullable String baseUrl, Map<String, Setting<?>> settings,
+		HttpPoolStats stats, @Nullable String circuitBreaker, @Nullable Integer bulkheadAvailable) {
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
@@ -56,7 +57,7 @@ public record JdbcPool(String name, HikariDataSource dataSource) {
 	 * @param type the type looked for
 	 * @return the object, or null
 	 */
-	static <T> T unwrap(DataSource dataSource, Class<T> type) {
+	static <T> @Nullable T unwrap(DataSource dataSource, Class<T> type) {
 		if (type.isInstance(dataSource)) {
 			return type.cast(dataSource);
 		}

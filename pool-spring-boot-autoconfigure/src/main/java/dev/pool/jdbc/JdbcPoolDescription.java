@@ -3,8 +3,8 @@ package dev.pool.jdbc;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Setting;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JDBC pool as health, the meters, the {@code pools} endpoint and the server checks
@@ -32,8 +32,9 @@ import dev.pool.Setting;
  * @param state its connections now, read as the description was made
  * @param dataSource the pool
  */
-public record JdbcPoolDescription(String beanName, String role, String poolName, String url, String username,
-		Map<String, Setting<?>> settings, JdbcPoolStats stats, JdbcPoolState state, HikariDataSource dataSource) {
+public record JdbcPoolDescription(@Nullable String beanName, String role, @Nullable String poolName, String url,
+		String username, Map<String, Setting<?>> settings, @Nullable JdbcPoolStats stats, JdbcPoolState state,
+		HikariDataSource dataSource) {
 
 	/**
 	 * The pool as the health check and the server checks see it.

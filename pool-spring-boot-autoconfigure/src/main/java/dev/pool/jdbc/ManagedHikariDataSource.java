@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link HikariDataSource} that the starter manages: Spring Boot's DataSource, built
@@ -126,7 +127,7 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	 * @return a description of the check, or null before the pool started or without
 	 * strict pre-ping
 	 */
-	public String getPrePingCheck() {
+	public @Nullable String getPrePingCheck() {
 		PrePing prePing = this.started ? this.prePing : null;
 		return (prePing != null) ? prePing.description() : null;
 	}
@@ -144,7 +145,7 @@ public class ManagedHikariDataSource extends HikariDataSource {
 	 * Put a guard in front of every borrow. Set it before the pool is shared.
 	 * @param guard the guard, or null for none
 	 */
-	public void setConnectionGuard(ConnectionGuard guard) {
+	public void setConnectionGuard(@Nullable ConnectionGuard guard) {
 		checkNotStarted();
 		this.guard = guard;
 	}

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLSocket;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.PGStream;
 import org.postgresql.core.QueryExecutorBase;
@@ -65,7 +66,7 @@ final class PostgresPrePing extends PrePing {
 	 * @return the check (a round trip when pgjdbc's input cannot be read), or null when
 	 * the connection is not PostgreSQL's
 	 */
-	static PrePing forConnection(Connection first, int validationSeconds) throws SQLException {
+	static @Nullable PrePing forConnection(Connection first, int validationSeconds) throws SQLException {
 		return forConnection(first, validationSeconds, INTERNALS);
 	}
 
@@ -77,7 +78,8 @@ final class PostgresPrePing extends PrePing {
 	 * @param internals pgjdbc's fields ({@link #INTERNALS} but in tests)
 	 * @return the check, or null when the connection is not PostgreSQL's
 	 */
-	static PrePing forConnection(Connection first, int validationSeconds, Internals internals) throws SQLException {
+	static @Nullable PrePing forConnection(Connection first, int validationSeconds, Internals internals)
+			throws SQLException {
 		if (!first.isWrapperFor(BaseConnection.class)) {
 			return null;
 		}
@@ -118,13 +120,13 @@ final class PostgresPrePing extends PrePing {
 
 		private static final Log logger = LogFactory.getLog(PostgresPrePing.class);
 
-		private final VarHandle stream;
+		private final @Nullable VarHandle stream;
 
-		private final VarHandle input;
+		private final @Nullable VarHandle input;
 
 		private final AtomicBoolean warned = new AtomicBoolean();
 
-		private Internals(VarHandle stream, VarHandle input) {
+		private Internals(@Nullable VarHandle stream, @Nullable VarHandle input) {
 			this.stream = stream;
 			this.input = input;
 		}
@@ -146,7 +148,7 @@ final class PostgresPrePing extends PrePing {
 		 * @return its input stream, or null when the connection is encrypted (TLS, GSS)
 		 * or the fields are missing
 		 */
-		VisibleBufferedInputStream input(BaseConnection connection) {
+		@Nullable VisibleBufferedInputStream input(BaseConnection connection) {
 			if (this.stream == null || this.input == null
 					|| !(connection.getQueryExecutor() instanceof QueryExecutorBase executor)) {
 				return null;

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 
@@ -41,7 +42,7 @@ abstract class PrePing {
 
 	/**
 	 * Whether a connection, just borrowed from the pool, can be handed out.
-	 * @param connection HikariCP's connection
+	 * @param connection the connection HikariCP hands out
 	 * @return false for a connection that must be evicted
 	 */
 	abstract boolean isAlive(Connection connection);
@@ -63,7 +64,7 @@ abstract class PrePing {
 	 * @param driverCheck the driver's own check ({@link #DRIVER} but in tests)
 	 * @return the pool's check
 	 */
-	static PrePing choose(String jdbcUrl, Connection first, int validationSeconds, PrePingCheck check,
+	static PrePing choose(@Nullable String jdbcUrl, Connection first, int validationSeconds, PrePingCheck check,
 			DriverCheck driverCheck) {
 		if (check == PrePingCheck.ROUND_TRIP) {
 			return new RoundTrip(validationSeconds);
@@ -95,6 +96,20 @@ abstract class PrePing {
 		return postgresPresent ? PostgresPrePing.forConnection(first, validationSeconds) : null;
 	};
 
+	static final PrePing NONE = new PrePing() {
+
+		@Override
+		boolean isAlive(Connection connection) {
+			return true;
+		}
+
+		@Override
+		String description() {
+			return "none (an embedded database)";
+		}
+
+	};
+
 	/**
 	 * The part of the choice that depends on the driver: a seam, so that tests can make
 	 * it fail as a driver other than the one built against would.
@@ -110,23 +125,9 @@ abstract class PrePing {
 		 * @return the check, or null for a round trip
 		 * @throws SQLException if the connection cannot tell
 		 */
-		PrePing forConnection(String jdbcUrl, Connection first, int validationSeconds) throws SQLException;
+		@Nullable PrePing forConnection(@Nullable String jdbcUrl, Connection first, int validationSeconds) throws SQLException;
 
 	}
-
-	static final PrePing NONE = new PrePing() {
-
-		@Override
-		boolean isAlive(Connection connection) {
-			return true;
-		}
-
-		@Override
-		String description() {
-			return "none (an embedded database)";
-		}
-
-	};
 
 	/**
 	 * {@link Connection#isValid(int)} on every borrow: one round trip to the server.

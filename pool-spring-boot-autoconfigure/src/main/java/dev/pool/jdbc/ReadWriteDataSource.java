@@ -7,6 +7,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -127,7 +128,7 @@ public class ReadWriteDataSource extends DelegatingDataSource implements AutoClo
 	 * @param dataSource any DataSource
 	 * @return the pair, or null
 	 */
-	public static ReadWriteDataSource find(DataSource dataSource) {
+	public static @Nullable ReadWriteDataSource find(DataSource dataSource) {
 		return JdbcPool.unwrap(dataSource, ReadWriteDataSource.class);
 	}
 

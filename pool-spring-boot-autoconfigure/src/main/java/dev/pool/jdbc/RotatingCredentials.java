@@ -12,10 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
 import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.pool.Credentials;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.pool.Credentials;
 
 /**
  * The credentials of a pool's new connections, from files

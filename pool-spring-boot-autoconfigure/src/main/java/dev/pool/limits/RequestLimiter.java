@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admits inbound requests: at most {@code pool.limits.max-concurrent-requests} at once (a
@@ -16,11 +17,11 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
  */
 public class RequestLimiter {
 
-	private final Bulkhead bulkhead;
+	private final @Nullable Bulkhead bulkhead;
 
-	private final Integer maxConcurrentRequests;
+	private final @Nullable Integer maxConcurrentRequests;
 
-	private final MemoryGuard memoryGuard;
+	private final @Nullable MemoryGuard memoryGuard;
 
 	private final Duration retryAfter;
 
@@ -37,7 +38,8 @@ public class RequestLimiter {
 	 * @param memoryGuard the heap limit, or null when there is none
 	 * @param retryAfter the wait suggested to a refused client
 	 */
-	public RequestLimiter(Integer maxConcurrentRequests, MemoryGuard memoryGuard, Duration retryAfter) {
+	public RequestLimiter(@Nullable Integer maxConcurrentRequests, @Nullable MemoryGuard memoryGuard,
+			Duration retryAfter) {
 		this.bulkhead = (maxConcurrentRequests != null) ? Bulkhead.of("pool.limits",
 				BulkheadConfig.custom()
 					.maxConcurrentCalls(maxConcurrentRequests)
@@ -89,7 +91,7 @@ public class RequestLimiter {
 	 * Return the request limit.
 	 * @return requests served at once, or null when only the heap limit is set
 	 */
-	public Integer getMaxConcurrentRequests() {
+	public @Nullable Integer getMaxConcurrentRequests() {
 		return this.maxConcurrentRequests;
 	}
 

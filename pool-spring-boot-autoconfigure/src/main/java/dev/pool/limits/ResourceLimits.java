@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
@@ -15,11 +17,11 @@ import org.springframework.util.unit.DataSize;
  */
 public class ResourceLimits {
 
-	private final Integer maxConcurrentRequests;
+	private final @Nullable Integer maxConcurrentRequests;
 
-	private final DataSize maxMemory;
+	private final @Nullable DataSize maxMemory;
 
-	private final Integer maxBatchSize;
+	private final @Nullable Integer maxBatchSize;
 
 	private final int cpuThreads;
 
@@ -33,8 +35,8 @@ public class ResourceLimits {
 	 * @param cpuThreads threads of the CPU executor
 	 * @param cpuQueueCapacity tasks that may wait for a CPU thread
 	 */
-	public ResourceLimits(Integer maxConcurrentRequests, DataSize maxMemory, Integer maxBatchSize, int cpuThreads,
-			int cpuQueueCapacity) {
+	public ResourceLimits(@Nullable Integer maxConcurrentRequests, @Nullable DataSize maxMemory,
+			@Nullable Integer maxBatchSize, int cpuThreads, int cpuQueueCapacity) {
 		Assert.isTrue(maxConcurrentRequests == null || maxConcurrentRequests > 0,
 				"maxConcurrentRequests must be positive");
 		Assert.isTrue(maxBatchSize == null || maxBatchSize > 0, "maxBatchSize must be positive");
@@ -78,7 +80,7 @@ public class ResourceLimits {
 	 * Return the request limit.
 	 * @return inbound requests served at once, or null when off
 	 */
-	public Integer getMaxConcurrentRequests() {
+	public @Nullable Integer getMaxConcurrentRequests() {
 		return this.maxConcurrentRequests;
 	}
 
@@ -86,7 +88,7 @@ public class ResourceLimits {
 	 * Return the heap limit.
 	 * @return the heap in use after GC above which requests are refused, or null when off
 	 */
-	public DataSize getMaxMemory() {
+	public @Nullable DataSize getMaxMemory() {
 		return this.maxMemory;
 	}
 
@@ -94,7 +96,7 @@ public class ResourceLimits {
 	 * Return the batch-size limit.
 	 * @return the largest batch allowed, or null when off
 	 */
-	public Integer getMaxBatchSize() {
+	public @Nullable Integer getMaxBatchSize() {
 		return this.maxBatchSize;
 	}
 

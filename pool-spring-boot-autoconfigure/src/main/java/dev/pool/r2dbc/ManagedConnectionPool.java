@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import dev.pool.Durations;
+import dev.pool.Unavailable;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
@@ -18,9 +20,6 @@ import reactor.core.publisher.Mono;
 import reactor.pool.PoolAcquirePendingLimitException;
 import reactor.pool.PooledRefMetadata;
 import reactor.util.retry.Retry;
-
-import dev.pool.Durations;
-import dev.pool.Unavailable;
 
 /**
  * An r2dbc-pool {@link ConnectionPool} with what r2dbc-pool leaves out:
@@ -39,7 +38,7 @@ import dev.pool.Unavailable;
  * </ul>
  * Build one with {@link #create(ConnectionPoolConfiguration.Builder, Limits)}.
  */
-public class ManagedConnectionPool extends ConnectionPool {
+public final class ManagedConnectionPool extends ConnectionPool {
 
 	/** Reactor's context key of the hook for values dropped after a timeout. */
 	private static final String ON_NEXT_DROPPED = "reactor.onNextDropped.local";

@@ -2,9 +2,8 @@ package dev.pool.r2dbc;
 
 import java.util.Map;
 
-import io.r2dbc.pool.ConnectionPool;
-
 import dev.pool.Setting;
+import io.r2dbc.pool.ConnectionPool;
 
 /**
  * One R2DBC pool as health, meters and the {@code pools} endpoint show it.

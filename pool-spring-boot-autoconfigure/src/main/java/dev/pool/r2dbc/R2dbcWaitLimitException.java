@@ -2,9 +2,8 @@ package dev.pool.r2dbc;
 
 import java.time.Duration;
 
-import io.r2dbc.spi.R2dbcTransientResourceException;
-
 import dev.pool.Unavailable;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 
 /**
  * Signalled at once, instead of queueing for {@code pool.acquire-timeout}, when a

@@ -5,9 +5,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
 import dev.pool.jdbc.ConnectionGuard.ConnectionSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 

@@ -11,9 +11,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
 import dev.pool.jdbc.ConnectionGuard;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The circuit breaker of one pool: a borrow fails at once with
@@ -56,7 +56,7 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	private final LongAdder failures = new LongAdder();
 
 	/** The pool behind the breaker, asked whether it holds connections; may be null. */
-	private final DataSource pool;
+	private final @Nullable DataSource pool;
 
 	/**
 	 * True while the breaker is closed and no failure was recorded since the last
@@ -85,7 +85,7 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	 * holds connections; null when unknown
 	 */
 	public DatabaseCircuitBreaker(CircuitBreaker circuitBreaker, int failureThreshold, Duration waitDurationInOpenState,
-			DataSource pool) {
+			@Nullable DataSource pool) {
 		this.circuitBreaker = circuitBreaker;
 		this.failureThreshold = failureThreshold;
 		this.waitDurationInOpenState = waitDurationInOpenState;

@@ -7,13 +7,13 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.pool.Durations;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.pool.Durations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The circuit breakers of the application's databases, one per pool, all with the
@@ -73,7 +73,7 @@ public class DatabaseCircuitBreakers {
 	 * unwraps to one), or null when unknown
 	 * @return the breaker, to put in front of the pool's borrows
 	 */
-	public DatabaseCircuitBreaker create(String name, DataSource pool) {
+	public DatabaseCircuitBreaker create(String name, @Nullable DataSource pool) {
 		CircuitBreaker circuitBreaker = CircuitBreaker.of(name, this.config);
 		circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("pool: circuit breaker of DataSource '" + name + "' "

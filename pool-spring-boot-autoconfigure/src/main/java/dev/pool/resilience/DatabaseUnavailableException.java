@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.pool.Durations;
 import dev.pool.Unavailable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown at once, instead of waiting {@code pool.acquire-timeout}, when a connection is
@@ -64,7 +65,7 @@ public class DatabaseUnavailableException extends SQLTransientConnectionExceptio
 	 * @param ex any exception
 	 * @return the exception, or null if the chain has none
 	 */
-	public static DatabaseUnavailableException find(Throwable ex) {
+	public static @Nullable DatabaseUnavailableException find(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof DatabaseUnavailableException unavailable) {
 				return unavailable;

@@ -14,15 +14,14 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,7 +60,8 @@ class ArchitectureTests {
 
 	@Test
 	void onlyTheJdbcPartReadsTheJdbcKeys() {
-		noClasses().that()
+		ArchRuleDefinition.noClasses()
+			.that()
 			.resideOutsideOfPackages("dev.pool.jdbc..", "dev.pool.architecture..")
 			.and()
 			// The R2DBC pool shares the pool.* vocabulary (size, overflow, recycle, ...):
@@ -77,7 +77,8 @@ class ArchitectureTests {
 
 	@Test
 	void everyAutoConfigurationIsSwitchedOffByPoolEnabled() {
-		classes().that()
+		ArchRuleDefinition.classes()
+			.that()
 			.areAnnotatedWith(AutoConfiguration.class)
 			.should()
 			.beAnnotatedWith(ConditionalOnPoolEnabled.class)
@@ -129,12 +130,14 @@ class ArchitectureTests {
 	 * numbering (to predict pool names) breaks when HikariCP changes it.
 	 */
 	private static ArchRule noPoolNumberProperty() {
-		return noClasses().should(containString("com.zaxxer.hikari.pool_number", false))
+		return ArchRuleDefinition.noClasses()
+			.should(containString("com.zaxxer.hikari.pool_number", false))
 			.because("pools are known by their instance, not by a name predicted from HikariCP's private numbering");
 	}
 
 	private static ArchRule noPrometheusTimerByName() {
-		return noClasses().should(containString(".PrometheusTimer", true))
+		return ArchRuleDefinition.noClasses()
+			.should(containString(".PrometheusTimer", true))
 			.because("a class is recognised by its type (instanceof, behind a class-presence check), "
 					+ "never by the suffix of its name");
 	}
@@ -145,7 +148,8 @@ class ArchitectureTests {
 	 * HikariCP method can do (a second {@code close()} does nothing).
 	 */
 	private static ArchRule noHikariPoolOutsideItsSeam() {
-		return noClasses().that()
+		return ArchRuleDefinition.noClasses()
+			.that()
 			.doNotHaveFullyQualifiedName("dev.pool.jdbc.BackgroundBorrow")
 			.should()
 			.dependOnClassesThat()
@@ -154,7 +158,8 @@ class ArchitectureTests {
 	}
 
 	private static ArchRule readersReadNoPoolCounts(String root) {
-		return noClasses().that()
+		return ArchRuleDefinition.noClasses()
+			.that()
 			.resideInAnyPackage(root + "..health..", root + "..endpoint..", root + "..metrics..", root + ".check..")
 			.should()
 			.callMethod(HikariDataSource.class, "getHikariPoolMXBean")
@@ -178,7 +183,8 @@ class ArchitectureTests {
 				}
 				try (InputStream in = javaClass.getSource().get().getUri().toURL().openStream()) {
 					boolean contains = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(text);
-					// Satisfied when the class contains it: noClasses() inverts the
+					// Satisfied when the class contains it:
+					// ArchRuleDefinition.noClasses() inverts the
 					// events.
 					events.add(new SimpleConditionEvent(javaClass, contains,
 							javaClass.getName() + (contains ? " contains \"" : " does not contain \"") + text + "\""));
@@ -192,7 +198,8 @@ class ArchitectureTests {
 	}
 
 	private static ArchRule apiIndependentOfAutoconfigure(String root) {
-		return noClasses().that()
+		return ArchRuleDefinition.noClasses()
+			.that()
 			.resideInAPackage(root + "..")
 			.and()
 			.resideOutsideOfPackage("..autoconfigure..")
@@ -206,11 +213,12 @@ class ArchitectureTests {
 
 	private static ArchRule packagesFreeOfCycles(String root) {
 		// Every package is a slice of its own: (**) captures the whole package name.
-		return slices().matching(root + ".(**)").should().beFreeOfCycles();
+		return SlicesRuleDefinition.slices().matching(root + ".(**)").should().beFreeOfCycles();
 	}
 
 	private static ArchRule noSpringBootInternalsByName(String root) {
-		return classes().that()
+		return ArchRuleDefinition.classes()
+			.that()
 			.resideInAPackage(root + "..")
 			.should(notContain("DataSourceConfiguration$Hikari"))
 			.because("Spring Boot's DataSource is told by what Spring Boot makes public (the package of "

@@ -1,7 +1,7 @@
 package dev.pool.autoconfigure;
 
-import java.nio.file.Path;
 import java.net.URL;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,10 +9,10 @@ import java.util.Properties;
 
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.PoolProperties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -12,9 +12,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.Http;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 

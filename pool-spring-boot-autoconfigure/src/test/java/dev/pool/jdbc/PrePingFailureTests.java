@@ -85,9 +85,8 @@ class PrePingFailureTests {
 
 	@Test
 	void roundTripIsUsedWhateverTheDriverWhenAskedFor() throws Exception {
-		try (ManagedHikariDataSource pool = pool(PrePing.DRIVER, (dataSource) -> {
-			dataSource.setPrePingCheck(PrePingCheck.ROUND_TRIP);
-		})) {
+		try (ManagedHikariDataSource pool = pool(PrePing.DRIVER,
+				(dataSource) -> dataSource.setPrePingCheck(PrePingCheck.ROUND_TRIP))) {
 			borrowAndQuery(pool, 1);
 			assertThat(pool.getPrePingCheck()).startsWith("isValid");
 		}

@@ -1,11 +1,10 @@
 package dev.pool.r2dbc;
 
+import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import org.junit.jupiter.api.Test;
-
-import dev.pool.autoconfigure.PoolConfigurationException;
-import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;

@@ -2,15 +2,6 @@ package dev.pool.r2dbc;
 
 import java.util.List;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.spi.Connection;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import dev.pool.endpoint.PoolsEndpoint;
 import dev.pool.endpoint.PoolsEndpoint.PoolsDescriptor;
 import dev.pool.endpoint.autoconfigure.PoolsEndpointAutoConfiguration;
@@ -19,6 +10,14 @@ import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
 import dev.pool.r2dbc.autoconfigure.health.R2dbcPoolHealthContributorAutoConfiguration;
 import dev.pool.r2dbc.autoconfigure.metrics.R2dbcPoolMetricsAutoConfiguration;
 import dev.pool.testsupport.Databases;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.pool.Unavailable;
+import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
+import dev.pool.testsupport.Databases;
+import dev.pool.testsupport.TcpProxy;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -14,11 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import dev.pool.Unavailable;
-import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
-import dev.pool.testsupport.Databases;
-import dev.pool.testsupport.TcpProxy;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;

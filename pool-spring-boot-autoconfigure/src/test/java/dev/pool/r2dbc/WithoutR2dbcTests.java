@@ -3,9 +3,8 @@ package dev.pool.r2dbc;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.Test;
-
 import dev.pool.endpoint.PoolsEndpoint;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

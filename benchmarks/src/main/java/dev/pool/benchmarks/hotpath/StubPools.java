@@ -7,10 +7,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import dev.pool.benchmarks.BenchmarkApplication;
 import dev.pool.benchmarks.stub.StubDriver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -17,9 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-
 import dev.pool.benchmarks.BenchmarkApplication;
 import dev.pool.benchmarks.Budget;
 import dev.pool.benchmarks.Load;
@@ -27,6 +24,8 @@ import dev.pool.benchmarks.Median;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
 import dev.pool.testsupport.ThrowawayPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -237,7 +236,7 @@ public final class PostgresLoad {
 			Case pool = find(cases, threads, Kind.POOL);
 			Case poolNoPrePing = find(cases, threads, Kind.POOL_NO_PRE_PING);
 			Case held = find(cases, threads, Kind.HELD);
-			String suffix = " (" + threads + (threads == 1 ? " thread)" : " threads)");
+			String suffix = " (" + threads + ((threads == 1) ? " thread)" : " threads)");
 			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool ÷ new connection per query" + suffix, pool.rates,
 					noPool.rates, 10.0));
 			section.ratio(Ratio.ofRoundRates("PostgreSQL: starter pool ÷ held connection" + suffix, pool.rates,

@@ -3,7 +3,6 @@ package dev.pool.benchmarks.report;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import java.util.Locale;
 
 /**

@@ -74,7 +74,7 @@ public final class SqliteLoad {
 			jdbc.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL, value INTEGER NOT NULL)");
 			jdbc.execute("CREATE INDEX item_writer ON item (writer)");
 			Load.Workers workers = workers(application, jdbc);
-			System.out.println("SQLite: " + (properties.length == 0 ? "starter" : "plain Spring Boot"));
+			System.out.println("SQLite: " + ((properties.length == 0) ? "starter" : "plain Spring Boot"));
 			Load.run(WRITERS + READERS, LIMIT, Math.max(1, budget.sqliteTransactions() / 5), workers);
 			int rowsBefore = count(jdbc);
 			Load.Outcome outcome = Load.run(WRITERS + READERS, LIMIT, budget.sqliteTransactions(), workers);

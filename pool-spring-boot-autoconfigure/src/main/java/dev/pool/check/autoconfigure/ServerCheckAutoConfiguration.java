@@ -3,7 +3,6 @@ package dev.pool.check.autoconfigure;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.autoconfigure.PoolRootProperties;
@@ -49,8 +48,8 @@ public final class ServerCheckAutoConfiguration {
 		// without them.
 		PgBouncerProperties pgbouncer = Binder.get(environment)
 			.bindOrCreate("pool.pgbouncer", PgBouncerProperties.class);
-		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties,
-				pgbouncer, pools::getIfAvailable);
+		return new ServerCheckStarter(checks, () -> beanFactory.getBeansOfType(DataSource.class), properties, pgbouncer,
+				pools::getIfAvailable);
 	}
 
 }

@@ -9,14 +9,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolRootProperties;
-import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerCheck;
+import dev.pool.check.ServerCheck.Status;
 import dev.pool.jdbc.BackgroundBorrow;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolState;

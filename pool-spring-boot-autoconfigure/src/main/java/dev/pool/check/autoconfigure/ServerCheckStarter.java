@@ -7,9 +7,6 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolRootProperties;
@@ -21,9 +18,12 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPools;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Runs the server checks once every singleton exists: in the background, so a slow or
@@ -45,7 +45,8 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 
 	private final Supplier<JdbcPools> pools;
 
-	private volatile Thread background;
+	/** Runs the check in the background on a daemon thread: pool-server-check-{n}. */
+	private final SimpleAsyncTaskExecutor background = new SimpleAsyncTaskExecutor("pool-server-check-");
 
 	/** Set when the context closes: a check still running stops after its pool. */
 	private volatile boolean closed;
@@ -57,6 +58,8 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 		this.properties = properties;
 		this.pgbouncer = pgbouncer;
 		this.pools = pools;
+		this.background.setDaemon(true);
+		this.background.setCancelRemainingTasksOnClose(true);
 	}
 
 	@Override
@@ -69,10 +72,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 			}
 			return;
 		}
-		Thread thread = new Thread(() -> run(pools), "pool-server-check");
-		thread.setDaemon(true);
-		this.background = thread;
-		thread.start();
+		this.background.execute(() -> run(pools));
 	}
 
 	private List<PoolConfigurationException> run(List<JdbcPool> pools) {
@@ -134,10 +134,8 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 	@Override
 	public void destroy() {
 		this.closed = true;
-		Thread thread = this.background;
-		if (thread != null) {
-			thread.interrupt();
-		}
+		// Interrupts the check's thread, without waiting for it.
+		this.background.close();
 	}
 
 }

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the checks read from a database server, on one of the pool's own connections (so
  * per-role and per-session settings count).
@@ -23,7 +25,7 @@ import java.util.Locale;
  * {@code idle_in_transaction_session_timeout}, or null
  */
 record ServerFacts(String product, int maxConnections, int clientConnections, String idleTimeoutName,
-		Duration idleTimeout, Duration idleInTransactionTimeout) {
+		Duration idleTimeout, @Nullable Duration idleInTransactionTimeout) {
 
 	private static final String POSTGRESQL = """
 			SELECT current_setting('max_connections')::int,

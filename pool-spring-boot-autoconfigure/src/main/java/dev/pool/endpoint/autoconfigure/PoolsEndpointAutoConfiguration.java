@@ -10,11 +10,11 @@ import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;
 import dev.pool.http.HttpPoolDescription;
-import dev.pool.jdbc.JdbcPools;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
-import dev.pool.r2dbc.R2dbcPools;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import dev.pool.r2dbc.R2dbcPools;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,6 +2,8 @@ package dev.pool.http.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -13,7 +15,7 @@ import org.springframework.core.env.Environment;
  * @param connectTimeout {@code spring.http.clients.connect-timeout}
  * @param readTimeout {@code spring.http.clients.read-timeout}
  */
-record BootHttpClientKeys(Duration connectTimeout, Duration readTimeout) {
+record BootHttpClientKeys(@Nullable Duration connectTimeout, @Nullable Duration readTimeout) {
 
 	static final String CONNECT_TIMEOUT = "spring.http.clients.connect-timeout";
 

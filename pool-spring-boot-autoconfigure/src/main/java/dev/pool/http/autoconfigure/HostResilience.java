@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import dev.pool.Durations;
+import dev.pool.http.HostUnavailableException;
+import dev.pool.http.PooledWebClientCustomizer;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -15,11 +18,8 @@ import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-
-import dev.pool.Durations;
-import dev.pool.http.HostUnavailableException;
-import dev.pool.http.PooledWebClientCustomizer;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -98,7 +98,7 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 					(event) -> logger.warn("pool: circuit breaker of HTTP host '" + name + "' went "
 							+ event.getStateTransition().getFromState() + " -> "
 							+ event.getStateTransition().getToState()
-							+ (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN
+							+ ((event.getStateTransition().getToState() == CircuitBreaker.State.OPEN)
 									? ": calls fail at once (503 in web requests) for "
 											+ Durations.format(properties.getWaitDurationInOpenState())
 											+ ", then trial calls (pool.http.hosts." + name + ".circuit-breaker.*)"
@@ -111,7 +111,7 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 	 * @param name the host's name
 	 * @return its circuit breaker, or null when it has none
 	 */
-	CircuitBreaker circuitBreaker(String name) {
+	@Nullable CircuitBreaker circuitBreaker(String name) {
 		return this.circuitBreakers.get(name);
 	}
 
@@ -120,7 +120,7 @@ final class HostResilience implements PooledWebClientCustomizer, HttpPoolObserva
 	 * @param name the host's name
 	 * @return its bulkhead, or null when it has none
 	 */
-	Bulkhead bulkhead(String name) {
+	@Nullable Bulkhead bulkhead(String name) {
 		return this.bulkheads.get(name);
 	}
 

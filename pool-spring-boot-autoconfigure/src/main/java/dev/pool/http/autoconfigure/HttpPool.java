@@ -3,15 +3,14 @@ package dev.pool.http.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import dev.pool.Setting;
+import dev.pool.http.HttpPoolCustomizer;
+import dev.pool.http.HttpPoolStats;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
-
-import dev.pool.Setting;
-import dev.pool.http.HttpPoolCustomizer;
-import dev.pool.http.HttpPoolStats;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 

@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.pool.http.HttpPoolStats;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.resources.ConnectionProvider;
-
-import dev.pool.http.HttpPoolStats;
 
 /**
  * Counts what happens to the connections of one pool, from the events Reactor Netty sends

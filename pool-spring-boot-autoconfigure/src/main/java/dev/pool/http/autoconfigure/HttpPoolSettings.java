@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import reactor.netty.resources.ConnectionProvider;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The effective settings of one HTTP connection pool: {@code pool.http.*} over the
@@ -32,7 +32,7 @@ import dev.pool.autoconfigure.PoolConfigurationException;
  * @param connectTimeout TCP connect timeout; a null value leaves Reactor Netty's own
  * @param responseTimeout time to the first response byte; a null value sets none
  */
-public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> maxConnections,
+public record HttpPoolSettings(String name, @Nullable String baseUrl, Setting<Integer> maxConnections,
 		Setting<Integer> pendingAcquireMaxCount, Setting<Duration> pendingAcquireTimeout, Setting<Duration> maxIdleTime,
 		Setting<Duration> maxLifeTime, Setting<Duration> evictInBackground, Setting<LeaseStrategy> leaseStrategy,
 		Setting<Duration> connectTimeout, Setting<Duration> responseTimeout) {
@@ -242,7 +242,7 @@ public record HttpPoolSettings(String name, String baseUrl, Setting<Integer> max
 	 * The host's base URL with any credentials in it hidden, for logs and messages.
 	 * @return the masked base URL, or null for the default pool
 	 */
-	public String maskedBaseUrl() {
+	public @Nullable String maskedBaseUrl() {
 		return mask(this.baseUrl);
 	}
 

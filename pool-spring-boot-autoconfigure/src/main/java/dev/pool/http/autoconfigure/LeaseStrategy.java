@@ -2,9 +2,8 @@ package dev.pool.http.autoconfigure;
 
 import java.util.Locale;
 
-import reactor.netty.resources.ConnectionProvider;
-
 import dev.pool.autoconfigure.PoolConfigurationException;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Which idle connection a request gets: {@code pool.http.lease-strategy}.

@@ -3,17 +3,16 @@ package dev.pool.http.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
+import dev.pool.http.HttpPoolCustomizer;
+import dev.pool.http.PooledWebClientCustomizer;
+import dev.pool.http.PooledWebClients;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
-
-import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
-import dev.pool.http.HttpPoolCustomizer;
-import dev.pool.http.PooledWebClientCustomizer;
-import dev.pool.http.PooledWebClients;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The names under {@code pool.datasources}: a DataSource bean's name, or the routing key
@@ -25,7 +26,7 @@ final class DataSourceNames {
 	 * @param name the DataSource's bean name or routing key
 	 * @return the key, or null when none names it
 	 */
-	static String find(Collection<String> keys, String name) {
+	static @Nullable String find(Collection<String> keys, String name) {
 		if (keys.contains(name)) {
 			return name;
 		}

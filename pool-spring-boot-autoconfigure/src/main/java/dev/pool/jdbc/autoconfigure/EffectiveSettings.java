@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.zaxxer.hikari.HikariConfig;
-
 import dev.pool.Setting;
 import dev.pool.jdbc.ManagedHikariDataSource;
 

@@ -10,7 +10,6 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariConfig;
-
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;

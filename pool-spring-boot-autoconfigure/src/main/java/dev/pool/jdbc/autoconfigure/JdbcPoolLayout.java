@@ -5,18 +5,18 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanCreationException;
 
@@ -31,16 +31,116 @@ import org.springframework.beans.factory.BeanCreationException;
 enum JdbcPoolLayout {
 
 	/** One pool. */
-	SINGLE,
+	SINGLE {
+
+		@Override
+		String describe(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+			return settings.summary();
+		}
+
+	},
 
 	/** A SQLite file: one writer connection and a reader pool. */
-	SQLITE_FILE,
+	SQLITE_FILE {
+
+		@Override
+		boolean hasReadPool() {
+			return true;
+		}
+
+		@Override
+		String role() {
+			return JdbcPool.WRITER;
+		}
+
+		@Override
+		JdbcPoolSettings settings(JdbcPoolSettings settings) {
+			return settings.withSizes(new Setting<>(1, SQLITE_WRITER, "pool.size"),
+					new Setting<>(0, SQLITE_WRITER, "pool.overflow"));
+		}
+
+		@Override
+		void prepareLayout(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+			addAbsent(pool, SqliteSettings.resolve(properties.getSqlite()).writer());
+		}
+
+		@Override
+		String describe(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+			SqliteSettings sqlite = SqliteSettings.resolve(properties.getSqlite());
+			return "SQLite: 1 writer connection (journal_mode=" + sqlite.journalMode() + ", busy_timeout="
+					+ Durations.format(sqlite.busyTimeout()) + ", transactions begin IMMEDIATE) and a reader pool with "
+					+ settings.summary();
+		}
+
+		@Override
+		Optional<JdbcPoolSettings> readSettings(JdbcPoolSettings settings, PoolProperties properties) {
+			return Optional.of(settings);
+		}
+
+		@Override
+		Optional<ReadPool> readPool(ManagedHikariDataSource pool, JdbcPoolSettings settings,
+				PoolProperties properties) {
+			createDatabaseFile(pool);
+			return Optional.of(new ReadPool(JdbcPool.READER, settings, ReadPools.sqliteReader(pool, settings)));
+		}
+
+	},
 
 	/** An in-memory SQLite database: one connection. */
-	SQLITE_IN_MEMORY,
+	SQLITE_IN_MEMORY {
+
+		@Override
+		JdbcPoolSettings settings(JdbcPoolSettings settings) {
+			return settings
+				.withSizes(new Setting<>(1, SQLITE_IN_MEMORY_CONNECTION, "pool.size"),
+						new Setting<>(0, SQLITE_IN_MEMORY_CONNECTION, "pool.overflow"))
+				.withRecycle(new Setting<>(Duration.ZERO, SQLITE_IN_MEMORY_CONNECTION, "pool.recycle"));
+		}
+
+		@Override
+		void prepareLayout(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+			if (settings.size().isExplicit() || settings.overflow().isExplicit() || settings.recycle().isExplicit()) {
+				logger.warn("pool: " + Credentials.mask(pool.getJdbcUrl()) + " is an in-memory SQLite "
+						+ "database: it lives only as long as its connection, so the pool keeps exactly one "
+						+ "connection and never recycles it; pool.size, pool.overflow and pool.recycle do not "
+						+ "apply. Use a file for a pool of readers.");
+			}
+			addAbsent(pool, SqliteSettings.resolve(properties.getSqlite()).inMemory());
+		}
+
+		@Override
+		String describe(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+			return "in-memory SQLite: 1 connection, never recycled";
+		}
+
+	},
 
 	/** A primary pool and a read-only pool on {@code pool.read.url}. */
-	REPLICA;
+	REPLICA {
+
+		@Override
+		boolean hasReadPool() {
+			return true;
+		}
+
+		@Override
+		String describe(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+			return "primary " + settings.summary() + "; read-only transactions on pool.read.url";
+		}
+
+		@Override
+		Optional<JdbcPoolSettings> readSettings(JdbcPoolSettings settings, PoolProperties properties) {
+			return Optional.of(ReadPools.replicaSettings(settings, properties.getRead()));
+		}
+
+		@Override
+		Optional<ReadPool> readPool(ManagedHikariDataSource pool, JdbcPoolSettings settings,
+				PoolProperties properties) {
+			JdbcPoolSettings read = ReadPools.replicaSettings(settings, properties.getRead());
+			return Optional.of(new ReadPool(JdbcPool.READ, read, ReadPools.replica(pool, read, properties.getRead())));
+		}
+
+	};
 
 	private static final Log logger = LogFactory.getLog(JdbcPoolLayout.class);
 
@@ -75,23 +175,20 @@ enum JdbcPoolLayout {
 	}
 
 	/**
+	 * Whether the layout has a read pool beside the application's pool (SQLite's readers,
+	 * a replica): the DataSource bean is then a {@code ReadWriteDataSource}.
+	 * @return true with a read pool
+	 */
+	boolean hasReadPool() {
+		return false;
+	}
+
+	/**
 	 * The role of the application's pool: SQLite's writer, or the primary pool.
 	 * @return the role
 	 */
 	String role() {
-		return (this == SQLITE_FILE) ? JdbcPool.WRITER : JdbcPool.PRIMARY;
-	}
-
-	/**
-	 * The role of the read pool beside the application's pool.
-	 * @return the role, null when there is no read pool
-	 */
-	String readRole() {
-		return switch (this) {
-			case SQLITE_FILE -> JdbcPool.READER;
-			case REPLICA -> JdbcPool.READ;
-			default -> null;
-		};
+		return JdbcPool.PRIMARY;
 	}
 
 	/**
@@ -101,86 +198,87 @@ enum JdbcPoolLayout {
 	 * @return the settings of the application's pool
 	 */
 	JdbcPoolSettings settings(JdbcPoolSettings settings) {
-		return switch (this) {
-			case SQLITE_FILE -> settings.withSizes(new Setting<>(1, SQLITE_WRITER, "pool.size"),
-					new Setting<>(0, SQLITE_WRITER, "pool.overflow"));
-			case SQLITE_IN_MEMORY -> settings
-				.withSizes(new Setting<>(1, SQLITE_IN_MEMORY_CONNECTION, "pool.size"),
-						new Setting<>(0, SQLITE_IN_MEMORY_CONNECTION, "pool.overflow"))
-				.withRecycle(new Setting<>(Duration.ZERO, SQLITE_IN_MEMORY_CONNECTION, "pool.recycle"));
-			default -> settings;
-		};
+		return settings;
 	}
+
+	/**
+	 * Give the application's pool the driver properties of its layout, where the user set
+	 * none: SQLite's PRAGMAs, and no server-side prepared statements behind PgBouncer.
+	 * @param pool the application's pool, not started
+	 * @param settings the effective {@code pool.*} settings
+	 * @param properties the {@code pool.*} keys
+	 */
+	final void prepare(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+		prepareLayout(pool, settings, properties);
+		if (properties.getPgbouncer().isEnabled()) {
+			prepareForPgBouncer(pool);
+		}
+	}
+
+	/**
+	 * Give the application's pool the driver properties this layout needs.
+	 * @param pool the application's pool, not started
+	 * @param settings the effective {@code pool.*} settings
+	 * @param properties the {@code pool.*} keys
+	 */
+	void prepareLayout(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+	}
+
+	/**
+	 * The layout in one line for the start-up log, without any credential.
+	 * @param pool the application's pool, {@link #prepare prepared}
+	 * @param settings the effective {@code pool.*} settings
+	 * @param properties the {@code pool.*} keys
+	 * @return the layout in one line
+	 */
+	final String description(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
+		String layout = describe(pool, settings, properties);
+		if (properties.getPgbouncer().isEnabled()) {
+			return layout + "; behind PgBouncer (prepareThreshold="
+					+ pool.getDataSourceProperties().getProperty("prepareThreshold", "from the URL") + ")";
+		}
+		return layout;
+	}
+
+	/**
+	 * This layout in one line, without PgBouncer.
+	 * @param pool the application's pool, {@link #prepare prepared}
+	 * @param settings the effective {@code pool.*} settings
+	 * @param properties the {@code pool.*} keys
+	 * @return the layout in one line
+	 */
+	abstract String describe(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties);
 
 	/**
 	 * The settings of the read pool: SQLite readers are sized by {@code pool.size} and
 	 * {@code pool.overflow}, a replica by {@code pool.read.*} or the primary pool's.
 	 * @param settings the effective {@code pool.*} settings
 	 * @param properties the {@code pool.*} keys
-	 * @return the read pool's settings, null when there is no read pool
+	 * @return the read pool's settings, empty when the layout has no read pool
 	 */
-	JdbcPoolSettings readSettings(JdbcPoolSettings settings, PoolProperties properties) {
-		return switch (this) {
-			case SQLITE_FILE -> settings;
-			case REPLICA -> ReadPools.replicaSettings(settings, properties.getRead());
-			default -> null;
-		};
-	}
-
-	/**
-	 * Give the application's pool the driver properties of its layout (where the user set
-	 * none) and describe the layout for the start-up log.
-	 * @param pool the application's pool, not started
-	 * @param settings the effective {@code pool.*} settings
-	 * @param properties the {@code pool.*} keys
-	 * @return the layout in one line, without any credential
-	 */
-	String prepare(HikariConfig pool, JdbcPoolSettings settings, PoolProperties properties) {
-		String layout = switch (this) {
-			case SQLITE_FILE -> {
-				SqliteSettings sqlite = SqliteSettings.resolve(properties.getSqlite());
-				addAbsent(pool, sqlite.writer());
-				yield "SQLite: 1 writer connection (journal_mode=" + sqlite.journalMode() + ", busy_timeout="
-						+ Durations.format(sqlite.busyTimeout())
-						+ ", transactions begin IMMEDIATE) and a reader pool with " + settings.summary();
-			}
-			case SQLITE_IN_MEMORY -> {
-				if (settings.size().isExplicit() || settings.overflow().isExplicit()
-						|| settings.recycle().isExplicit()) {
-					logger.warn("pool: " + Credentials.mask(pool.getJdbcUrl()) + " is an in-memory SQLite "
-							+ "database: it lives only as long as its connection, so the pool keeps exactly one "
-							+ "connection and never recycles it; pool.size, pool.overflow and pool.recycle do not "
-							+ "apply. Use a file for a pool of readers.");
-				}
-				addAbsent(pool, SqliteSettings.resolve(properties.getSqlite()).inMemory());
-				yield "in-memory SQLite: 1 connection, never recycled";
-			}
-			case REPLICA -> "primary " + settings.summary() + "; read-only transactions on pool.read.url";
-			case SINGLE -> settings.summary();
-		};
-		if (properties.getPgbouncer().isEnabled()) {
-			layout += behindPgBouncer(pool);
-		}
-		return layout;
+	Optional<JdbcPoolSettings> readSettings(JdbcPoolSettings settings, PoolProperties properties) {
+		return Optional.empty();
 	}
 
 	/**
 	 * Make the read pool beside the application's pool.
 	 * @param pool the application's pool, configured
-	 * @param settings the read pool's settings
+	 * @param settings the effective {@code pool.*} settings
 	 * @param properties the {@code pool.*} keys
-	 * @return the read pool, not started, or null when the layout has none
+	 * @return the read pool, not started, empty when the layout has none
 	 */
-	ManagedHikariDataSource readPool(ManagedHikariDataSource pool, JdbcPoolSettings settings,
-			PoolProperties properties) {
-		return switch (this) {
-			case SQLITE_FILE -> {
-				createDatabaseFile(pool);
-				yield ReadPools.sqliteReader(pool, settings);
-			}
-			case REPLICA -> ReadPools.replica(pool, settings, properties.getRead());
-			default -> null;
-		};
+	Optional<ReadPool> readPool(ManagedHikariDataSource pool, JdbcPoolSettings settings, PoolProperties properties) {
+		return Optional.empty();
+	}
+
+	/**
+	 * The read pool beside the application's pool.
+	 *
+	 * @param role its role
+	 * @param settings its settings
+	 * @param dataSource the pool, not started
+	 */
+	record ReadPool(String role, JdbcPoolSettings settings, ManagedHikariDataSource dataSource) {
 	}
 
 	/**
@@ -188,7 +286,7 @@ enum JdbcPoolLayout {
 	 * connection, so a statement the PostgreSQL driver prepared on one ("S_1") is missing
 	 * on the next.
 	 */
-	private static String behindPgBouncer(HikariConfig pool) {
+	private static void prepareForPgBouncer(HikariConfig pool) {
 		String url = pool.getJdbcUrl();
 		if (url == null || !url.startsWith("jdbc:postgresql:")) {
 			throw new PoolConfigurationException("pool.pgbouncer.enabled", true,
@@ -198,8 +296,6 @@ enum JdbcPoolLayout {
 		if (!url.contains("prepareThreshold=")) {
 			addAbsent(pool, Map.of("prepareThreshold", "0"));
 		}
-		return "; behind PgBouncer (prepareThreshold="
-				+ pool.getDataSourceProperties().getProperty("prepareThreshold", "from the URL") + ")";
 	}
 
 	/**

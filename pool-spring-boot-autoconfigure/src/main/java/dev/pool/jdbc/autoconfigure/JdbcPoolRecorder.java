@@ -18,12 +18,11 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Durations;
 import dev.pool.jdbc.JdbcPoolProbe;
 import dev.pool.jdbc.JdbcPoolStats;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Records what one pool does: the metrics tracker factory of that pool instance (HikariCP
@@ -192,14 +191,14 @@ final class JdbcPoolRecorder implements JdbcPoolStats, MetricsTrackerFactory {
 
 		/**
 		 * The count of a pool's acquisitions, once its tracker was made.
-		 * @param poolName HikariCP's pool name
+		 * @param poolName the pool's name in HikariCP
 		 * @return the count, or null when no meter keeps one from the start
 		 */
 		LongSupplier acquisitions(String poolName);
 
 		/**
 		 * The acquire times of a pool, once its tracker was made.
-		 * @param poolName HikariCP's pool name
+		 * @param poolName the pool's name in HikariCP
 		 * @return milliseconds by statistic, or null without a timer
 		 */
 		Supplier<Map<String, Double>> acquireMillis(String poolName);

@@ -12,15 +12,15 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Credentials;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.SpringBootDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -178,7 +178,7 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 	 * Apply the live keys that changed since the pool was last given its settings.
 	 * @return what changed on the pool, or null when nothing did
 	 */
-	private String apply(JdbcPoolDescription pool, JdbcPoolSettings before, JdbcPoolSettings now) {
+	private @Nullable String apply(JdbcPoolDescription pool, JdbcPoolSettings before, JdbcPoolSettings now) {
 		HikariDataSource dataSource = pool.dataSource();
 		Map<JdbcPoolKey<?>, Setting<?>> live = new LinkedHashMap<>();
 		for (JdbcPoolKey<?> key : JdbcPoolKey.ALL) {
@@ -290,7 +290,7 @@ final class JdbcPoolRefresher implements GenericApplicationListener, SmartInitia
 								: JdbcPoolLayout.SINGLE;
 			};
 			return pool.role().equals(layout.role()) ? layout.settings(this.settings)
-					: layout.readSettings(this.settings, this.properties);
+					: layout.readSettings(this.settings, this.properties).orElseThrow();
 		}
 
 	}

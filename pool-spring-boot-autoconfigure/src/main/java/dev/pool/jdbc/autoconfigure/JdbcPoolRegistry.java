@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Credentials;
 import dev.pool.Setting;
 import dev.pool.jdbc.JdbcDataSources;

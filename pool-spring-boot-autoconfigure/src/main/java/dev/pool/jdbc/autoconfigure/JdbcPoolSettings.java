@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import com.zaxxer.hikari.HikariConfig;
-
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;

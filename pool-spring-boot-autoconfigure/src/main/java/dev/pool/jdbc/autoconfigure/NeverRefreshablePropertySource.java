@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -92,7 +93,7 @@ final class NeverRefreshablePropertySource extends PropertySource<Object> {
 	 * The application's own value, in any form Spring Boot binds (a comma-separated list,
 	 * a YAML list, an environment variable), or null when it sets none.
 	 */
-	private List<String> applicationValue() {
+	private @Nullable List<String> applicationValue() {
 		List<PropertySource<?>> others = this.environment.getPropertySources()
 			.stream()
 			.filter((source) -> source != this)

@@ -6,15 +6,13 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.Credentials;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
@@ -24,6 +22,8 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -162,7 +162,7 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 			return null;
 		}
 		if (isSpringBootDataSource(beanName)) {
-			return (predictedLayout().readRole() != null) ? ReadWriteDataSource.class : ManagedHikariDataSource.class;
+			return predictedLayout().hasReadPool() ? ReadWriteDataSource.class : ManagedHikariDataSource.class;
 		}
 		return (ownReadUrl(beanName) != null) ? ReadWriteDataSource.class : null;
 	}
@@ -334,33 +334,34 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 		PoolProperties properties = this.properties.getObject();
 		JdbcPoolLayout layout = JdbcPoolLayout.of(dataSource.getJdbcUrl(), properties);
 		JdbcPoolLayout predicted = predictedLayout();
-		if ((layout.readRole() != null) != (predicted.readRole() != null)) {
+		if (layout.hasReadPool() != predicted.hasReadPool()) {
 			// Spring was told the bean's type from the environment's URL; a
 			// JdbcConnectionDetails bean gave another.
 			throw new PoolConfigurationException("spring.datasource.url", Credentials.mask(dataSource.getJdbcUrl()),
 					"a URL of the same kind as the one the environment gives ("
-							+ ((predicted.readRole() != null) ? "a SQLite file" : "not a SQLite file")
+							+ (predicted.hasReadPool() ? "a SQLite file" : "not a SQLite file")
 							+ "): Spring knows the DataSource's type before the JdbcConnectionDetails bean that gave "
 							+ "this URL exists",
 					"Set spring.datasource.url to the URL the JdbcConnectionDetails bean gives.");
 		}
 		ManagedHikariDataSource pool = ManagedHikariDataSource.copyOf(dataSource);
-		logger.info("pool: DataSource '" + beanName + "' " + layout.prepare(pool, settings, properties));
+		layout.prepare(pool, settings, properties);
+		logger.info("pool: DataSource '" + beanName + "' " + layout.description(pool, settings, properties));
 		JdbcPoolSettings poolSettings = layout.settings(settings);
 		HikariConfigMapping.apply(poolSettings, pool);
 		// The read pool copies the application's pool before the customizers run on
 		// either.
-		JdbcPoolSettings readSettings = layout.readSettings(settings, properties);
-		ManagedHikariDataSource read = (readSettings != null) ? layout.readPool(pool, readSettings, properties) : null;
+		Optional<JdbcPoolLayout.ReadPool> read = layout.readPool(pool, settings, properties);
 		customizeAndRegister(beanName, layout.role(), pool, poolSettings);
-		if (read == null) {
+		if (read.isEmpty()) {
 			guard(beanName, pool);
 			return pool;
 		}
-		customizeAndRegister(beanName, layout.readRole(), read, readSettings);
+		JdbcPoolLayout.ReadPool readPool = read.get();
+		customizeAndRegister(beanName, readPool.role(), readPool.dataSource(), readPool.settings());
 		guard(beanName + "." + layout.role(), pool);
-		guard(beanName + "." + layout.readRole(), read);
-		return new ReadWriteDataSource(pool, layout.role(), read, layout.readRole());
+		guard(beanName + "." + readPool.role(), readPool.dataSource());
+		return new ReadWriteDataSource(pool, layout.role(), readPool.dataSource(), readPool.role());
 	}
 
 	/**
@@ -487,10 +488,18 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 		return SpringBootDataSources.isAutoConfiguredHikari(this.beanFactory, beanName);
 	}
 
+	@Override
+	public int getOrder() {
+		// After ConfigurationPropertiesBindingPostProcessor (spring.datasource.hikari.*)
+		// and
+		// Spring Boot's JdbcConnectionDetails post-processors (HIGHEST_PRECEDENCE + 2).
+		return Ordered.HIGHEST_PRECEDENCE + 10;
+	}
+
 	/**
 	 * The one key of {@code pool.datasources.<name>.*} that decides a bean's type.
 	 */
-	static class ReadUrl {
+	public static class ReadUrl {
 
 		private final PoolProperties.Read read = new PoolProperties.Read();
 
@@ -498,14 +507,6 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 			return this.read;
 		}
 
-	}
-
-	@Override
-	public int getOrder() {
-		// After ConfigurationPropertiesBindingPostProcessor (spring.datasource.hikari.*)
-		// and
-		// Spring Boot's JdbcConnectionDetails post-processors (HIGHEST_PRECEDENCE + 2).
-		return Ordered.HIGHEST_PRECEDENCE + 10;
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.pool.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 
 import org.springframework.beans.factory.ObjectProvider;

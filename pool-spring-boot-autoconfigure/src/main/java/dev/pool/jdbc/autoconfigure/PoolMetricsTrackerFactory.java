@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the {@link JdbcPoolRecorder} of each pool the starter configures: HikariCP's
@@ -25,7 +26,7 @@ class PoolMetricsTrackerFactory {
 	 * @param delegate the factory to pass events on to (Micrometer's), asked when a pool
 	 * starts; it may supply null
 	 */
-	PoolMetricsTrackerFactory(Supplier<MetricsTrackerFactory> delegate) {
+	PoolMetricsTrackerFactory(Supplier<@Nullable MetricsTrackerFactory> delegate) {
 		this(delegate, WARNING_INTERVAL);
 	}
 

@@ -1,7 +1,6 @@
 package dev.pool.jdbc.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.JdbcPool;

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.PoolCredentialsProvider;
 import dev.pool.jdbc.RotatingCredentials;
 import dev.pool.jdbc.SecretFile;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;

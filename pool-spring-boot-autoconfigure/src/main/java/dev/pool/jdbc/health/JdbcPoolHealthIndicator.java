@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.Credentials;
 import dev.pool.check.ServerCheck;
 import dev.pool.jdbc.BackgroundBorrow;
@@ -23,9 +23,11 @@ import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Health of one JDBC pool. Load never makes it DOWN: a saturated pool (every connection
@@ -60,7 +62,10 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supplier<JdbcPoolDescription> description;
 
-	private final Function<String, ServerCheck> serverCheck;
+	private final Function<String, @Nullable ServerCheck> serverCheck;
+
+	/** Starts the pool on a daemon thread of its own: pool-health-start-{pool}-{n}. */
+	private final SimpleAsyncTaskExecutor starter;
 
 	/**
 	 * Create a new instance.
@@ -75,6 +80,8 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		this.pool = pool;
 		this.description = description;
 		this.serverCheck = serverCheck;
+		this.starter = new SimpleAsyncTaskExecutor("pool-health-start-" + pool.name() + "-");
+		this.starter.setDaemon(true);
 	}
 
 	@Override
@@ -176,21 +183,19 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * Borrow on a daemon thread of its own, so that a server that never answers blocks
-	 * only this pool's check.
+	 * Borrow on a daemon thread of this pool's own executor, so that a server that never
+	 * answers blocks only this pool's check.
 	 */
 	private CompletableFuture<Boolean> start(HikariDataSource dataSource) {
 		CompletableFuture<Boolean> borrow = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
+		this.starter.execute(() -> {
 			try (Connection connection = JdbcPoolProbe.unrecorded(() -> BackgroundBorrow.getConnection(dataSource))) {
 				borrow.complete(connection.isValid((int) Math.max(1, PROBE_MILLIS / 1000)));
 			}
 			catch (Exception ex) {
 				borrow.completeExceptionally(ex);
 			}
-		}, "pool-health-" + this.pool.name());
-		thread.setDaemon(true);
-		thread.start();
+		});
 		return borrow;
 	}
 
@@ -249,6 +254,23 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 				builder.withDetail("serverProblems", check.problems());
 			}
 		}
+	}
+
+	/**
+	 * The pool's counts, each read once, so that the state and the details agree.
+	 */
+	private record Snapshot(int max, int active, int idle, int total, int waiting) {
+
+		static Snapshot of(HikariDataSource dataSource, HikariPoolMXBean live) {
+			int max = dataSource.getMaximumPoolSize();
+			if (live == null) {
+				return new Snapshot(max, 0, 0, 0, 0);
+			}
+			int active = live.getActiveConnections();
+			int idle = live.getIdleConnections();
+			return new Snapshot(max, active, idle, active + idle, live.getThreadsAwaitingConnection());
+		}
+
 	}
 
 }

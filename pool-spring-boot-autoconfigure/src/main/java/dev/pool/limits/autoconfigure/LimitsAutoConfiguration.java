@@ -4,11 +4,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import jakarta.servlet.Filter;
-
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.micrometer.core.instrument.binder.MeterBinder;
-
 import dev.pool.Durations;
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.autoconfigure.PoolConfigurationException;
@@ -16,11 +11,12 @@ import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
 import dev.pool.limits.ResourceLimits;
-import dev.pool.limits.jdbc.BatchLimitingJdbcTemplate;
 import dev.pool.limits.metrics.LimitsMetrics;
 import dev.pool.limits.web.reactive.RequestLimitWebFilter;
 import dev.pool.limits.web.servlet.RequestLimitFilter;
-import dev.pool.resilience.DatabaseCircuitBreakers;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,21 +32,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jdbc.autoconfigure.JdbcProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.thread.Threading;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.WebFilter;
@@ -291,39 +283,21 @@ public final class LimitsAutoConfiguration {
 	}
 
 	/**
-	 * Only with {@code pool.limits.max-batch-size} set: unset, Spring Boot makes its own
-	 * {@code JdbcTemplate}.
+	 * Only with {@code pool.limits.max-batch-size} set and no {@code JdbcOperations} of
+	 * the application's own: Spring Boot's {@code JdbcTemplate} becomes one that sends
+	 * batch updates in chunks. Unset, it is Spring Boot's own.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ JdbcTemplate.class, JdbcProperties.class })
+	@ConditionalOnClass(JdbcTemplate.class)
 	@ConditionalOnProperty("pool.limits.max-batch-size")
 	@ConditionalOnSingleCandidate(DataSource.class)
 	@ConditionalOnMissingBean(JdbcOperations.class)
-	@EnableConfigurationProperties(JdbcProperties.class)
-	static class JdbcTemplateConfiguration {
+	static class BatchLimitingConfiguration {
 
-		/**
-		 * Spring Boot's JdbcTemplate, with the same {@code spring.jdbc.template.*}
-		 * settings, that sends batch updates in chunks of at most {@code max-batch-size}.
-		 */
 		@Bean
-		@Primary
-		BatchLimitingJdbcTemplate jdbcTemplate(DataSource dataSource, JdbcProperties properties,
-				ObjectProvider<SQLExceptionTranslator> sqlExceptionTranslator, ResourceLimits limits) {
-			BatchLimitingJdbcTemplate jdbcTemplate = new BatchLimitingJdbcTemplate(dataSource,
-					limits.getMaxBatchSize());
-			JdbcProperties.Template template = properties.getTemplate();
-			jdbcTemplate.setIgnoreWarnings(template.isIgnoreWarnings());
-			jdbcTemplate.setFetchSize(template.getFetchSize());
-			jdbcTemplate.setMaxRows(template.getMaxRows());
-			if (template.getQueryTimeout() != null) {
-				jdbcTemplate.setQueryTimeout((int) template.getQueryTimeout().getSeconds());
-			}
-			jdbcTemplate.setSkipResultsProcessing(template.isSkipResultsProcessing());
-			jdbcTemplate.setSkipUndeclaredResults(template.isSkipUndeclaredResults());
-			jdbcTemplate.setResultsMapCaseInsensitive(template.isResultsMapCaseInsensitive());
-			sqlExceptionTranslator.ifUnique(jdbcTemplate::setExceptionTranslator);
-			return jdbcTemplate;
+		static BatchLimitingJdbcTemplatePostProcessor poolBatchLimitingJdbcTemplatePostProcessor(
+				ObjectProvider<ResourceLimits> limits) {
+			return new BatchLimitingJdbcTemplatePostProcessor(limits);
 		}
 
 	}

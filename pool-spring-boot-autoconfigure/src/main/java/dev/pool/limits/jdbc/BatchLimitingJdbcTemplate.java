@@ -45,6 +45,26 @@ public class BatchLimitingJdbcTemplate extends JdbcTemplate {
 		this.maxBatchSize = maxBatchSize;
 	}
 
+	/**
+	 * Create a new template with the DataSource and settings of another: its fetch size,
+	 * maximum rows, query timeout, result handling, warnings and exception translator.
+	 * @param template the template whose settings to take, such as Spring Boot's
+	 * @param maxBatchSize the most statements sent in one JDBC batch
+	 */
+	public BatchLimitingJdbcTemplate(JdbcTemplate template, int maxBatchSize) {
+		super(template.getDataSource(), template.isLazyInit());
+		Assert.isTrue(maxBatchSize > 0, "maxBatchSize must be positive");
+		this.maxBatchSize = maxBatchSize;
+		setExceptionTranslator(template.getExceptionTranslator());
+		setIgnoreWarnings(template.isIgnoreWarnings());
+		setFetchSize(template.getFetchSize());
+		setMaxRows(template.getMaxRows());
+		setQueryTimeout(template.getQueryTimeout());
+		setSkipResultsProcessing(template.isSkipResultsProcessing());
+		setSkipUndeclaredResults(template.isSkipUndeclaredResults());
+		setResultsMapCaseInsensitive(template.isResultsMapCaseInsensitive());
+	}
+
 	public int getMaxBatchSize() {
 		return this.maxBatchSize;
 	}

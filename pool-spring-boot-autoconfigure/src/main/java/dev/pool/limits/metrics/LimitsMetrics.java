@@ -1,12 +1,12 @@
 package dev.pool.limits.metrics;
 
+import dev.pool.limits.MemoryGuard;
+import dev.pool.limits.RequestLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.pool.limits.MemoryGuard;
-import dev.pool.limits.RequestLimiter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code pool.limits.*} meters: requests in flight and refused, and the heap against
@@ -16,16 +16,16 @@ import dev.pool.limits.RequestLimiter;
  */
 public class LimitsMetrics implements MeterBinder {
 
-	private final RequestLimiter requestLimiter;
+	private final @Nullable RequestLimiter requestLimiter;
 
-	private final MemoryGuard memoryGuard;
+	private final @Nullable MemoryGuard memoryGuard;
 
 	/**
 	 * Create a new binder; each part may be null.
 	 * @param requestLimiter the request limiter of a web application
 	 * @param memoryGuard the heap guard
 	 */
-	public LimitsMetrics(RequestLimiter requestLimiter, MemoryGuard memoryGuard) {
+	public LimitsMetrics(@Nullable RequestLimiter requestLimiter, @Nullable MemoryGuard memoryGuard) {
 		this.requestLimiter = requestLimiter;
 		this.memoryGuard = memoryGuard;
 	}

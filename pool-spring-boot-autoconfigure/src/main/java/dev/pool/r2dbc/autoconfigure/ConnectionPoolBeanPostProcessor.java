@@ -3,19 +3,18 @@ package dev.pool.r2dbc.autoconfigure;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pool.r2dbc.ManagedConnectionPool;
 import io.r2dbc.pool.ConnectionPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.pool.r2dbc.ManagedConnectionPool;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 import org.springframework.core.env.Environment;

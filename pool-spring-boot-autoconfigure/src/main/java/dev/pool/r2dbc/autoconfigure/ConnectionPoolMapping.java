@@ -2,12 +2,11 @@ package dev.pool.r2dbc.autoconfigure;
 
 import java.time.Duration;
 
+import dev.pool.Setting;
+import dev.pool.r2dbc.ManagedConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
-
-import dev.pool.Setting;
-import dev.pool.r2dbc.ManagedConnectionPool;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
@@ -30,10 +29,10 @@ final class ConnectionPoolMapping {
 	/**
 	 * Build the pool.
 	 * @param name the pool's bean name
-	 * @param factory the connection factory Spring Boot made (with its options and
+	 * @param factory the connection factory that Spring Boot made (with its options and
 	 * decorators)
 	 * @param settings the starter's settings
-	 * @param boot Spring Boot's {@code spring.r2dbc.pool.*} values
+	 * @param boot the values of Spring Boot's {@code spring.r2dbc.pool.*}
 	 * @param bootKeys which of them the user set
 	 * @return the pool
 	 */

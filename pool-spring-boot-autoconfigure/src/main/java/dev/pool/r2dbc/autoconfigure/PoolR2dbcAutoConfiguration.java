@@ -1,9 +1,8 @@
 package dev.pool.r2dbc.autoconfigure;
 
-import io.r2dbc.pool.ConnectionPool;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.r2dbc.R2dbcPools;
+import io.r2dbc.pool.ConnectionPool;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -5,15 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.PoolMetrics;
-import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
-
 import dev.pool.Setting;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
 import dev.pool.r2dbc.R2dbcPools;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 

@@ -7,11 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
-import io.r2dbc.spi.ValidationDepth;
-
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import io.r2dbc.spi.ValidationDepth;
 
 /**
  * The effective settings of the R2DBC pool: {@code pool.*} on top of the profile, with

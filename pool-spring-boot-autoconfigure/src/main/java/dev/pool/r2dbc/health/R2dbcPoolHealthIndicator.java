@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ValidationDepth;
-import reactor.core.publisher.Mono;
-
 import dev.pool.Unavailable;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ValidationDepth;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -3,15 +3,14 @@ package dev.pool.resilience.autoconfigure;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.binder.MeterBinder;
-
 import dev.pool.Durations;
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.autoconfigure.PoolConnectionGuards;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -2,14 +2,13 @@ package dev.pool.resilience.metrics;
 
 import java.util.Locale;
 
+import dev.pool.resilience.DatabaseCircuitBreaker;
+import dev.pool.resilience.DatabaseCircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.pool.resilience.DatabaseCircuitBreaker;
-import dev.pool.resilience.DatabaseCircuitBreakers;
 
 /**
  * The {@code pool.resilience.*} meters of each database circuit breaker (tag

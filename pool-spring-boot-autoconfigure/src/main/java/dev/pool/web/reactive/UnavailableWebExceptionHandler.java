@@ -2,9 +2,8 @@ package dev.pool.web.reactive;
 
 import java.nio.charset.StandardCharsets;
 
-import reactor.core.publisher.Mono;
-
 import dev.pool.Unavailable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;

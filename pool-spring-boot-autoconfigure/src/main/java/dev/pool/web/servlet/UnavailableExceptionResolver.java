@@ -3,10 +3,9 @@ package dev.pool.web.servlet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import dev.pool.Unavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import dev.pool.Unavailable;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;

@@ -4,11 +4,10 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.pool.endpoint.CredentialSanitizingFunction;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.Http;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;

@@ -6,7 +6,6 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
 import dev.pool.endpoint.PoolsEndpoint;

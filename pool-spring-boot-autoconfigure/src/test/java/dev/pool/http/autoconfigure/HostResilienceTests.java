@@ -8,15 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.pool.http.HostUnavailableException;
+import dev.pool.http.PooledWebClients;
+import dev.pool.testsupport.TestHttpServer;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import dev.pool.http.HostUnavailableException;
-import dev.pool.http.PooledWebClients;
-import dev.pool.testsupport.TestHttpServer;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.reactive.function.client.WebClient;

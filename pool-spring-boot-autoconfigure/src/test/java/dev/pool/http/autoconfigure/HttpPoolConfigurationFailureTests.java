@@ -2,11 +2,10 @@ package dev.pool.http.autoconfigure;
 
 import java.util.List;
 
+import dev.pool.autoconfigure.PoolConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import dev.pool.autoconfigure.PoolConfigurationException;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -2,12 +2,11 @@ package dev.pool.http.autoconfigure;
 
 import java.time.Duration;
 
+import dev.pool.http.PooledWebClients;
+import dev.pool.testsupport.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.resources.ConnectionProvider;
-
-import dev.pool.http.PooledWebClients;
-import dev.pool.testsupport.TestHttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
-
 import dev.pool.http.HttpPoolStats;
 import dev.pool.http.HttpPools;
 import dev.pool.testsupport.TestHttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.reactive.function.client.WebClient;

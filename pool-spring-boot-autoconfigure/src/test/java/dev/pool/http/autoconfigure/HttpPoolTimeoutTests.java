@@ -2,14 +2,13 @@ package dev.pool.http.autoconfigure;
 
 import java.time.Duration;
 
+import dev.pool.http.PooledWebClients;
+import dev.pool.testsupport.TestHttpServer;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
-
-import dev.pool.http.PooledWebClients;
-import dev.pool.testsupport.TestHttpServer;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.client.reactive.ClientHttpConnector;

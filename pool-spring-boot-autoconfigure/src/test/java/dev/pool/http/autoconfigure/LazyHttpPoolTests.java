@@ -10,18 +10,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import reactor.netty.resources.ConnectionProvider;
-
-import dev.pool.http.health.HttpPoolHealthIndicator;
 import dev.pool.http.HttpPoolCustomizer;
 import dev.pool.http.HttpPoolDescription;
 import dev.pool.http.HttpPoolStats;
 import dev.pool.http.HttpPools;
 import dev.pool.http.PooledWebClientCustomizer;
 import dev.pool.http.PooledWebClients;
+import dev.pool.http.health.HttpPoolHealthIndicator;
 import dev.pool.testsupport.TestHttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;

@@ -3,15 +3,14 @@ package dev.pool.http.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-
 import dev.pool.Setting;
 import dev.pool.http.HttpPoolCustomizer;
 import dev.pool.http.HttpPools;
 import dev.pool.http.PooledWebClients;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;

@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pool.http.HttpPoolStats;
+import dev.pool.http.HttpPools;
+import dev.pool.testsupport.IdleClosingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.PrematureCloseException;
-
-import dev.pool.http.HttpPoolStats;
-import dev.pool.http.HttpPools;
-import dev.pool.testsupport.IdleClosingServer;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.reactive.function.client.WebClient;

@@ -8,14 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.pool.http.PooledWebClients;
+import dev.pool.testsupport.Http;
+import dev.pool.testsupport.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
-
-import dev.pool.http.PooledWebClients;
-import dev.pool.testsupport.Http;
-import dev.pool.testsupport.TestHttpServer;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;

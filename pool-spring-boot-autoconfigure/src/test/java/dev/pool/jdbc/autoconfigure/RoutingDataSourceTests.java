@@ -11,9 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.pool.check.ServerCheck;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
@@ -25,6 +22,9 @@ import dev.pool.health.autoconfigure.PoolHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.health.JdbcPoolHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.health.PoolDbHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.metrics.JdbcPoolMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

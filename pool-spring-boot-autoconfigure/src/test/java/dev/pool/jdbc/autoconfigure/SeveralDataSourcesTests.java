@@ -8,9 +8,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.pool.autoconfigure.FailureAnalyses;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.check.ServerCheck;
@@ -27,6 +24,9 @@ import dev.pool.jdbc.autoconfigure.health.JdbcPoolHealthContributorAutoConfigura
 import dev.pool.jdbc.autoconfigure.health.PoolDbHealthContributorAutoConfiguration;
 import dev.pool.jdbc.autoconfigure.metrics.JdbcPoolMetricsAutoConfiguration;
 import dev.pool.testsupport.Databases;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

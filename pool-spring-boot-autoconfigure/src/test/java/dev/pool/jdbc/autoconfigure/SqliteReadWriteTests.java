@@ -230,18 +230,18 @@ class SqliteReadWriteTests {
 		}
 
 		@Transactional(readOnly = true)
-		public Active activeDuringReadOnly(ReadWriteDataSource pools) {
+		Active activeDuringReadOnly(ReadWriteDataSource pools) {
 			this.jdbc.queryForObject("SELECT count(*) FROM report", Integer.class);
 			return Active.of(pools);
 		}
 
 		@Transactional
-		public Active activeDuringReadWrite(ReadWriteDataSource pools) {
+		Active activeDuringReadWrite(ReadWriteDataSource pools) {
 			this.jdbc.update("INSERT INTO report (name) VALUES ('written')");
 			return Active.of(pools);
 		}
 
-		public Active activeWithoutTransaction(ReadWriteDataSource pools) {
+		Active activeWithoutTransaction(ReadWriteDataSource pools) {
 			return this.jdbc.execute((Connection connection) -> {
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("SELECT count(*) FROM report");

@@ -1,6 +1,5 @@
 package dev.pool.limits.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -8,13 +7,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import dev.pool.autoconfigure.FailureAnalyses;
+import dev.pool.health.autoconfigure.PoolHealthContributorAutoConfiguration;
 import dev.pool.limits.CpuTaskExecutor;
 import dev.pool.limits.MemoryGuard;
 import dev.pool.limits.RequestLimiter;
-import dev.pool.health.autoconfigure.PoolHealthContributorAutoConfiguration;
-import dev.pool.limits.autoconfigure.health.LimitsHealthContributorAutoConfiguration;
 import dev.pool.limits.ResourceLimits;
 import dev.pool.limits.TaskQueueFullException;
+import dev.pool.limits.autoconfigure.health.LimitsHealthContributorAutoConfiguration;
 import dev.pool.limits.metrics.LimitsMetrics;
 import dev.pool.limits.web.reactive.RequestLimitWebFilter;
 import dev.pool.limits.web.servlet.RequestLimitFilter;
@@ -25,10 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
@@ -39,6 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,6 +162,31 @@ class BatchLimitingJdbcTemplateTests {
 					.sql("SELECT count(*) FROM item")
 					.query(Integer.class)
 					.single()).isEqualTo(25);
+			});
+	}
+
+	@Test
+	void springKnowsTheTemplatesTypeBeforeItIsMadeAndItKeepsSpringBootsSettings() {
+		SQLExceptionTranslator translator = new SQLExceptionSubclassTranslator();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, LimitsAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class))
+			.withInitializer(
+					(context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.withBean(SQLExceptionTranslator.class, () -> translator)
+			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.directory.resolve("lazy.db"),
+					"pool.limits.max-batch-size=10", "spring.jdbc.template.max-rows=5",
+					"spring.jdbc.template.ignore-warnings=false")
+			.run((context) -> {
+				assertThat(context.getBeanFactory().containsSingleton("jdbcTemplate")).isFalse();
+				assertThat(context.getBeanNamesForType(BatchLimitingJdbcTemplate.class))
+					.containsExactly("jdbcTemplate");
+				assertThat(context.getType("jdbcTemplate")).isEqualTo(BatchLimitingJdbcTemplate.class);
+				JdbcTemplate jdbcTemplate = context.getBean(JdbcTemplate.class);
+				assertThat(jdbcTemplate).isInstanceOf(BatchLimitingJdbcTemplate.class);
+				assertThat(jdbcTemplate.getMaxRows()).isEqualTo(5);
+				assertThat(jdbcTemplate.isIgnoreWarnings()).isFalse();
+				assertThat(jdbcTemplate.getExceptionTranslator()).isSameAs(translator);
 			});
 	}
 

@@ -7,16 +7,16 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.FailureAnalyses;
+import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
-import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.resilience.DatabaseCircuitBreaker;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
+import dev.pool.testsupport.Databases;
 import dev.pool.web.autoconfigure.UnavailableWebAutoConfiguration;
 import dev.pool.web.reactive.UnavailableWebExceptionHandler;
 import dev.pool.web.servlet.UnavailableExceptionResolver;
-import dev.pool.testsupport.Databases;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,15 +2,14 @@ package dev.pool.http.autoconfigure.metrics;
 
 import java.util.function.ToDoubleFunction;
 
+import dev.pool.http.HttpPoolDescription;
+import dev.pool.http.HttpPoolStats;
+import dev.pool.http.autoconfigure.HttpPoolObservations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.pool.http.HttpPoolDescription;
-import dev.pool.http.HttpPoolStats;
-import dev.pool.http.autoconfigure.HttpPoolObservations;
 
 /**
  * The starter's {@code pool.http.*} meters, beside Reactor Netty's

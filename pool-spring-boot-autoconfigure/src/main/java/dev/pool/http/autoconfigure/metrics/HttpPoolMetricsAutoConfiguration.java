@@ -1,10 +1,9 @@
 package dev.pool.http.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.http.autoconfigure.HttpPoolObservations;
 import dev.pool.http.autoconfigure.PoolHttpAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

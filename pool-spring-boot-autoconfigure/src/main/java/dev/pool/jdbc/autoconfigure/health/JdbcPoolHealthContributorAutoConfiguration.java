@@ -3,7 +3,6 @@ package dev.pool.jdbc.autoconfigure.health;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;

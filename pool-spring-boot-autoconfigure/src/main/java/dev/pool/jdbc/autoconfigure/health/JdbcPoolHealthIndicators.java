@@ -7,7 +7,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.Credentials;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.JdbcDataSources;

@@ -7,7 +7,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.check.ServerChecks;
 import dev.pool.check.autoconfigure.ServerCheckAutoConfiguration;
@@ -30,8 +29,8 @@ import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContri
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 /**
  * Serves Spring Boot's {@code db} health path ({@code /actuator/health/db}) with the

@@ -8,12 +8,6 @@ import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
-
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
@@ -22,6 +16,11 @@ import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.RotatingCredentials;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The starter's {@code pool.jdbc.*} meters, beside HikariCP's {@code hikaricp.*}: only
@@ -77,8 +76,7 @@ class JdbcPoolMeterBinder implements MeterBinder {
 		}
 		RotatingCredentials credentials = RotatingCredentials.of(hikari);
 		if (credentials != null) {
-			FunctionCounter
-				.builder("pool.jdbc.auth.failures", credentials, RotatingCredentials::authenticationFailures)
+			FunctionCounter.builder("pool.jdbc.auth.failures", credentials, RotatingCredentials::authenticationFailures)
 				.description("New connections the database refused for their credentials (rotating credentials)")
 				.tags(tags)
 				.register(registry);

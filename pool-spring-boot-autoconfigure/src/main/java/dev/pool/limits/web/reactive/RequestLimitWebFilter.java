@@ -3,10 +3,10 @@ package dev.pool.limits.web.reactive;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import reactor.core.publisher.Mono;
-
 import dev.pool.limits.RequestLimiter;
 import dev.pool.limits.RequestLimiter.Admission;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.Ordered;
@@ -31,9 +31,9 @@ public class RequestLimitWebFilter implements WebFilter, Ordered {
 
 	private final RequestLimiter limiter;
 
-	private final String exemptPath;
+	private final @Nullable String exemptPath;
 
-	private final ApplicationContext applicationContext;
+	private final @Nullable ApplicationContext applicationContext;
 
 	private final int order;
 
@@ -46,8 +46,8 @@ public class RequestLimitWebFilter implements WebFilter, Ordered {
 	 * limit every server the filter is used by
 	 * @param order the filter's order
 	 */
-	public RequestLimitWebFilter(RequestLimiter limiter, String exemptPath, ApplicationContext applicationContext,
-			int order) {
+	public RequestLimitWebFilter(RequestLimiter limiter, @Nullable String exemptPath,
+			@Nullable ApplicationContext applicationContext, int order) {
 		this.limiter = limiter;
 		this.exemptPath = exemptPath;
 		this.applicationContext = applicationContext;

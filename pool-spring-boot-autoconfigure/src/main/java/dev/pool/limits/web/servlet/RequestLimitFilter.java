@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.pool.limits.RequestLimiter;
+import dev.pool.limits.RequestLimiter.Admission;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import dev.pool.limits.RequestLimiter;
-import dev.pool.limits.RequestLimiter.Admission;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,7 +30,7 @@ public class RequestLimitFilter extends OncePerRequestFilter {
 
 	private final RequestLimiter limiter;
 
-	private final String exemptPath;
+	private final @Nullable String exemptPath;
 
 	/**
 	 * Create a new filter.
@@ -38,7 +38,7 @@ public class RequestLimitFilter extends OncePerRequestFilter {
 	 * @param exemptPath the path (within the application) whose requests are never
 	 * limited, such as {@code /actuator}, or null
 	 */
-	public RequestLimitFilter(RequestLimiter limiter, String exemptPath) {
+	public RequestLimitFilter(RequestLimiter limiter, @Nullable String exemptPath) {
 		this.limiter = limiter;
 		this.exemptPath = exemptPath;
 	}

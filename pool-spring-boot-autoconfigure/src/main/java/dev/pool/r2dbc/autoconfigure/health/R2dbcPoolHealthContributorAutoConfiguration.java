@@ -3,14 +3,13 @@ package dev.pool.r2dbc.autoconfigure.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.r2dbc.pool.ConnectionPool;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.health.PoolHealthChild;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPools;
 import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
 import dev.pool.r2dbc.health.R2dbcPoolHealthIndicator;
+import io.r2dbc.pool.ConnectionPool;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -2,12 +2,11 @@ package dev.pool.r2dbc.autoconfigure.metrics;
 
 import java.util.function.ToDoubleFunction;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.pool.r2dbc.ManagedConnectionPool;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPools;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;

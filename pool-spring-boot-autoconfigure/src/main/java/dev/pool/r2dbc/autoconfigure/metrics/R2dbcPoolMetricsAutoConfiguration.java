@@ -1,11 +1,10 @@
 package dev.pool.r2dbc.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.r2dbc.pool.ConnectionPool;
-
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.r2dbc.R2dbcPools;
 import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.pool.ConnectionPool;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -6,12 +6,12 @@ import java.sql.Connection;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ReadWriteDataSource;
 import dev.pool.jdbc.autoconfigure.PoolJdbcAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

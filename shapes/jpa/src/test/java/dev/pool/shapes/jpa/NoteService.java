@@ -34,7 +34,7 @@ class NoteService {
 	}
 
 	@Transactional(readOnly = true)
-	public Reading read() {
+	Reading read() {
 		long count = this.notes.count();
 		String pool = poolInUse();
 		String database = this.servedByQuery.isEmpty() ? null

@@ -12,7 +12,6 @@ import javax.sql.DataSource;
 
 import dev.pool.testsupport.TestEnvironment;
 import io.r2dbc.spi.ConnectionFactory;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A WebFlux application on R2DBC and the local PostgreSQL, with the starter and no JDBC:
@@ -56,7 +56,7 @@ class R2dbcApplicationTests {
 		catch (IOException ex) {
 			String message = "PostgreSQL not reachable at 127.0.0.1:" + TestEnvironment.postgresPort();
 			if (TestEnvironment.required()) {
-				Assertions.fail(message, ex);
+				fail(message, ex);
 			}
 			Assumptions.abort(message);
 		}

@@ -10,15 +10,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import dev.pool.jdbc.ConnectionWaitLimitException;
 import dev.pool.jdbc.JdbcPoolCustomizer;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.ReadWriteDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

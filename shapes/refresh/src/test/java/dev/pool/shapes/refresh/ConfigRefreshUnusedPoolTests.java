@@ -4,9 +4,8 @@ import java.sql.Connection;
 import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.Test;
-
 import dev.pool.jdbc.JdbcPools;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,0 +1,4 @@
+/**
+ * Load runs of the HTTP connection pools.
+ */
+package dev.pool.benchmarks.http;

@@ -1,0 +1,4 @@
+/**
+ * Load runs against PostgreSQL.
+ */
+package dev.pool.benchmarks.postgres;

@@ -1,0 +1,4 @@
+/**
+ * Load runs against a SQLite file.
+ */
+package dev.pool.benchmarks.sqlite;

@@ -1,0 +1,4 @@
+/**
+ * Load runs on virtual threads.
+ */
+package dev.pool.benchmarks.virtualthreads;

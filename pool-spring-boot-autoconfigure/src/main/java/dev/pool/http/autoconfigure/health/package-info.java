@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the health of the HTTP connection pools.
+ */
+@NullMarked
+package dev.pool.http.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the resource limits from the {@code pool.limits.*} keys.
+ */
+@NullMarked
+package dev.pool.limits.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

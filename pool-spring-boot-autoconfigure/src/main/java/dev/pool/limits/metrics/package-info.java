@@ -1,0 +1,7 @@
+/**
+ * Meters of the resource limits.
+ */
+@NullMarked
+package dev.pool.limits.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+/**
+ * A sample application that uses the starter.
+ */
+package dev.pool.sample;

@@ -1,0 +1,4 @@
+/**
+ * An application shape: a WebFlux application on R2DBC, without JDBC.
+ */
+package dev.pool.shapes.r2dbc;
