@@ -13,7 +13,9 @@ import io.r2dbc.pool.ConnectionPool;
  * @param settings the effective settings by {@code pool.*} key, each with its source;
  * empty when the starter left the pool as Spring Boot made it
  * @param stats the pool's counts, null when r2dbc-pool has no metrics for it
+ * @param credentials where the pool's credentials come from, and for rotating ones their
+ * counts (never a secret)
  */
 public record R2dbcPoolDescription(String name, ConnectionPool pool, Map<String, Setting<?>> settings,
-		R2dbcPoolStats stats) {
+		R2dbcPoolStats stats, R2dbcPoolCredentials credentials) {
 }

@@ -51,6 +51,9 @@ public class R2dbcPoolHealthIndicator implements HealthIndicator {
 		}
 		R2dbcPoolStats stats = pool.stats();
 		Health.Builder builder = Health.up();
+		if (pool.credentials().rotating()) {
+			builder.withDetail("credentials", pool.credentials().describe());
+		}
 		if (stats != null) {
 			builder.withDetail("acquired", stats.acquired())
 				.withDetail("allocated", stats.allocated())
