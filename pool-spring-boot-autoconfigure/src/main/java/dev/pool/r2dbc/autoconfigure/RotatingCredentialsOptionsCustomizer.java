@@ -30,12 +30,13 @@ import org.springframework.core.env.Environment;
 /**
  * Gives the connection factory Spring Boot's R2DBC auto-configuration makes the rotating
  * credentials {@code pool.credentials.*} names (the same keys as Spring Boot's
- * DataSource), or those of a single {@link PoolCredentialsProvider} bean no key names:
- * the driver's {@code user} and {@code password} options become publishers that the
- * driver resolves for every connection it opens (R2DBC SPI 1.0 lets an option's value be
- * a {@code Supplier} or a {@code Publisher}; r2dbc-postgresql honours both). It runs
- * after every other customizer. The pool made on that factory retires the connections of
- * old credentials ({@link ConnectionPoolBeanPostProcessor}).
+ * DataSource), or those of a single {@link PoolCredentialsProvider} bean no key names
+ * (skipped, with an INFO line, for a driver that takes no such credentials): the driver's
+ * {@code user} and {@code password} options become publishers that the driver resolves
+ * for every connection it opens (R2DBC SPI 1.0 lets an option's value be a
+ * {@code Supplier} or a {@code Publisher}; r2dbc-postgresql honours both). It runs after
+ * every other customizer. The pool made on that factory retires the connections of old
+ * credentials ({@link ConnectionPoolBeanPostProcessor}).
  */
 final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOptionsBuilderCustomizer, Ordered {
 
@@ -77,12 +78,11 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 
 	@Override
 	public void customize(ConnectionFactoryOptions.Builder builder) {
-		PoolProperties properties = Binder.get(this.environment)
-			.bind("pool", PoolProperties.class)
-			.orElseGet(PoolProperties::new);
-		CredentialsProperties keys = properties.getCredentials();
+		Binder binder = Binder.get(this.environment);
+		CredentialsProperties keys = binder.bind(PREFIX, CredentialsProperties.class)
+			.orElseGet(CredentialsProperties::new);
 		boolean set = keys.getUsernameFile() != null || keys.getPasswordFile() != null || keys.getProvider() != null;
-		String implicit = set ? null : implicitProvider(properties);
+		String implicit = set ? null : implicitProvider(binder);
 		if (!set && implicit == null) {
 			return;
 		}
@@ -92,7 +92,13 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 					"Set " + PREFIX + ".check-interval to 100ms or more (5s when not set).");
 		}
 		ConnectionFactoryOptions options = builder.build();
-		checkDriver(options, set ? firstKey(keys) : "the PoolCredentialsProvider bean " + implicit);
+		if (!set && !supportsPublishers(options)) {
+			logger.info("pool: the PoolCredentialsProvider bean " + implicit + " does not serve the R2DBC connection "
+					+ "factory: its driver (" + options.getValue(ConnectionFactoryOptions.DRIVER)
+					+ ") takes no credentials resolved per connection");
+			return;
+		}
+		checkDriver(options, firstKey(keys));
 		RotatingR2dbcCredentials rotating;
 		if (!set || keys.getProvider() != null) {
 			if (keys.getUsernameFile() != null || keys.getPasswordFile() != null) {
@@ -139,9 +145,14 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 		builder.option((Option) option, value);
 	}
 
+	private static boolean supportsPublishers(ConnectionFactoryOptions options) {
+		Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
+		return driver != null && DRIVERS.contains(driver.toString());
+	}
+
 	private static void checkDriver(ConnectionFactoryOptions options, String key) {
 		Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
-		if (driver == null || !DRIVERS.contains(driver.toString())) {
+		if (!supportsPublishers(options)) {
 			throw new PoolConfigurationException(key, "R2DBC driver " + driver,
 					"an R2DBC driver that resolves a username and password given as a Publisher for each new "
 							+ "connection: r2dbc-postgresql (r2dbc:postgresql://...)",
@@ -174,9 +185,17 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 	/**
 	 * The only PoolCredentialsProvider bean, unless a key names a provider.
 	 */
-	private @Nullable String implicitProvider(PoolProperties properties) {
+	private @Nullable String implicitProvider(Binder binder) {
 		String[] names = this.beanFactory.getBeanNamesForType(PoolCredentialsProvider.class, false, false);
 		if (names.length != 1) {
+			return null;
+		}
+		PoolProperties properties;
+		try {
+			properties = binder.bind("pool", PoolProperties.class).orElseGet(PoolProperties::new);
+		}
+		catch (RuntimeException ex) {
+			// A bad pool.* value: the pool's own keys report it.
 			return null;
 		}
 		List<CredentialsProperties> all = new ArrayList<>();
