@@ -99,7 +99,8 @@ public class PoolsEndpoint {
 		Map<String, R2dbcPoolDescriptor> r2dbc = new LinkedHashMap<>();
 		if (this.r2dbc != null) {
 			for (R2dbcPoolDescription pool : this.r2dbc.get()) {
-				r2dbc.put(pool.name(), new R2dbcPoolDescriptor(describe(pool.settings()), pool.stats()));
+				r2dbc.put(pool.name(),
+						new R2dbcPoolDescriptor(describe(pool.settings()), pool.stats(), pool.serverCheck()));
 			}
 		}
 		return new PoolsDescriptor((this.jdbc != null) ? this.jdbc.profile() : null, jdbc, http, r2dbc);
@@ -180,8 +181,11 @@ public class PoolsEndpoint {
 	 * @param settings the settings the pool runs with, each with its source; empty when
 	 * the pool is Spring Boot's as it made it (no {@code pool.*} key set)
 	 * @param stats r2dbc-pool's counts, null without its metrics
+	 * @param serverCheck the start-up check against the database server, null while it
+	 * runs or when the pool is not checked
 	 */
-	public record R2dbcPoolDescriptor(Map<String, SettingDescriptor> settings, R2dbcPoolStats stats) {
+	public record R2dbcPoolDescriptor(Map<String, SettingDescriptor> settings, @Nullable R2dbcPoolStats stats,
+			@Nullable ServerCheck serverCheck) {
 	}
 
 	/**

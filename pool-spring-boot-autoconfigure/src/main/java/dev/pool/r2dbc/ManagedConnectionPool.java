@@ -8,11 +8,13 @@ import java.util.function.Consumer;
 
 import dev.pool.Durations;
 import dev.pool.Unavailable;
+import dev.pool.check.ServerCheck;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcTimeoutException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -52,6 +54,8 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	private final AtomicLong timedOut = new AtomicLong();
 
 	private final AtomicLong discarded = new AtomicLong();
+
+	private volatile @Nullable ServerCheck serverCheck;
 
 	private ManagedConnectionPool(ConnectionPoolConfiguration configuration, Limits limits,
 			AtomicReference<ManagedConnectionPool> self) {
@@ -116,6 +120,22 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	 */
 	public long getDiscarded() {
 		return this.discarded.get();
+	}
+
+	/**
+	 * Return what the start-up check against the database server found.
+	 * @return the result, null while the check runs or when none ran
+	 */
+	public @Nullable ServerCheck getServerCheck() {
+		return this.serverCheck;
+	}
+
+	/**
+	 * Record what the start-up check against the database server found.
+	 * @param serverCheck the result
+	 */
+	public void setServerCheck(ServerCheck serverCheck) {
+		this.serverCheck = serverCheck;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pool.Setting;
+import dev.pool.r2dbc.ManagedConnectionPool;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
 import dev.pool.r2dbc.R2dbcPools;
@@ -43,7 +44,8 @@ final class R2dbcPoolRegistry implements R2dbcPools {
 			if (pool != null && !pool.isDisposed()) {
 				R2dbcPoolSettings settings = this.tuned.get(name);
 				Map<String, Setting<?>> byKey = (settings != null) ? settings.byKey() : Map.of();
-				pools.add(new R2dbcPoolDescription(name, pool, byKey, pool.getMetrics().map(this::stats).orElse(null)));
+				pools.add(new R2dbcPoolDescription(name, pool, byKey, pool.getMetrics().map(this::stats).orElse(null),
+						(pool instanceof ManagedConnectionPool managed) ? managed.getServerCheck() : null));
 			}
 		});
 		return pools;
