@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import dev.pool.Durations;
 import dev.pool.Unavailable;
+import dev.pool.check.ServerCheck;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
@@ -61,6 +62,8 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	private final AtomicLong timedOut = new AtomicLong();
 
 	private final AtomicLong discarded = new AtomicLong();
+
+	private volatile @Nullable ServerCheck serverCheck;
 
 	private ManagedConnectionPool(ConnectionPoolConfiguration configuration, Limits limits,
 			@Nullable RotatingR2dbcCredentials credentials, AtomicReference<ManagedConnectionPool> self) {
@@ -153,6 +156,22 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	 */
 	public long getDiscarded() {
 		return this.discarded.get();
+	}
+
+	/**
+	 * Return what the start-up check against the database server found.
+	 * @return the result, null while the check runs or when none ran
+	 */
+	public @Nullable ServerCheck getServerCheck() {
+		return this.serverCheck;
+	}
+
+	/**
+	 * Record what the start-up check against the database server found.
+	 * @param serverCheck the result
+	 */
+	public void setServerCheck(ServerCheck serverCheck) {
+		this.serverCheck = serverCheck;
 	}
 
 	@Override

@@ -11,15 +11,12 @@ import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.autoconfigure.PoolRootProperties;
 import dev.pool.check.ServerCheck;
-import dev.pool.check.ServerCheck.Status;
 import dev.pool.check.ServerChecks;
 import dev.pool.jdbc.JdbcDataSources;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPools;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -32,8 +29,6 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * problem.
  */
 class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
-
-	private static final Log logger = LogFactory.getLog(ServerCheckStarter.class);
 
 	private final ServerChecks checks;
 
@@ -90,7 +85,7 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 				if (this.closed) {
 					break;
 				}
-				log(result.check());
+				ServerCheckRules.log(result.check());
 				results.add(result.check());
 				problems.addAll(result.problems());
 			}
@@ -108,22 +103,6 @@ class ServerCheckStarter implements SmartInitializingSingleton, DisposableBean {
 		JdbcPools pools = this.pools.get();
 		List<JdbcPoolDescription> described = (pools != null) ? pools.describe(pool.dataSource()) : List.of();
 		return described.isEmpty() ? JdbcPoolState.of(pool.dataSource()) : described.get(0).state();
-	}
-
-	private static void log(ServerCheck check) {
-		String prefix = "pool: server check of pool '" + check.pool() + "' (" + check.database() + ")";
-		if (check.status() == Status.MISCONFIGURED) {
-			check.problems().forEach((problem) -> logger.warn(prefix + ": " + problem));
-		}
-		else if (check.status() == Status.UNKNOWN) {
-			logger.warn(prefix + ": not checked. It runs once at start-up; the pool itself retries.");
-		}
-		else if (check.status() == Status.SKIPPED) {
-			logger.info("pool: server check of pool '" + check.pool() + "' skipped: " + check.database());
-		}
-		else {
-			logger.info(prefix + ": fits. " + check.details().get("connectionMath"));
-		}
 	}
 
 	/**

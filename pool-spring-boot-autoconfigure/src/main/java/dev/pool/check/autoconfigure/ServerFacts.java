@@ -27,14 +27,14 @@ import org.jspecify.annotations.Nullable;
 record ServerFacts(String product, int maxConnections, int clientConnections, String idleTimeoutName,
 		Duration idleTimeout, @Nullable Duration idleInTransactionTimeout) {
 
-	private static final String POSTGRESQL = """
+	static final String POSTGRESQL = """
 			SELECT current_setting('max_connections')::int,
 			       (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int,
 			       coalesce((SELECT setting::bigint FROM pg_settings WHERE name = 'idle_session_timeout'), 0),
 			       (SELECT setting::bigint FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout')
 			""";
 
-	private static final String MARIADB = """
+	static final String MARIADB = """
 			SELECT @@max_connections, (SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND <> 'Daemon'),
 			       @@session.wait_timeout
 			""";

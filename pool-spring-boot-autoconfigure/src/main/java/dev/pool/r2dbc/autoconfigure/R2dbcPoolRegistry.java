@@ -45,10 +45,10 @@ final class R2dbcPoolRegistry implements R2dbcPools {
 			if (pool != null && !pool.isDisposed()) {
 				R2dbcPoolSettings settings = this.tuned.get(name);
 				Map<String, Setting<?>> byKey = (settings != null) ? settings.byKey() : Map.of();
-				R2dbcPoolCredentials credentials = R2dbcPoolCredentials
-					.of((pool instanceof ManagedConnectionPool managed) ? managed.getCredentials() : null);
+				ManagedConnectionPool managed = (pool instanceof ManagedConnectionPool starters) ? starters : null;
 				pools.add(new R2dbcPoolDescription(name, pool, byKey, pool.getMetrics().map(this::stats).orElse(null),
-						credentials));
+						(managed != null) ? managed.getServerCheck() : null,
+						R2dbcPoolCredentials.of((managed != null) ? managed.getCredentials() : null)));
 			}
 		});
 		return pools;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.pool.Unavailable;
+import dev.pool.check.ServerCheck;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
 import io.r2dbc.spi.Connection;
@@ -53,6 +54,17 @@ public class R2dbcPoolHealthIndicator implements HealthIndicator {
 		Health.Builder builder = Health.up();
 		if (pool.credentials().rotating()) {
 			builder.withDetail("credentials", pool.credentials().describe());
+		}
+		ServerCheck check = pool.serverCheck();
+		if (check != null) {
+			builder.withDetail("serverCheck", check.status().name());
+			Object math = check.details().get("connectionMath");
+			if (math != null) {
+				builder.withDetail("connectionMath", math);
+			}
+			if (!check.problems().isEmpty()) {
+				builder.withDetail("serverProblems", check.problems());
+			}
 		}
 		if (stats != null) {
 			builder.withDetail("acquired", stats.acquired())

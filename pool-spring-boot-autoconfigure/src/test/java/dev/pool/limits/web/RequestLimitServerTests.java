@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.pool.limits.RequestLimiter;
 import dev.pool.testsupport.Http;
@@ -96,7 +97,8 @@ class RequestLimitServerTests {
 	void aSeparateManagementPortIsNotLimitedOnReactorNetty() throws InterruptedException {
 		// Tomcat is on the test class path too: keep its reactive management server out.
 		managementPortStaysOpen(WebApplicationType.REACTIVE, WebFluxApplication.class, "spring.autoconfigure.exclude="
-				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration");
+				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration,"
+				+ "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration");
 	}
 
 	private void saturate(WebApplicationType type, Class<?> application, String path) throws InterruptedException {
@@ -208,8 +210,8 @@ class RequestLimitServerTests {
 					"always"))
 			.properties(
 					(limit != null) ? new String[] { "pool.limits.max-concurrent-requests=" + limit } : new String[0])
-			.properties(properties)
-			.run();
+			// As arguments: they win over the test class path's application.properties.
+			.run(Stream.of(properties).map((property) -> "--" + property).toArray(String[]::new));
 	}
 
 	/**

@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
+import dev.pool.r2dbc.ManagedConnectionPool;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,10 +97,37 @@ class SampleR2dbcApplicationTests {
 	}
 
 	@Test
-	void poolsEndpointAnswers() throws Exception {
+	void theStarterSizesTheConnectionPool() {
+		assertThat(this.connectionFactory).isInstanceOf(ManagedConnectionPool.class);
+		PoolMetrics metrics = ((ConnectionPool) this.connectionFactory).getMetrics().orElseThrow();
+		assertThat(metrics.getMaxAllocatedSize()).as("pool.size + pool.overflow").isEqualTo(4);
+		assertThat(metrics.getMaxPendingAcquireSize()).as("pool.max-waiting").isEqualTo(20);
+	}
+
+	@Test
+	void poolsEndpointHasTheR2dbcPool() throws Exception {
 		HttpResponse<String> response = get("/actuator/pools");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(this.json.readTree(response.body()).isObject()).as(response.body()).isTrue();
+		JsonNode r2dbc = this.json.readTree(response.body()).path("r2dbc");
+		assertThat(r2dbc.size()).as(response.body()).isEqualTo(1);
+		JsonNode settings = r2dbc.path("connectionFactory").path("settings");
+		assertThat(settings.path("size").path("value").asInt()).as(response.body()).isEqualTo(2);
+		assertThat(settings.path("overflow").path("value").asInt()).as(response.body()).isEqualTo(2);
+		assertThat(r2dbc.path("connectionFactory").path("stats").path("maxAllocated").asInt()).as(response.body())
+			.isEqualTo(4);
+	}
+
+	@Test
+	void poolHealthHasAnR2dbcChild() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+		JsonNode r2dbc = this.json.readTree(response.body())
+			.path("components")
+			.path("pool")
+			.path("components")
+			.path("r2dbc");
+		assertThat(r2dbc.path("status").asString()).as(response.body()).isEqualTo("UP");
+		assertThat(r2dbc.path("components").path("connectionFactory").path("status").asString()).as(response.body())
+			.isEqualTo("UP");
 	}
 
 	@Test
