@@ -99,8 +99,8 @@ public class PoolsEndpoint {
 		Map<String, R2dbcPoolDescriptor> r2dbc = new LinkedHashMap<>();
 		if (this.r2dbc != null) {
 			for (R2dbcPoolDescription pool : this.r2dbc.get()) {
-				r2dbc.put(pool.name(),
-						new R2dbcPoolDescriptor(describe(pool.settings()), pool.stats(), pool.serverCheck()));
+				r2dbc.put(pool.name(), new R2dbcPoolDescriptor(describe(pool.settings()), pool.stats(),
+						pool.serverCheck(), pool.credentials().describe()));
 			}
 		}
 		return new PoolsDescriptor((this.jdbc != null) ? this.jdbc.profile() : null, jdbc, http, r2dbc);
@@ -183,9 +183,12 @@ public class PoolsEndpoint {
 	 * @param stats r2dbc-pool's counts, null without its metrics
 	 * @param serverCheck the start-up check against the database server, null while it
 	 * runs or when the pool is not checked
+	 * @param credentials where the credentials come from ({@code file: <path>},
+	 * {@code provider: <bean name>} or {@code property}), and for rotating ones how often
+	 * they changed and were refused; never a secret
 	 */
 	public record R2dbcPoolDescriptor(Map<String, SettingDescriptor> settings, @Nullable R2dbcPoolStats stats,
-			@Nullable ServerCheck serverCheck) {
+			@Nullable ServerCheck serverCheck, Map<String, Object> credentials) {
 	}
 
 	/**

@@ -72,7 +72,7 @@ public final class SecretFile {
 	 * Return the last good content.
 	 * @return the secret
 	 */
-	String content() {
+	public String content() {
 		return this.content;
 	}
 
@@ -80,7 +80,7 @@ public final class SecretFile {
 	 * Look whether the file changed (one {@code stat}), and read it again if it did.
 	 * @return whether the content changed
 	 */
-	synchronized boolean refresh() {
+	public synchronized boolean refresh() {
 		Stamp now;
 		try {
 			now = Stamp.of(this.path);

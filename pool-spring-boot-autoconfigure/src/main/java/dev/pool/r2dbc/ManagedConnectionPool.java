@@ -36,9 +36,13 @@ import reactor.util.retry.Retry;
  * <li>an idle connection is closed after {@code pool.overflow-idle-timeout} only while
  * more than {@code pool.size} are open (r2dbc-pool closes every idle one), and a keeper
  * opens connections again up to {@code pool.size} after they are recycled or discarded
- * (r2dbc-pool issue 224).</li>
+ * (r2dbc-pool issue 224);</li>
+ * <li>credentials that rotate ({@link RotatingR2dbcCredentials}): a connection opened
+ * before they last changed is closed instead of being handed out or taken back, and the
+ * credentials are looked at periodically while the pool lives.</li>
  * </ul>
- * Build one with {@link #create(ConnectionPoolConfiguration.Builder, Limits)}.
+ * Build one with
+ * {@link #create(ConnectionPoolConfiguration.Builder, Limits, RotatingR2dbcCredentials)}.
  */
 public final class ManagedConnectionPool extends ConnectionPool {
 
@@ -49,6 +53,10 @@ public final class ManagedConnectionPool extends ConnectionPool {
 
 	private final Disposable keeper;
 
+	private final @Nullable RotatingR2dbcCredentials credentials;
+
+	private final Disposable credentialsCheck;
+
 	private final AtomicLong refused = new AtomicLong();
 
 	private final AtomicLong timedOut = new AtomicLong();
@@ -58,9 +66,11 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	private volatile @Nullable ServerCheck serverCheck;
 
 	private ManagedConnectionPool(ConnectionPoolConfiguration configuration, Limits limits,
-			AtomicReference<ManagedConnectionPool> self) {
+			@Nullable RotatingR2dbcCredentials credentials, AtomicReference<ManagedConnectionPool> self) {
 		super(configuration);
 		this.limits = limits;
+		this.credentials = credentials;
+		this.credentialsCheck = (credentials != null) ? credentials.watchPeriodically() : Disposables.disposed();
 		self.set(this);
 		this.keeper = (limits.size() > 0 && limits.keepInterval() != null) ? Flux.interval(limits.keepInterval())
 			.onBackpressureDrop()
@@ -79,14 +89,32 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	 * first runs)
 	 */
 	public static ManagedConnectionPool create(ConnectionPoolConfiguration.Builder builder, Limits limits) {
+		return create(builder, limits, null);
+	}
+
+	/**
+	 * Create a pool from r2dbc-pool's configuration, the limits it lacks and credentials
+	 * that rotate. The builder's acquire retries, acquire time and pool customizer are
+	 * the pool's own: they are replaced.
+	 * @param builder r2dbc-pool's configuration, with the connection factory (for
+	 * rotating credentials, the one {@link RotatingR2dbcCredentials#watch} gave), sizes,
+	 * validation and life times set
+	 * @param limits what this class adds
+	 * @param credentials the credentials of new connections when they rotate, or null
+	 * @return the pool, not started (connections open on first use, or when the keeper
+	 * first runs)
+	 */
+	public static ManagedConnectionPool create(ConnectionPoolConfiguration.Builder builder, Limits limits,
+			@Nullable RotatingR2dbcCredentials credentials) {
 		AtomicReference<ManagedConnectionPool> self = new AtomicReference<>();
 		builder.acquireRetry(0).maxAcquireTime(ConnectionPoolConfiguration.NO_TIMEOUT).customizer((pool) -> {
 			if (limits.maxWaiting() != null) {
 				pool.maxPendingAcquire(limits.maxWaiting());
 			}
-			pool.evictionPredicate((connection, metadata) -> limits.evicts(metadata, allocated(self.get())));
+			pool.evictionPredicate((connection, metadata) -> (credentials != null && credentials.retired(connection))
+					|| limits.evicts(metadata, allocated(self.get())));
 		});
-		return new ManagedConnectionPool(builder.build(), limits, self);
+		return new ManagedConnectionPool(builder.build(), limits, credentials, self);
 	}
 
 	private static int allocated(ManagedConnectionPool pool) {
@@ -95,6 +123,14 @@ public final class ManagedConnectionPool extends ConnectionPool {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	/**
+	 * Return the credentials of new connections when they rotate.
+	 * @return the rotating credentials, or null when the connection factory's are fixed
+	 */
+	public @Nullable RotatingR2dbcCredentials getCredentials() {
+		return this.credentials;
 	}
 
 	/**
@@ -175,7 +211,10 @@ public final class ManagedConnectionPool extends ConnectionPool {
 
 	@Override
 	public Mono<Void> disposeLater() {
-		return Mono.fromRunnable(this.keeper::dispose).then(super.disposeLater());
+		return Mono.fromRunnable(() -> {
+			this.keeper.dispose();
+			this.credentialsCheck.dispose();
+		}).then(super.disposeLater());
 	}
 
 	/**

@@ -29,7 +29,7 @@ public class CredentialsProperties {
 	/**
 	 * Bean name of the dev.pool.jdbc.PoolCredentialsProvider that gives the pool's
 	 * credentials (a cloud IAM token, a Vault client's password). Unset: a single such
-	 * bean serves Spring Boot's DataSource.
+	 * bean serves Spring Boot's DataSource (and R2DBC pool).
 	 */
 	private String provider;
 

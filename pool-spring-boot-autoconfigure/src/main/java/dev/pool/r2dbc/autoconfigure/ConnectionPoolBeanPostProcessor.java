@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pool.r2dbc.ManagedConnectionPool;
+import dev.pool.r2dbc.RotatingR2dbcCredentials;
 import io.r2dbc.pool.ConnectionPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,7 +25,8 @@ import org.springframework.core.env.Environment;
  * auto-configuration makes: the pool Spring Boot built (nothing opened yet) is replaced,
  * as soon as it is made, by a {@link ManagedConnectionPool} on the same connection
  * factory with Spring Boot's settings and the starter's. The bean's type stays
- * {@link ConnectionPool}. With no {@code pool.*} key of the R2DBC pool set, the pool is
+ * {@link ConnectionPool}. With no {@code pool.*} key of the R2DBC pool set (and no
+ * rotating credentials, see {@link RotatingCredentialsOptionsCustomizer}), the pool is
  * left exactly as Spring Boot made it. A {@code ConnectionPool} bean of the application's
  * own is never changed.
  */
@@ -42,6 +44,8 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 
 	private final ObjectProvider<R2dbcPoolRegistry> registry;
 
+	private final ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials;
+
 	/**
 	 * The pools made, by the bean name of the pool they replace: Spring closes the bean
 	 * it made (Spring Boot's, already disposed), so the starter closes its own.
@@ -51,10 +55,12 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 	private ConfigurableListableBeanFactory beanFactory;
 
 	ConnectionPoolBeanPostProcessor(Environment environment, ObjectProvider<R2dbcProperties> properties,
-			ObjectProvider<R2dbcPoolRegistry> registry) {
+			ObjectProvider<R2dbcPoolRegistry> registry,
+			ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials) {
 		this.environment = environment;
 		this.properties = properties;
 		this.registry = registry;
+		this.credentials = credentials;
 	}
 
 	@Override
@@ -69,7 +75,9 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 			return bean;
 		}
 		SharedPoolKeys keys = SharedPoolKeys.from(this.environment);
-		if (!keys.anySet()) {
+		RotatingCredentialsOptionsCustomizer customizer = this.credentials.getIfAvailable();
+		RotatingR2dbcCredentials rotating = (customizer != null) ? customizer.credentials() : null;
+		if (!keys.anySet() && rotating == null) {
 			return bean;
 		}
 		BootR2dbcKeys bootKeys = BootR2dbcKeys.from(this.environment);
@@ -77,7 +85,7 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 				Runtime.getRuntime().availableProcessors());
 		R2dbcProperties boot = this.properties.getIfAvailable(R2dbcProperties::new);
 		ManagedConnectionPool managed = ConnectionPoolMapping.create(beanName, pool.unwrap(), settings, boot.getPool(),
-				bootKeys);
+				bootKeys, rotating);
 		// Spring Boot's pool has opened nothing yet: it was made a moment ago.
 		pool.dispose();
 		this.made.put(beanName, managed);

@@ -4,9 +4,11 @@ import java.time.Duration;
 
 import dev.pool.Setting;
 import dev.pool.r2dbc.ManagedConnectionPool;
+import dev.pool.r2dbc.RotatingR2dbcCredentials;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
@@ -34,11 +36,13 @@ final class ConnectionPoolMapping {
 	 * @param settings the starter's settings
 	 * @param boot the values of Spring Boot's {@code spring.r2dbc.pool.*}
 	 * @param bootKeys which of them the user set
+	 * @param credentials the credentials of new connections when they rotate, or null
 	 * @return the pool
 	 */
 	static ManagedConnectionPool create(String name, ConnectionFactory factory, R2dbcPoolSettings settings,
-			R2dbcProperties.Pool boot, BootR2dbcKeys bootKeys) {
-		ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(factory);
+			R2dbcProperties.Pool boot, BootR2dbcKeys bootKeys, @Nullable RotatingR2dbcCredentials credentials) {
+		ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration
+			.builder((credentials != null) ? credentials.watch(factory) : factory);
 		PropertyMapper map = PropertyMapper.get();
 		// Spring Boot's keys that pool.* does not cover, as Spring Boot maps them.
 		map.from(boot.getValidationQuery()).whenHasText().to(builder::validationQuery);
@@ -67,7 +71,8 @@ final class ConnectionPoolMapping {
 		return ManagedConnectionPool.create(builder,
 				new ManagedConnectionPool.Limits(name, settings.size().value(), settings.overflowIdleTimeout().value(),
 						settings.recycle().value(), settings.acquireTimeout().value(), boot.getAcquireRetry(),
-						settings.maxWaiting().value(), interval));
+						settings.maxWaiting().value(), interval),
+				credentials);
 	}
 
 	/**

@@ -16,8 +16,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the R2DBC pool: applies {@code pool.*} to the r2dbc-pool
- * {@link ConnectionPool} that Spring Boot's R2DBC auto-configuration makes, and describes
- * every R2DBC pool in {@link R2dbcPools}.
+ * {@link ConnectionPool} that Spring Boot's R2DBC auto-configuration makes, gives its
+ * connection factory the rotating credentials of {@code pool.credentials.*}, and
+ * describes every R2DBC pool in {@link R2dbcPools}.
  */
 @AutoConfiguration(before = R2dbcAutoConfiguration.class)
 @ConditionalOnClass({ ConnectionPool.class, R2dbcAutoConfiguration.class })
@@ -26,8 +27,15 @@ public final class PoolR2dbcAutoConfiguration {
 
 	@Bean
 	static ConnectionPoolBeanPostProcessor poolConnectionPoolBeanPostProcessor(Environment environment,
-			ObjectProvider<R2dbcProperties> properties, ObjectProvider<R2dbcPoolRegistry> registry) {
-		return new ConnectionPoolBeanPostProcessor(environment, properties, registry);
+			ObjectProvider<R2dbcProperties> properties, ObjectProvider<R2dbcPoolRegistry> registry,
+			ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials) {
+		return new ConnectionPoolBeanPostProcessor(environment, properties, registry, credentials);
+	}
+
+	@Bean
+	RotatingCredentialsOptionsCustomizer poolR2dbcCredentialsCustomizer(Environment environment,
+			ListableBeanFactory beanFactory) {
+		return new RotatingCredentialsOptionsCustomizer(environment, beanFactory);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pool.Setting;
 import dev.pool.r2dbc.ManagedConnectionPool;
+import dev.pool.r2dbc.R2dbcPoolCredentials;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
 import dev.pool.r2dbc.R2dbcPools;
@@ -44,8 +45,10 @@ final class R2dbcPoolRegistry implements R2dbcPools {
 			if (pool != null && !pool.isDisposed()) {
 				R2dbcPoolSettings settings = this.tuned.get(name);
 				Map<String, Setting<?>> byKey = (settings != null) ? settings.byKey() : Map.of();
+				ManagedConnectionPool managed = (pool instanceof ManagedConnectionPool starters) ? starters : null;
 				pools.add(new R2dbcPoolDescription(name, pool, byKey, pool.getMetrics().map(this::stats).orElse(null),
-						(pool instanceof ManagedConnectionPool managed) ? managed.getServerCheck() : null));
+						(managed != null) ? managed.getServerCheck() : null,
+						R2dbcPoolCredentials.of((managed != null) ? managed.getCredentials() : null)));
 			}
 		});
 		return pools;

@@ -52,6 +52,9 @@ public class R2dbcPoolHealthIndicator implements HealthIndicator {
 		}
 		R2dbcPoolStats stats = pool.stats();
 		Health.Builder builder = Health.up();
+		if (pool.credentials().rotating()) {
+			builder.withDetail("credentials", pool.credentials().describe());
+		}
 		ServerCheck check = pool.serverCheck();
 		if (check != null) {
 			builder.withDetail("serverCheck", check.status().name());

@@ -5,6 +5,7 @@ import java.util.function.ToDoubleFunction;
 import dev.pool.r2dbc.ManagedConnectionPool;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPools;
+import dev.pool.r2dbc.RotatingR2dbcCredentials;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,7 +21,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <li>{@code pool.r2dbc.acquire.timeouts}: callers that got no connection within
  * {@code pool.acquire-timeout};</li>
  * <li>{@code pool.r2dbc.discarded}: idle connections that failed their check on the way
- * out, discarded instead of reaching a caller.</li>
+ * out, discarded instead of reaching a caller;</li>
+ * <li>{@code pool.r2dbc.auth.failures}: new connections the database refused for their
+ * credentials, for a pool whose credentials rotate ({@code pool.credentials.*}).</li>
  * </ul>
  */
 final class R2dbcPoolMeters implements SmartInitializingSingleton {
@@ -50,6 +53,14 @@ final class R2dbcPoolMeters implements SmartInitializingSingleton {
 				counter(registry, "pool.r2dbc.discarded",
 						"Idle connections that failed their check on the way out and were discarded",
 						description.name(), pool, ManagedConnectionPool::getDiscarded);
+				RotatingR2dbcCredentials credentials = pool.getCredentials();
+				if (credentials != null) {
+					FunctionCounter
+						.builder("pool.r2dbc.auth.failures", credentials, RotatingR2dbcCredentials::authFailures)
+						.description("New connections the database refused for their credentials")
+						.tag("pool", description.name())
+						.register(registry);
+				}
 			}
 		}
 	}
