@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -13,7 +11,6 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.PoolCredentialsProvider;
 import dev.pool.jdbc.SecretFile;
 import dev.pool.jdbc.autoconfigure.CredentialsProperties;
-import dev.pool.jdbc.autoconfigure.PoolProperties;
 import dev.pool.r2dbc.RotatingR2dbcCredentials;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
@@ -190,21 +187,7 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 		if (names.length != 1) {
 			return null;
 		}
-		PoolProperties properties;
-		try {
-			properties = binder.bind("pool", PoolProperties.class).orElseGet(PoolProperties::new);
-		}
-		catch (RuntimeException ex) {
-			// A bad pool.* value: the pool's own keys report it.
-			return null;
-		}
-		List<CredentialsProperties> all = new ArrayList<>();
-		all.add(properties.getRead().getCredentials());
-		properties.getDatasources().values().forEach((pool) -> {
-			all.add(pool.getCredentials());
-			all.add(pool.getRead().getCredentials());
-		});
-		return all.stream().anyMatch((keys) -> keys.getProvider() != null) ? null : names[0];
+		return SharedPoolKeys.anyJdbcPoolNamesAProvider(binder) ? null : names[0];
 	}
 
 	private static @Nullable SecretFile file(String key, @Nullable String path, String what) {

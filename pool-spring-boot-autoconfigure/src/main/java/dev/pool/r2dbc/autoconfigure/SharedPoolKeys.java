@@ -1,9 +1,12 @@
 package dev.pool.r2dbc.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import dev.pool.jdbc.autoconfigure.CredentialsProperties;
 import dev.pool.jdbc.autoconfigure.PoolProfile;
 import dev.pool.jdbc.autoconfigure.PoolProperties;
 
@@ -66,6 +69,31 @@ record SharedPoolKeys(boolean profileSet, String profileId, String size, int eff
 			.of(this.size, this.overflow, this.overflowIdleTimeout, this.recycle, this.prePing, this.acquireTimeout,
 					this.maxWaiting)
 			.anyMatch(Objects::nonNull);
+	}
+
+	/**
+	 * Whether a JDBC pool other than Spring Boot's (the read pool, a
+	 * {@code pool.datasources.<name>} pool) names a credentials provider: the only
+	 * {@code PoolCredentialsProvider} bean then serves that pool, not the R2DBC one.
+	 * @param binder the binder of the application's environment
+	 * @return true when one of them sets {@code credentials.provider}
+	 */
+	static boolean anyJdbcPoolNamesAProvider(Binder binder) {
+		PoolProperties properties;
+		try {
+			properties = binder.bind("pool", PoolProperties.class).orElseGet(PoolProperties::new);
+		}
+		catch (RuntimeException ex) {
+			// A bad pool.* value: the pool's own keys report it.
+			return false;
+		}
+		List<CredentialsProperties> all = new ArrayList<>();
+		all.add(properties.getRead().getCredentials());
+		properties.getDatasources().values().forEach((pool) -> {
+			all.add(pool.getCredentials());
+			all.add(pool.getRead().getCredentials());
+		});
+		return all.stream().anyMatch((keys) -> keys.getProvider() != null);
 	}
 
 }
