@@ -37,6 +37,9 @@ public final class StartupCost {
 	/** The section's title. */
 	public static final String TITLE = "5. Start-up cost (sample app, whole process)";
 
+	/** The title of the section with no {@code pool.*} key. */
+	public static final String NO_KEY_TITLE = "5b. Start-up cost with no pool.* key (whole process)";
+
 	/** Where {@code benchmarks/run.sh} builds the sample application. */
 	public static final String BUILD = "./mvnw -q -pl sample-app -am package -DskipTests";
 
@@ -123,10 +126,8 @@ public final class StartupCost {
 					noHttp.add(noHttpTime);
 				}
 			}
-			Section section = section(new Case(plain, plainClasses), new Case(starter, starterClasses),
+			return section(new Case(plain, plainClasses), new Case(starter, starterClasses),
 					new Case(noHttp, noHttpClasses), budget);
-			noKey(budget, section);
-			return section;
 		}
 		finally {
 			try (Stream<Path> paths = Files.walk(directory)) {
@@ -161,8 +162,12 @@ public final class StartupCost {
 			// alone starts it sooner.
 			command.add("-XX:TieredStopAtLevel=1");
 		}
-		if (countClasses) {
-			command.add("-Xlog:class+load=info:stdout");
+		// The classes go to a file of their own, counted once the application is ready:
+		// logged to standard output, a class loaded while the application prints its
+		// ready line can land in the middle of that line and hide it.
+		Path classLog = countClasses ? Files.createTempFile("pool-bench-classes-", ".log") : null;
+		if (classLog != null) {
+			command.add("-Xlog:class+load=info:file=" + classLog + "::filecount=0");
 		}
 		command.addAll(launch);
 		command.addAll(List.of("--server.port=0", "--server.address=127.0.0.1"));
@@ -176,6 +181,9 @@ public final class StartupCost {
 			CompletableFuture<Started> started = CompletableFuture
 				.supplyAsync(() -> awaitStarted(process, begin, ready));
 			Started result = started.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+			if (classLog != null) {
+				result = result.withClasses(countClasses(classLog));
+			}
 			checkHealth(result.port());
 			if (countClasses) {
 				System.out.printf(Locale.ROOT, "Start-up %s: %s%n", name, result.classes());
@@ -190,7 +198,21 @@ public final class StartupCost {
 			if (!process.waitFor(30, TimeUnit.SECONDS)) {
 				process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 			}
+			if (classLog != null) {
+				Files.deleteIfExists(classLog);
+			}
 		}
+	}
+
+	private static Classes countClasses(Path classLog) throws java.io.IOException {
+		Classes classes = new Classes(0, 0, 0);
+		for (String line : Files.readAllLines(classLog, StandardCharsets.UTF_8)) {
+			Matcher loaded = CLASS_LOAD.matcher(line);
+			if (loaded.find()) {
+				classes = classes.plus(loaded.group(1));
+			}
+		}
+		return classes;
 	}
 
 	private static Started awaitStarted(Process process, long begin, Pattern ready) {
@@ -307,8 +329,11 @@ public final class StartupCost {
 	 * ready, which also gives its bean definitions; the first starts of each (not timed)
 	 * count the classes loaded by then, several times, as a garbage collection during
 	 * start-up loads some classes (its meters') that another start does not.
+	 * @param budget how many starts
+	 * @return the section
 	 */
-	private static void noKey(Budget budget, Section section) throws Exception {
+	public static Section noKey(Budget budget) throws Exception {
+		Section section = new Section(NO_KEY_TITLE);
 		List<String> launch = List.of("-cp", System.getProperty("java.class.path"), StartupApplication.class.getName(),
 				"--spring.datasource.url=jdbc:stub:startup",
 				"--spring.datasource.driver-class-name=" + StubDriver.class.getName());
@@ -349,7 +374,7 @@ public final class StartupCost {
 				starterRates.add(1.0 / starterTime);
 			}
 		}
-		section.paragraph("**No key.** The benchmarks' own `StartupApplication` (Spring MVC on Tomcat, the actuator, "
+		section.paragraph("The benchmarks' own `StartupApplication` (Spring MVC on Tomcat, the actuator, "
 				+ "a DataSource on the stub driver, nothing of the starter's configured: no `pool.*` key) started "
 				+ "from the benchmarks' classpath, with the starter and as plain Spring Boot (`" + PLAIN + "`), "
 				+ "timed from launching the process to the line it prints once ready (after `ApplicationReadyEvent`)."
@@ -376,6 +401,10 @@ public final class StartupCost {
 				"No key: the starter adds %+,d classes (median against median; goal: at most %+d, %s) and %+d bean "
 						+ "definitions.",
 				added, CLASSES_GOAL, (added <= CLASSES_GOAL) ? "met" : "not met", starterBeans - plainBeans));
+		if (budget.quick()) {
+			section.note("Smoke run: one start each, with `-XX:TieredStopAtLevel=1`. The figures mean nothing.");
+		}
+		return section;
 	}
 
 	private static int medianCount(List<Integer> counts) {
@@ -397,6 +426,10 @@ public final class StartupCost {
 	}
 
 	record Started(long millis, int port, Classes classes, int beans) {
+
+		Started withClasses(Classes counted) {
+			return new Started(this.millis, this.port, counted, this.beans);
+		}
 
 	}
 
