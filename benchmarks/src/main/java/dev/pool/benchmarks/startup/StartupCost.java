@@ -53,7 +53,8 @@ public final class StartupCost {
 	private static final String PLAIN = "--pool.enabled=false";
 
 	/** The line {@link StartupApplication} prints once ready, with its bean count. */
-	private static final Pattern READY = Pattern.compile(Pattern.quote(StartupApplication.READY) + "(\\d+)");
+	private static final Pattern READY = Pattern.compile(
+			Pattern.quote(StartupApplication.READY) + "(\\d+)" + Pattern.quote(StartupApplication.CPU) + "(-?\\d+)");
 
 	/**
 	 * The goal of issue 17 for the classes the starter adds to the sample application's
@@ -237,6 +238,7 @@ public final class StartupCost {
 				Matcher readyLine = ready.matcher(line);
 				if (readyLine.find()) {
 					int beans = (readyLine.groupCount() > 0) ? Integer.parseInt(readyLine.group(1)) : -1;
+					long cpuMillis = (readyLine.groupCount() > 1) ? Long.parseLong(readyLine.group(2)) : -1;
 					long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
 					// Keep reading, so the application never blocks on a full pipe.
 					Thread drain = new Thread(() -> drain(reader), "sample-app-output");
@@ -245,7 +247,7 @@ public final class StartupCost {
 					if (port < 0) {
 						throw new IllegalStateException("no port in the sample application's output:\n" + output);
 					}
-					return new Started(millis, port, classes, beans);
+					return new Started(millis, port, classes, beans, cpuMillis);
 				}
 			}
 		}
@@ -355,47 +357,60 @@ public final class StartupCost {
 		List<Double> starterRates = new ArrayList<>();
 		List<Long> plainTimes = new ArrayList<>();
 		List<Long> starterTimes = new ArrayList<>();
+		List<Long> plainCpu = new ArrayList<>();
+		List<Long> starterCpu = new ArrayList<>();
+		List<Double> plainCpuRates = new ArrayList<>();
+		List<Double> starterCpuRates = new ArrayList<>();
 		int warmups = Math.max(0, budget.startupWarmups() - 1);
 		for (int run = 0; run < warmups + budget.startups(); run++) {
 			// Alternate which goes first, so that neither always follows the other.
 			boolean plainFirst = run % 2 == 0;
-			long first = start(budget, plainFirst ? plainLaunch : launch, null, false, READY,
-					plainFirst ? "no key, " + PLAIN : "no key, starter")
-				.millis();
-			long second = start(budget, plainFirst ? launch : plainLaunch, null, false, READY,
-					plainFirst ? "no key, starter" : "no key, " + PLAIN)
-				.millis();
+			Started first = start(budget, plainFirst ? plainLaunch : launch, null, false, READY,
+					plainFirst ? "no key, " + PLAIN : "no key, starter");
+			Started second = start(budget, plainFirst ? launch : plainLaunch, null, false, READY,
+					plainFirst ? "no key, starter" : "no key, " + PLAIN);
 			if (run >= warmups) {
-				long plainTime = plainFirst ? first : second;
-				long starterTime = plainFirst ? second : first;
-				plainTimes.add(plainTime);
-				starterTimes.add(starterTime);
-				plainRates.add(1.0 / plainTime);
-				starterRates.add(1.0 / starterTime);
+				Started plain = plainFirst ? first : second;
+				Started starter = plainFirst ? second : first;
+				plainTimes.add(plain.millis());
+				starterTimes.add(starter.millis());
+				plainRates.add(1.0 / plain.millis());
+				starterRates.add(1.0 / starter.millis());
+				plainCpu.add(plain.cpuMillis());
+				starterCpu.add(starter.cpuMillis());
+				plainCpuRates.add(1.0 / plain.cpuMillis());
+				starterCpuRates.add(1.0 / starter.cpuMillis());
 			}
 		}
 		section.paragraph("The benchmarks' own `StartupApplication` (Spring MVC on Tomcat, the actuator, "
 				+ "a DataSource on the stub driver, nothing of the starter's configured: no `pool.*` key) started "
 				+ "from the benchmarks' classpath, with the starter and as plain Spring Boot (`" + PLAIN + "`), "
 				+ "timed from launching the process to the line it prints once ready (after `ApplicationReadyEvent`)."
-				+ " The two alternate, the one that goes first changing each pair, " + plainTimes.size()
-				+ " pairs after " + warmups + " unmeasured; the ratio is the median of the pairs' ratios with the "
+				+ " It also prints the CPU time the process has used by then (every thread's, the JIT compilers' "
+				+ "included): on a machine shared with other work, waiting for a core lengthens the ready time "
+				+ "but not the CPU time." + " The two alternate, the one that goes first changing each pair, "
+				+ plainTimes.size() + " pairs after " + warmups
+				+ " unmeasured; the ratio is the median of the pairs' ratios with the "
 				+ "lowest and highest pair. Classes are counted in " + plainClasses.size()
 				+ " other starts of each (with `-Xlog:class+load`, not timed; a garbage collection during a start "
 				+ "loads a few dozen classes of its meters, so the counts vary between starts); the median count "
 				+ "is shown, with the range.");
-		section.header("case (no key)", "median ready", "fastest", "slowest", "starts", "classes loaded (median)",
-				"classes (range)", "bean definitions");
+		section.header("case (no key)", "median ready", "fastest", "slowest", "median CPU time to ready", "starts",
+				"classes loaded (median)", "classes (range)", "bean definitions");
 		section.row("plain Spring Boot (`" + PLAIN + "`)", millis(Math.round(Median.of(plainTimes))),
 				millis(Collections.min(plainTimes)), millis(Collections.max(plainTimes)),
-				String.valueOf(plainTimes.size()), String.format(Locale.ROOT, "%,d", medianCount(plainClasses)),
-				range(plainClasses), String.valueOf(plainBeans));
+				millis(Math.round(Median.of(plainCpu))), String.valueOf(plainTimes.size()),
+				String.format(Locale.ROOT, "%,d", medianCount(plainClasses)), range(plainClasses),
+				String.valueOf(plainBeans));
 		section.row("**with the starter**, no key", millis(Math.round(Median.of(starterTimes))),
 				millis(Collections.min(starterTimes)), millis(Collections.max(starterTimes)),
-				String.valueOf(starterTimes.size()), String.format(Locale.ROOT, "%,d", medianCount(starterClasses)),
-				range(starterClasses), String.valueOf(starterBeans));
+				millis(Math.round(Median.of(starterCpu))), String.valueOf(starterTimes.size()),
+				String.format(Locale.ROOT, "%,d", medianCount(starterClasses)), range(starterClasses),
+				String.valueOf(starterBeans));
 		section.ratio(Ratio.ofRoundRates("start-up, no key: speed with the starter ÷ plain Spring Boot (pairs)",
 				starterRates, plainRates, STARTUP_GOAL));
+		section.ratio(Ratio.ofRoundRates("start-up, no key: CPU time to ready, plain Spring Boot ÷ the starter (pairs)",
+				starterCpuRates, plainCpuRates, STARTUP_GOAL));
 		int added = medianCount(starterClasses) - medianCount(plainClasses);
 		section.note(String.format(Locale.ROOT,
 				"No key: the starter adds %+,d classes (median against median; goal: at most %+d, %s) and %+d bean "
@@ -425,10 +440,10 @@ public final class StartupCost {
 		return String.format(Locale.ROOT, "%,d ms", millis);
 	}
 
-	record Started(long millis, int port, Classes classes, int beans) {
+	record Started(long millis, int port, Classes classes, int beans, long cpuMillis) {
 
 		Started withClasses(Classes counted) {
-			return new Started(this.millis, this.port, counted, this.beans);
+			return new Started(this.millis, this.port, counted, this.beans, this.cpuMillis);
 		}
 
 	}
