@@ -2,7 +2,7 @@
 # Reproduce the README's performance figures: build the starter, the sample app and the
 # benchmarks, then run every benchmark and write benchmarks/results/RESULTS.md and chart.svg.
 # Takes about 20 minutes. Arguments go to the runner: --only=hotpath,postgres,sqlite,http,startup,
-# virtual-threads,r2dbc, --smoke (one short iteration of each), --out=DIR. The JVM is $JAVA_HOME's when
+# startup-no-key,virtual-threads,r2dbc, --smoke (one short iteration of each), --out=DIR. The JVM is $JAVA_HOME's when
 # set: virtual-threads needs Java 21+ (JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,7 +37,7 @@ import org.springframework.boot.SpringBootVersion;
 
 /**
  * Runs every benchmark and writes {@code RESULTS.md} and {@code chart.svg}: <pre>
- * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup,virtual-threads,r2dbc]
+ * java -jar benchmarks/target/benchmarks.jar [--smoke] [--only=hotpath,postgres,sqlite,http,startup,startup-no-key,virtual-threads,r2dbc]
  *     [--out=benchmarks/results] [--sample-app=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar]
  * </pre> {@code benchmarks/run.sh} builds the jars and runs it from the repository's
  * root.
@@ -143,6 +143,12 @@ public final class Benchmarks {
 		/** 5: the sample application's start-up with and without the starter. */
 		STARTUP(StartupCost.TITLE, (arguments) -> StartupCost.unavailable(arguments.sampleApp()),
 				(budget, arguments) -> StartupCost.run(budget, arguments.sampleApp())),
+
+		/**
+		 * 5b: an application with no {@code pool.*} key, with the starter and as plain
+		 * Spring Boot.
+		 */
+		STARTUP_NO_KEY(StartupCost.NO_KEY_TITLE, (arguments) -> null, (budget, arguments) -> StartupCost.noKey(budget)),
 
 		/**
 		 * 6: virtual threads, 1,000 clients on a 10-connection pool, with and without the

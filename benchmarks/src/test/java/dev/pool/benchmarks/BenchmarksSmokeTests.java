@@ -47,7 +47,7 @@ class BenchmarksSmokeTests {
 		List<Section> sections = results.sections();
 		assertThat(sections).extracting(Section::title)
 			.containsExactly(HotPath.TITLE, PostgresLoad.TITLE, SqliteLoad.TITLE, HttpLoad.TITLE, StartupCost.TITLE,
-					VirtualThreadsLoad.TITLE, R2dbcLoad.TITLE);
+					StartupCost.NO_KEY_TITLE, VirtualThreadsLoad.TITLE, R2dbcLoad.TITLE);
 		assertThat(sections).allSatisfy(
 				(section) -> assertThat(section.isFailed()).as("%s: %s", section.title(), section.skipped()).isFalse());
 
@@ -93,7 +93,14 @@ class BenchmarksSmokeTests {
 			assertThat(startup.skipped()).contains(StartupCost.BUILD);
 		}
 
-		Section virtualThreads = sections.get(5);
+		Section noKey = sections.get(5);
+		assertThat(noKey.rows()).hasSize(2);
+		assertThat(noKey.ratios()).hasSize(2).allSatisfy(BenchmarksSmokeTests::measured);
+		assertThat(Integer.parseInt(cell(noKey, "**with the starter**", "bean definitions")))
+			.as("the starter's beans come on top of plain Spring Boot's")
+			.isGreaterThan(Integer.parseInt(cell(noKey, "plain Spring Boot", "bean definitions")));
+
+		Section virtualThreads = sections.get(6);
 		if (Runtime.version().feature() >= 21) {
 			assertThat(virtualThreads.skipped()).isNull();
 			assertThat(virtualThreads.rows()).hasSize(3);

@@ -6,6 +6,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -42,10 +43,20 @@ import org.jspecify.annotations.Nullable;
  * Whatever a call through the breaker throws, an {@link Error} included, the permission
  * it took is given back or its outcome recorded: a half-open breaker never waits for a
  * trial call that is gone.
+ * <p>
+ * <b>Start-up.</b> A breaker made by {@link DatabaseCircuitBreakers} makes its
+ * resilience4j {@link CircuitBreaker} on first need (the first failure, or
+ * {@link #getCircuitBreaker()}): until then it is closed, and an application whose
+ * database never fails loads none of resilience4j's classes.
  */
 public class DatabaseCircuitBreaker implements ConnectionGuard {
 
-	private final CircuitBreaker circuitBreaker;
+	private final String name;
+
+	/** Makes the breaker on first need; null once made. */
+	private Supplier<CircuitBreaker> factory;
+
+	private volatile CircuitBreaker circuitBreaker;
 
 	private final Duration waitDurationInOpenState;
 
@@ -86,14 +97,66 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	 */
 	public DatabaseCircuitBreaker(CircuitBreaker circuitBreaker, int failureThreshold, Duration waitDurationInOpenState,
 			@Nullable DataSource pool) {
+		this.name = circuitBreaker.getName();
 		this.circuitBreaker = circuitBreaker;
 		this.failureThreshold = failureThreshold;
 		this.waitDurationInOpenState = waitDurationInOpenState;
 		this.pool = pool;
 	}
 
+	/**
+	 * Create a new instance whose resilience4j breaker is made on first need.
+	 * @param name the breaker's name
+	 * @param factory makes the breaker (count based, failure-rate threshold 100%), once
+	 * @param failureThreshold the breaker's window: consecutive failures that open it
+	 * @param waitDurationInOpenState how long it stays open before a call tries again
+	 * @param pool the pool behind the breaker, or null when unknown
+	 */
+	DatabaseCircuitBreaker(String name, Supplier<CircuitBreaker> factory, int failureThreshold,
+			Duration waitDurationInOpenState, DataSource pool) {
+		this.name = name;
+		this.factory = factory;
+		this.failureThreshold = failureThreshold;
+		this.waitDurationInOpenState = waitDurationInOpenState;
+		this.pool = pool;
+	}
+
+	/**
+	 * Return the resilience4j breaker, making it if it was not made yet.
+	 * @return the breaker
+	 */
 	public CircuitBreaker getCircuitBreaker() {
-		return this.circuitBreaker;
+		CircuitBreaker breaker = this.circuitBreaker;
+		if (breaker == null) {
+			synchronized (this) {
+				breaker = this.circuitBreaker;
+				if (breaker == null) {
+					breaker = this.factory.get();
+					this.factory = null;
+					this.circuitBreaker = breaker;
+				}
+			}
+		}
+		return breaker;
+	}
+
+	/**
+	 * Return the breaker's name.
+	 * @return the name, shown in health, metrics and errors
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Return the state the breaker is in, without making it: a breaker not made yet is
+	 * {@code CLOSED}.
+	 * @return {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} or another of
+	 * resilience4j's state names
+	 */
+	public String getStateName() {
+		CircuitBreaker breaker = this.circuitBreaker;
+		return (breaker != null) ? breaker.getState().name() : "CLOSED";
 	}
 
 	/**
@@ -130,10 +193,10 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 	 * A borrow after a failure: through the breaker, which refuses at once while open.
 	 */
 	private Connection guarded(ConnectionSource pool) throws SQLException {
-		if (!this.circuitBreaker.tryAcquirePermission()) {
+		CircuitBreaker circuitBreaker = getCircuitBreaker();
+		if (!circuitBreaker.tryAcquirePermission()) {
 			this.refused.increment();
-			throw new DatabaseUnavailableException(this.circuitBreaker.getName(), this.failureThreshold,
-					this.waitDurationInOpenState);
+			throw new DatabaseUnavailableException(this.name, this.failureThreshold, this.waitDurationInOpenState);
 		}
 		long start = System.nanoTime();
 		Connection connection;
@@ -146,11 +209,11 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 		}
 		catch (Error ex) {
 			// Not the database's answer: the next call may try in its place.
-			this.circuitBreaker.releasePermission();
+			circuitBreaker.releasePermission();
 			throw ex;
 		}
-		this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-		if (this.circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
+		circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		if (circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
 			// A failure recorded by another thread at this very moment may be
 			// overwritten;
 			// it then stays in the window, and the next failure is recorded as usual.
@@ -163,11 +226,11 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 		if (isConnectionFailure(ex) && !(isAcquireTimeout(ex) && holdsConnections())) {
 			this.healthy = false;
 			this.failures.increment();
-			this.circuitBreaker.onError(nanos, TimeUnit.NANOSECONDS, ex);
+			getCircuitBreaker().onError(nanos, TimeUnit.NANOSECONDS, ex);
 		}
 		else if (permitted) {
 			// Not the database's fault: give the permission back without an outcome.
-			this.circuitBreaker.releasePermission();
+			getCircuitBreaker().releasePermission();
 		}
 	}
 
@@ -215,8 +278,7 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[" + this.circuitBreaker.getName() + " " + this.circuitBreaker.getState()
-				+ "]";
+		return getClass().getSimpleName() + "[" + this.name + " " + getStateName() + "]";
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -18,13 +19,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The circuit breakers of the application's databases, one per pool, all with the
  * {@code pool.resilience.*} settings. The starter puts one inside each of its pools;
- * {@link #wrap(String, DataSource)} puts one in front of a DataSource of your own.
+ * {@link #wrap(String, DataSource)} puts one in front of a DataSource of your own. A
+ * breaker's resilience4j {@code CircuitBreaker} is made on its first need (see
+ * {@link DatabaseCircuitBreaker}), so resilience4j's classes load only then.
  */
 public class DatabaseCircuitBreakers {
 
 	private static final Log logger = LogFactory.getLog(DatabaseCircuitBreakers.class);
 
-	private final CircuitBreakerConfig config;
+	private final int permittedCallsInHalfOpenState;
+
+	/** What makes the breakers' resilience4j part, made with the first one. */
+	private volatile Resilience4j resilience4j;
 
 	private final int failureThreshold;
 
@@ -43,16 +49,22 @@ public class DatabaseCircuitBreakers {
 			int permittedCallsInHalfOpenState) {
 		this.failureThreshold = failureThreshold;
 		this.waitDurationInOpenState = waitDurationInOpenState;
-		this.config = CircuitBreakerConfig.custom()
-			.slidingWindowType(SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(failureThreshold)
-			.minimumNumberOfCalls(failureThreshold)
-			.failureRateThreshold(100)
-			.waitDurationInOpenState(waitDurationInOpenState)
-			.permittedNumberOfCallsInHalfOpenState(permittedCallsInHalfOpenState)
-			.automaticTransitionFromOpenToHalfOpenEnabled(false)
-			.writableStackTraceEnabled(false)
-			.build();
+		this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+	}
+
+	private Resilience4j resilience4j() {
+		Resilience4j resilience4j = this.resilience4j;
+		if (resilience4j == null) {
+			synchronized (this.breakers) {
+				resilience4j = this.resilience4j;
+				if (resilience4j == null) {
+					resilience4j = new Resilience4j(this.failureThreshold, this.waitDurationInOpenState,
+							this.permittedCallsInHalfOpenState);
+					this.resilience4j = resilience4j;
+				}
+			}
+		}
+		return resilience4j;
 	}
 
 	/**
@@ -74,12 +86,7 @@ public class DatabaseCircuitBreakers {
 	 * @return the breaker, to put in front of the pool's borrows
 	 */
 	public DatabaseCircuitBreaker create(String name, @Nullable DataSource pool) {
-		CircuitBreaker circuitBreaker = CircuitBreaker.of(name, this.config);
-		circuitBreaker.getEventPublisher()
-			.onStateTransition((event) -> logger.warn("pool: circuit breaker of DataSource '" + name + "' "
-					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
-					+ describe(event.getStateTransition().getToState())));
-		DatabaseCircuitBreaker breaker = new DatabaseCircuitBreaker(circuitBreaker, this.failureThreshold,
+		DatabaseCircuitBreaker breaker = new DatabaseCircuitBreaker(name, new Factory(name), this.failureThreshold,
 				this.waitDurationInOpenState, pool);
 		this.breakers.put(name, breaker);
 		return breaker;
@@ -93,16 +100,6 @@ public class DatabaseCircuitBreakers {
 	 */
 	public CircuitBreakerDataSource wrap(String name, DataSource dataSource) {
 		return new CircuitBreakerDataSource(dataSource, create(name, dataSource));
-	}
-
-	private String describe(CircuitBreaker.State state) {
-		return switch (state) {
-			case OPEN -> ": " + this.failureThreshold + " consecutive attempts to get a connection failed; calls fail "
-					+ "at once for " + Durations.format(this.waitDurationInOpenState);
-			case HALF_OPEN -> ": letting trial calls through";
-			case CLOSED -> ": the database is back";
-			default -> "";
-		};
 	}
 
 	/**
@@ -121,6 +118,75 @@ public class DatabaseCircuitBreakers {
 
 	public Duration getWaitDurationInOpenState() {
 		return this.waitDurationInOpenState;
+	}
+
+	/**
+	 * Makes one breaker on first need. A class rather than a lambda: a lambda's
+	 * implementation method would name resilience4j's types, and linking it would load
+	 * them at once.
+	 */
+	private final class Factory implements Supplier<CircuitBreaker> {
+
+		private final String name;
+
+		Factory(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public CircuitBreaker get() {
+			return resilience4j().make(this.name);
+		}
+
+	}
+
+	/**
+	 * Everything that touches resilience4j, in a class of its own: it is loaded, and
+	 * resilience4j's classes with it, only when the first breaker is made.
+	 */
+	private static final class Resilience4j {
+
+		private final CircuitBreakerConfig config;
+
+		private final int failureThreshold;
+
+		private final Duration waitDurationInOpenState;
+
+		Resilience4j(int failureThreshold, Duration waitDurationInOpenState, int permittedCallsInHalfOpenState) {
+			this.failureThreshold = failureThreshold;
+			this.waitDurationInOpenState = waitDurationInOpenState;
+			this.config = CircuitBreakerConfig.custom()
+				.slidingWindowType(SlidingWindowType.COUNT_BASED)
+				.slidingWindowSize(failureThreshold)
+				.minimumNumberOfCalls(failureThreshold)
+				.failureRateThreshold(100)
+				.waitDurationInOpenState(waitDurationInOpenState)
+				.permittedNumberOfCallsInHalfOpenState(permittedCallsInHalfOpenState)
+				.automaticTransitionFromOpenToHalfOpenEnabled(false)
+				.writableStackTraceEnabled(false)
+				.build();
+		}
+
+		CircuitBreaker make(String name) {
+			CircuitBreaker circuitBreaker = CircuitBreaker.of(name, this.config);
+			circuitBreaker.getEventPublisher()
+				.onStateTransition((event) -> logger.warn("pool: circuit breaker of DataSource '" + name + "' "
+						+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
+						+ describe(event.getStateTransition().getToState())));
+			return circuitBreaker;
+		}
+
+		private String describe(CircuitBreaker.State state) {
+			return switch (state) {
+				case OPEN ->
+					": " + this.failureThreshold + " consecutive attempts to get a connection failed; calls fail "
+							+ "at once for " + Durations.format(this.waitDurationInOpenState);
+				case HALF_OPEN -> ": letting trial calls through";
+				case CLOSED -> ": the database is back";
+				default -> "";
+			};
+		}
+
 	}
 
 }

@@ -25,6 +25,7 @@ import dev.pool.benchmarks.Budget;
 import dev.pool.benchmarks.Median;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
+import dev.pool.benchmarks.stub.StubDriver;
 
 /**
  * Benchmark 5: the sample application's start-up, whole process, with the starter (its
@@ -35,6 +36,9 @@ public final class StartupCost {
 
 	/** The section's title. */
 	public static final String TITLE = "5. Start-up cost (sample app, whole process)";
+
+	/** The title of the section with no {@code pool.*} key. */
+	public static final String NO_KEY_TITLE = "5b. Start-up cost with no pool.* key (whole process)";
 
 	/** Where {@code benchmarks/run.sh} builds the sample application. */
 	public static final String BUILD = "./mvnw -q -pl sample-app -am package -DskipTests";
@@ -47,6 +51,10 @@ public final class StartupCost {
 	private static final Pattern CLASS_LOAD = Pattern.compile("\\[class,load\\s*\\] (\\S+)");
 
 	private static final String PLAIN = "--pool.enabled=false";
+
+	/** The line {@link StartupApplication} prints once ready, with its bean count. */
+	private static final Pattern READY = Pattern.compile(
+			Pattern.quote(StartupApplication.READY) + "(\\d+)" + Pattern.quote(StartupApplication.CPU) + "(-?\\d+)");
 
 	/**
 	 * The goal of issue 17 for the classes the starter adds to the sample application's
@@ -139,6 +147,14 @@ public final class StartupCost {
 	 */
 	private static Started start(Budget budget, Path jar, Path database, boolean countClasses, String... args)
 			throws Exception {
+		List<String> launch = new ArrayList<>(List.of("-jar", jar.toString()));
+		launch.addAll(List.of(args));
+		return start(budget, launch, database, countClasses, STARTED,
+				(args.length == 0) ? "starter" : String.join(" ", args));
+	}
+
+	private static Started start(Budget budget, List<String> launch, Path database, boolean countClasses, Pattern ready,
+			String name) throws Exception {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		if (budget.quick()) {
@@ -147,20 +163,29 @@ public final class StartupCost {
 			// alone starts it sooner.
 			command.add("-XX:TieredStopAtLevel=1");
 		}
-		if (countClasses) {
-			command.add("-Xlog:class+load=info:stdout");
+		// The classes go to a file of their own, counted once the application is ready:
+		// logged to standard output, a class loaded while the application prints its
+		// ready line can land in the middle of that line and hide it.
+		Path classLog = countClasses ? Files.createTempFile("pool-bench-classes-", ".log") : null;
+		if (classLog != null) {
+			command.add("-Xlog:class+load=info:file=" + classLog + "::filecount=0");
 		}
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--server.address=127.0.0.1"));
-		command.addAll(List.of(args));
+		command.addAll(launch);
+		command.addAll(List.of("--server.port=0", "--server.address=127.0.0.1"));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("SAMPLE_DB", database.toString());
+		if (database != null) {
+			builder.environment().put("SAMPLE_DB", database.toString());
+		}
 		long begin = System.nanoTime();
 		Process process = builder.start();
 		try {
-			CompletableFuture<Started> started = CompletableFuture.supplyAsync(() -> awaitStarted(process, begin));
+			CompletableFuture<Started> started = CompletableFuture
+				.supplyAsync(() -> awaitStarted(process, begin, ready));
 			Started result = started.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+			if (classLog != null) {
+				result = result.withClasses(countClasses(classLog));
+			}
 			checkHealth(result.port());
-			String name = (args.length == 0) ? "starter" : String.join(" ", args);
 			if (countClasses) {
 				System.out.printf(Locale.ROOT, "Start-up %s: %s%n", name, result.classes());
 			}
@@ -174,10 +199,24 @@ public final class StartupCost {
 			if (!process.waitFor(30, TimeUnit.SECONDS)) {
 				process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 			}
+			if (classLog != null) {
+				Files.deleteIfExists(classLog);
+			}
 		}
 	}
 
-	private static Started awaitStarted(Process process, long begin) {
+	private static Classes countClasses(Path classLog) throws java.io.IOException {
+		Classes classes = new Classes(0, 0, 0);
+		for (String line : Files.readAllLines(classLog, StandardCharsets.UTF_8)) {
+			Matcher loaded = CLASS_LOAD.matcher(line);
+			if (loaded.find()) {
+				classes = classes.plus(loaded.group(1));
+			}
+		}
+		return classes;
+	}
+
+	private static Started awaitStarted(Process process, long begin, Pattern ready) {
 		StringBuilder output = new StringBuilder();
 		try {
 			BufferedReader reader = new BufferedReader(
@@ -196,7 +235,10 @@ public final class StartupCost {
 				if (matcher.find()) {
 					port = Integer.parseInt(matcher.group(1));
 				}
-				if (STARTED.matcher(line).find()) {
+				Matcher readyLine = ready.matcher(line);
+				if (readyLine.find()) {
+					int beans = (readyLine.groupCount() > 0) ? Integer.parseInt(readyLine.group(1)) : -1;
+					long cpuMillis = (readyLine.groupCount() > 1) ? Long.parseLong(readyLine.group(2)) : -1;
 					long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
 					// Keep reading, so the application never blocks on a full pipe.
 					Thread drain = new Thread(() -> drain(reader), "sample-app-output");
@@ -205,7 +247,7 @@ public final class StartupCost {
 					if (port < 0) {
 						throw new IllegalStateException("no port in the sample application's output:\n" + output);
 					}
-					return new Started(millis, port, classes);
+					return new Started(millis, port, classes, beans, cpuMillis);
 				}
 			}
 		}
@@ -281,6 +323,113 @@ public final class StartupCost {
 		return section;
 	}
 
+	/**
+	 * The start-up of an application with the starter and no {@code pool.*} key against
+	 * the same application as plain Spring Boot: {@link StartupApplication} (Spring MVC,
+	 * the actuator, a DataSource on the stub driver), from the benchmarks' own classpath.
+	 * The two alternate; each start is timed to the line the application prints once
+	 * ready, which also gives its bean definitions; the first starts of each (not timed)
+	 * count the classes loaded by then, several times, as a garbage collection during
+	 * start-up loads some classes (its meters') that another start does not.
+	 * @param budget how many starts
+	 * @return the section
+	 */
+	public static Section noKey(Budget budget) throws Exception {
+		Section section = new Section(NO_KEY_TITLE);
+		List<String> launch = List.of("-cp", System.getProperty("java.class.path"), StartupApplication.class.getName(),
+				"--spring.datasource.url=jdbc:stub:startup",
+				"--spring.datasource.driver-class-name=" + StubDriver.class.getName());
+		List<String> plainLaunch = new ArrayList<>(launch);
+		plainLaunch.add(PLAIN);
+		List<Integer> plainClasses = new ArrayList<>();
+		List<Integer> starterClasses = new ArrayList<>();
+		int plainBeans = 0;
+		int starterBeans = 0;
+		for (int i = 0; i < budget.startupClassCounts(); i++) {
+			Started plain = start(budget, plainLaunch, null, true, READY, "no key, " + PLAIN);
+			Started starter = start(budget, launch, null, true, READY, "no key, starter");
+			plainClasses.add(plain.classes().total());
+			starterClasses.add(starter.classes().total());
+			plainBeans = plain.beans();
+			starterBeans = starter.beans();
+		}
+		List<Double> plainRates = new ArrayList<>();
+		List<Double> starterRates = new ArrayList<>();
+		List<Long> plainTimes = new ArrayList<>();
+		List<Long> starterTimes = new ArrayList<>();
+		List<Long> plainCpu = new ArrayList<>();
+		List<Long> starterCpu = new ArrayList<>();
+		List<Double> plainCpuRates = new ArrayList<>();
+		List<Double> starterCpuRates = new ArrayList<>();
+		int warmups = Math.max(0, budget.startupWarmups() - 1);
+		for (int run = 0; run < warmups + budget.startups(); run++) {
+			// Alternate which goes first, so that neither always follows the other.
+			boolean plainFirst = run % 2 == 0;
+			Started first = start(budget, plainFirst ? plainLaunch : launch, null, false, READY,
+					plainFirst ? "no key, " + PLAIN : "no key, starter");
+			Started second = start(budget, plainFirst ? launch : plainLaunch, null, false, READY,
+					plainFirst ? "no key, starter" : "no key, " + PLAIN);
+			if (run >= warmups) {
+				Started plain = plainFirst ? first : second;
+				Started starter = plainFirst ? second : first;
+				plainTimes.add(plain.millis());
+				starterTimes.add(starter.millis());
+				plainRates.add(1.0 / plain.millis());
+				starterRates.add(1.0 / starter.millis());
+				plainCpu.add(plain.cpuMillis());
+				starterCpu.add(starter.cpuMillis());
+				plainCpuRates.add(1.0 / plain.cpuMillis());
+				starterCpuRates.add(1.0 / starter.cpuMillis());
+			}
+		}
+		section.paragraph("The benchmarks' own `StartupApplication` (Spring MVC on Tomcat, the actuator, "
+				+ "a DataSource on the stub driver, nothing of the starter's configured: no `pool.*` key) started "
+				+ "from the benchmarks' classpath, with the starter and as plain Spring Boot (`" + PLAIN + "`), "
+				+ "timed from launching the process to the line it prints once ready (after `ApplicationReadyEvent`)."
+				+ " It also prints the CPU time the process has used by then (every thread's, the JIT compilers' "
+				+ "included): on a machine shared with other work, waiting for a core lengthens the ready time "
+				+ "but not the CPU time." + " The two alternate, the one that goes first changing each pair, "
+				+ plainTimes.size() + " pairs after " + warmups
+				+ " unmeasured; the ratio is the median of the pairs' ratios with the "
+				+ "lowest and highest pair. Classes are counted in " + plainClasses.size()
+				+ " other starts of each (with `-Xlog:class+load`, not timed; a garbage collection during a start "
+				+ "loads a few dozen classes of its meters, so the counts vary between starts); the median count "
+				+ "is shown, with the range.");
+		section.header("case (no key)", "median ready", "fastest", "slowest", "median CPU time to ready", "starts",
+				"classes loaded (median)", "classes (range)", "bean definitions");
+		section.row("plain Spring Boot (`" + PLAIN + "`)", millis(Math.round(Median.of(plainTimes))),
+				millis(Collections.min(plainTimes)), millis(Collections.max(plainTimes)),
+				millis(Math.round(Median.of(plainCpu))), String.valueOf(plainTimes.size()),
+				String.format(Locale.ROOT, "%,d", medianCount(plainClasses)), range(plainClasses),
+				String.valueOf(plainBeans));
+		section.row("**with the starter**, no key", millis(Math.round(Median.of(starterTimes))),
+				millis(Collections.min(starterTimes)), millis(Collections.max(starterTimes)),
+				millis(Math.round(Median.of(starterCpu))), String.valueOf(starterTimes.size()),
+				String.format(Locale.ROOT, "%,d", medianCount(starterClasses)), range(starterClasses),
+				String.valueOf(starterBeans));
+		section.ratio(Ratio.ofRoundRates("start-up, no key: speed with the starter ÷ plain Spring Boot (pairs)",
+				starterRates, plainRates, STARTUP_GOAL));
+		section.ratio(Ratio.ofRoundRates("start-up, no key: CPU time to ready, plain Spring Boot ÷ the starter (pairs)",
+				starterCpuRates, plainCpuRates, STARTUP_GOAL));
+		int added = medianCount(starterClasses) - medianCount(plainClasses);
+		section.note(String.format(Locale.ROOT,
+				"No key: the starter adds %+,d classes (median against median; goal: at most %+d, %s) and %+d bean "
+						+ "definitions.",
+				added, CLASSES_GOAL, (added <= CLASSES_GOAL) ? "met" : "not met", starterBeans - plainBeans));
+		if (budget.quick()) {
+			section.note("Smoke run: one start each, with `-XX:TieredStopAtLevel=1`. The figures mean nothing.");
+		}
+		return section;
+	}
+
+	private static int medianCount(List<Integer> counts) {
+		return (int) Math.round(Median.of(counts));
+	}
+
+	private static String range(List<Integer> counts) {
+		return String.format(Locale.ROOT, "%,d – %,d", Collections.min(counts), Collections.max(counts));
+	}
+
 	private static void row(Section section, String name, Case c) {
 		section.row(name, millis(c.median()), millis(Collections.min(c.starts())), millis(Collections.max(c.starts())),
 				String.valueOf(c.starts().size()), String.format(Locale.ROOT, "%,d", c.classes().total()),
@@ -291,7 +440,11 @@ public final class StartupCost {
 		return String.format(Locale.ROOT, "%,d ms", millis);
 	}
 
-	record Started(long millis, int port, Classes classes) {
+	record Started(long millis, int port, Classes classes, int beans, long cpuMillis) {
+
+		Started withClasses(Classes counted) {
+			return new Started(this.millis, this.port, counted, this.beans, this.cpuMillis);
+		}
 
 	}
 

@@ -148,19 +148,37 @@ public final class LimitsAutoConfiguration {
 		return new CpuTaskExecutor(limits.getCpuThreads(), limits.getCpuQueueCapacity());
 	}
 
-	@Bean
+	/**
+	 * Bounds for {@code @Async} under virtual threads: a class of its own, so that
+	 * without virtual threads its type is never loaded.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnThreading(Threading.VIRTUAL)
-	@ConditionalOnMissingBean(name = "poolVirtualThreadAsyncBounds")
-	VirtualThreadAsyncBounds poolVirtualThreadAsyncBounds(Environment environment) {
-		return new VirtualThreadAsyncBounds(environment);
+	static class VirtualThreadAsyncBoundsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "poolVirtualThreadAsyncBounds")
+		VirtualThreadAsyncBounds poolVirtualThreadAsyncBounds(Environment environment) {
+			return new VirtualThreadAsyncBounds(environment);
+		}
+
 	}
 
-	@Bean
+	/**
+	 * Bounds for Spring Boot's {@code applicationTaskExecutor}, only with
+	 * {@code pool.limits.async-queue-capacity} set.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty("pool.limits.async-queue-capacity")
-	@ConditionalOnMissingBean(name = "poolApplicationTaskExecutorBounds")
-	ApplicationTaskExecutorBounds poolApplicationTaskExecutorBounds(LimitsProperties properties,
-			Environment environment) {
-		return new ApplicationTaskExecutorBounds(properties.getAsyncQueueCapacity(), environment);
+	static class ApplicationTaskExecutorBoundsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "poolApplicationTaskExecutorBounds")
+		ApplicationTaskExecutorBounds poolApplicationTaskExecutorBounds(LimitsProperties properties,
+				Environment environment) {
+			return new ApplicationTaskExecutorBounds(properties.getAsyncQueueCapacity(), environment);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -302,8 +320,13 @@ public final class LimitsAutoConfiguration {
 
 	}
 
+	/**
+	 * The meters of the request limit and the heap limit, only when one of them is on:
+	 * without them there is nothing to measure.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterBinder.class)
+	@Conditional(OnRequestLimit.class)
 	static class MetricsConfiguration {
 
 		@Bean

@@ -77,8 +77,7 @@ public class LimitsHealthIndicator extends AbstractHealthIndicator {
 		DatabaseCircuitBreakers breakers = this.circuitBreakers.getIfAvailable();
 		if (breakers != null) {
 			Map<String, Object> states = new LinkedHashMap<>();
-			breakers.getCircuitBreakers()
-				.forEach((name, dataSource) -> states.put(name, dataSource.getCircuitBreaker().getState().name()));
+			breakers.getCircuitBreakers().forEach((name, dataSource) -> states.put(name, dataSource.getStateName()));
 			builder.withDetail("databaseCircuitBreakers", states);
 		}
 	}

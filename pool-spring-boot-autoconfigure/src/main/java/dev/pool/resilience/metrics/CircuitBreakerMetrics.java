@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import dev.pool.resilience.DatabaseCircuitBreaker;
 import dev.pool.resilience.DatabaseCircuitBreakers;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +16,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class CircuitBreakerMetrics implements MeterBinder {
 
-	private static final CircuitBreaker.State[] STATES = { CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN,
-			CircuitBreaker.State.HALF_OPEN };
+	/**
+	 * resilience4j's names of the states reported (by name, so that binding the meters
+	 * loads none of resilience4j's classes: a breaker is made on its first failure).
+	 */
+	private static final String[] STATES = { "CLOSED", "OPEN", "HALF_OPEN" };
 
 	private final DatabaseCircuitBreakers circuitBreakers;
 
@@ -33,12 +35,13 @@ public class CircuitBreakerMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.circuitBreakers.getCircuitBreakers().forEach((name, dataSource) -> {
-			CircuitBreaker breaker = dataSource.getCircuitBreaker();
-			for (CircuitBreaker.State state : STATES) {
-				Gauge.builder("pool.resilience.circuit-breaker.state", breaker, (b) -> (b.getState() == state) ? 1 : 0)
+			for (String state : STATES) {
+				Gauge
+					.builder("pool.resilience.circuit-breaker.state", dataSource,
+							(b) -> state.equals(b.getStateName()) ? 1 : 0)
 					.description("1 for the state the database circuit breaker is in, 0 for the others")
 					.tag("name", name)
-					.tag("state", state.name().toLowerCase(Locale.ROOT))
+					.tag("state", state.toLowerCase(Locale.ROOT))
 					.register(registry);
 			}
 			FunctionCounter
