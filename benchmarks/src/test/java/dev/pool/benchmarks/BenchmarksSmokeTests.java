@@ -109,7 +109,7 @@ class BenchmarksSmokeTests {
 			assertThat(virtualThreads.skipped()).contains("needs Java 21");
 		}
 
-		Section r2dbc = sections.get(6);
+		Section r2dbc = sections.get(7);
 		if (r2dbc.skipped() == null || TestEnvironment.required()) {
 			assertThat(r2dbc.skipped()).as("the local PostgreSQL (required when CI=true)").isNull();
 			assertThat(r2dbc.rows()).hasSize(8);
