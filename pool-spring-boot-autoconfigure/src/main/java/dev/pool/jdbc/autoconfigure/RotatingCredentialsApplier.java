@@ -1,8 +1,5 @@
 package dev.pool.jdbc.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -78,8 +75,10 @@ final class RotatingCredentialsApplier {
 			install(beanFactory, pool, name, role, prefix, credentials.getProvider(), interval, true);
 			return;
 		}
-		SecretFile usernameFile = file(prefix + ".username-file", credentials.getUsernameFile(), "username");
-		SecretFile passwordFile = file(prefix + ".password-file", credentials.getPasswordFile(), "password");
+		SecretFile usernameFile = SecretFiles.read(prefix + ".username-file", credentials.getUsernameFile(),
+				"username");
+		SecretFile passwordFile = SecretFiles.read(prefix + ".password-file", credentials.getPasswordFile(),
+				"password");
 		if (usernameFile == null && pool.getUsername() == null) {
 			throw new PoolConfigurationException(prefix + ".password-file", credentials.getPasswordFile(),
 					"a password file beside a username",
@@ -112,31 +111,6 @@ final class RotatingCredentialsApplier {
 				? beanFactory.getBeanProvider(CredentialsWatcher.class).getIfAvailable() : null;
 		if (watcher != null) {
 			watcher.watch(credentials, interval);
-		}
-	}
-
-	private static SecretFile file(String key, String path, String what) {
-		if (path == null) {
-			return null;
-		}
-		if (path.isBlank()) {
-			throw new PoolConfigurationException(key, path, "the path of a file that holds the " + what,
-					"Set " + key + " to the file's path, or remove the key.");
-		}
-		try {
-			return SecretFile.read(Path.of(path), key);
-		}
-		catch (NoSuchFileException ex) {
-			throw new PoolConfigurationException(key, path,
-					"the path of a file that exists and holds the " + what + " (there is no such file)",
-					"Create the file (mount the secret, let the Vault agent render it) before the application "
-							+ "starts, or correct " + key + ".");
-		}
-		catch (IOException ex) {
-			String why = "is empty".equals(ex.getMessage()) ? "the file is empty"
-					: "the file cannot be read: " + ex.getClass().getSimpleName();
-			throw new PoolConfigurationException(key, path, "a readable file that holds the " + what + " (" + why + ")",
-					"Write the " + what + " into the file " + key + " names, and let the application's user read it.");
 		}
 	}
 
