@@ -32,8 +32,6 @@ final class RotatingCredentialsApplier {
 
 	private static final Log logger = LogFactory.getLog(RotatingCredentialsApplier.class);
 
-	private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
-
 	private RotatingCredentialsApplier() {
 	}
 
@@ -61,17 +59,9 @@ final class RotatingCredentialsApplier {
 			}
 			return;
 		}
-		Duration interval = credentials.getCheckInterval();
-		if (interval == null || interval.compareTo(SHORTEST_INTERVAL) < 0) {
-			throw new PoolConfigurationException(prefix + ".check-interval", interval, "100ms or more",
-					"Set " + prefix + ".check-interval to 100ms or more (5s when not set).");
-		}
+		Duration interval = credentials.checkedInterval(prefix);
 		if (credentials.getProvider() != null) {
-			if (credentials.getUsernameFile() != null || credentials.getPasswordFile() != null) {
-				throw new PoolConfigurationException(prefix + ".provider", credentials.getProvider(),
-						"a provider or files, not both",
-						"Remove " + prefix + ".provider or " + prefix + ".username-file and .password-file.");
-			}
+			credentials.checkProviderOrFiles(prefix);
 			install(beanFactory, pool, name, role, prefix, credentials.getProvider(), interval, true);
 			return;
 		}

@@ -42,8 +42,6 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 
 	private static final String PREFIX = "pool.credentials";
 
-	private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
-
 	/** The drivers known to resolve a user and password given as a publisher. */
 	private static final Set<String> DRIVERS = Set.of("postgresql", "postgres");
 
@@ -81,11 +79,7 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 		if (!set && implicit == null) {
 			return;
 		}
-		Duration interval = keys.getCheckInterval();
-		if (interval == null || interval.compareTo(SHORTEST_INTERVAL) < 0) {
-			throw new PoolConfigurationException(PREFIX + ".check-interval", interval, "100ms or more",
-					"Set " + PREFIX + ".check-interval to 100ms or more (5s when not set).");
-		}
+		Duration interval = keys.checkedInterval(PREFIX);
 		ConnectionFactoryOptions options = builder.build();
 		if (!set && !supportsPublishers(options)) {
 			logger.info("pool: the PoolCredentialsProvider bean " + implicit + " does not serve the R2DBC connection "
@@ -96,11 +90,7 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 		checkDriver(options, firstKey(keys));
 		RotatingR2dbcCredentials rotating;
 		if (!set || keys.getProvider() != null) {
-			if (keys.getUsernameFile() != null || keys.getPasswordFile() != null) {
-				throw new PoolConfigurationException(PREFIX + ".provider", keys.getProvider(),
-						"a provider or files, not both",
-						"Remove " + PREFIX + ".provider or " + PREFIX + ".username-file and .password-file.");
-			}
+			keys.checkProviderOrFiles(PREFIX);
 			String beanName = Objects.requireNonNullElse(keys.getProvider(), implicit);
 			rotating = RotatingR2dbcCredentials.provider(CONNECTION_FACTORY, provider(beanName), beanName, interval);
 		}
