@@ -1,9 +1,8 @@
 package dev.pool.jdbc;
 
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 
-import dev.pool.Unavailable;
+import dev.pool.WaitLimitReached;
 
 /**
  * Thrown at once, instead of queueing for {@code pool.acquire-timeout}, when a connection
@@ -13,7 +12,7 @@ import dev.pool.Unavailable;
  * ({@code CannotGetJdbcConnectionException}); web applications answer 503 with
  * {@code Retry-After: 1} for it, wrapped or not.
  */
-public class ConnectionWaitLimitException extends SQLTransientConnectionException implements Unavailable {
+public class ConnectionWaitLimitException extends SQLTransientConnectionException implements WaitLimitReached {
 
 	private final String poolName;
 
@@ -25,42 +24,19 @@ public class ConnectionWaitLimitException extends SQLTransientConnectionExceptio
 	 * @param maxWaiting the callers allowed to wait
 	 */
 	public ConnectionWaitLimitException(String poolName, int maxWaiting) {
-		super("Pool '" + poolName + "' refused a connection request at once: "
-				+ ((maxWaiting > 0)
-						? maxWaiting + " caller(s) already wait for a connection and none is idle (pool.max-waiting="
-								+ maxWaiting + ")"
-						: "every connection is in use and pool.max-waiting=0 lets nobody wait")
-				+ ". Try again shortly; raise pool.max-waiting to let more callers queue, or pool.overflow if the "
-				+ "database has room.", "08001");
+		super(WaitLimitReached.message("Pool '" + poolName + "'", maxWaiting), "08001");
 		this.poolName = poolName;
 		this.maxWaiting = maxWaiting;
 	}
 
+	@Override
 	public String getPoolName() {
 		return this.poolName;
 	}
 
+	@Override
 	public int getMaxWaiting() {
 		return this.maxWaiting;
-	}
-
-	@Override
-	public String getReason() {
-		return "database-busy";
-	}
-
-	@Override
-	public String getClientMessage() {
-		return "Too many requests wait for the database";
-	}
-
-	/**
-	 * A waiting room that is full empties as fast as connections are returned: try again
-	 * in a second.
-	 */
-	@Override
-	public Duration getRetryAfter() {
-		return Duration.ofSeconds(1);
 	}
 
 }

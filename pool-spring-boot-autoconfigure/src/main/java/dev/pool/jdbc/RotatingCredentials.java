@@ -2,17 +2,12 @@ package dev.pool.jdbc;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.pool.Credentials;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -35,23 +30,14 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 
 	private static final Log logger = LogFactory.getLog(RotatingCredentials.class);
 
-	private final Source source;
-
 	private final HikariDataSource pool;
 
-	private volatile PoolCredentials current;
+	private final CredentialRotation rotation;
 
-	private final LongAdder rotations = new LongAdder();
-
-	private final LongAdder authenticationFailures = new LongAdder();
-
-	private volatile String lastAuthenticationFailure;
-
-	private volatile boolean refusalLogged;
-
-	private RotatingCredentials(Source source, HikariDataSource pool) {
-		this.source = source;
+	private RotatingCredentials(HikariDataSource pool, Function<CredentialRotation.Pool, CredentialRotation> rotation) {
 		this.pool = pool;
+		this.rotation = rotation.apply(new CredentialRotation.Pool(logger, pool::getPoolName, "pool.jdbc.auth.failures",
+				RotatingCredentials::refusalOf, this::retire));
 	}
 
 	/**
@@ -63,8 +49,8 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * @return the credentials, installed on the pool
 	 */
 	public static RotatingCredentials files(HikariDataSource pool, SecretFile usernameFile, SecretFile passwordFile) {
-		RotatingCredentials credentials = new RotatingCredentials(
-				new FileSource(usernameFile, pool.getUsername(), passwordFile, pool.getPassword()), pool);
+		RotatingCredentials credentials = new RotatingCredentials(pool, (owner) -> CredentialRotation.files(owner,
+				usernameFile, pool.getUsername(), passwordFile, pool.getPassword()));
 		credentials.install();
 		return credentials;
 	}
@@ -85,8 +71,8 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 
 	static RotatingCredentials provider(HikariDataSource pool, PoolCredentialsProvider provider, String beanName,
 			String dataSource, String role, Clock clock) {
-		RotatingCredentials credentials = new RotatingCredentials(
-				new ProviderSource(provider, beanName, dataSource, role, clock), pool);
+		RotatingCredentials credentials = new RotatingCredentials(pool, (owner) -> CredentialRotation.provider(owner,
+				provider, beanName, dataSource, role, dataSource + " (" + role + ")", dataSource, clock));
 		credentials.install();
 		return credentials;
 	}
@@ -120,17 +106,11 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * {@code lastAuthenticationFailure} (when there was one) for rotating credentials
 	 */
 	public static Map<String, Object> describe(HikariDataSource pool) {
-		Map<String, Object> description = new LinkedHashMap<>();
 		RotatingCredentials credentials = of(pool);
-		description.put("source", sourceOf(pool));
-		if (credentials != null) {
-			description.put("rotations", credentials.rotations());
-			description.put("authenticationFailures", credentials.authenticationFailures());
-			if (credentials.lastAuthenticationFailure() != null) {
-				description.put("lastAuthenticationFailure", credentials.lastAuthenticationFailure());
-			}
-		}
-		return description;
+		return (credentials != null)
+				? CredentialRotation.describe(credentials.source(), credentials.rotations(),
+						credentials.authenticationFailures(), credentials.lastAuthenticationFailure())
+				: CredentialRotation.describe("property", 0, 0, null);
 	}
 
 	private void install() {
@@ -144,7 +124,7 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * {@code provider: <bean name>}
 	 */
 	public String source() {
-		return this.source.describe();
+		return this.rotation.source();
 	}
 
 	/**
@@ -152,7 +132,7 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * @return the count of changes seen
 	 */
 	public long rotations() {
-		return this.rotations.sum();
+		return this.rotation.rotations();
 	}
 
 	/**
@@ -160,7 +140,7 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * @return the count since the pool was made
 	 */
 	public long authenticationFailures() {
-		return this.authenticationFailures.sum();
+		return this.rotation.authFailures();
 	}
 
 	/**
@@ -169,7 +149,7 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * @return the last refusal, or null when there was none
 	 */
 	public String lastAuthenticationFailure() {
-		return this.lastAuthenticationFailure;
+		return this.rotation.lastAuthFailure();
 	}
 
 	/**
@@ -178,7 +158,7 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 */
 	@Override
 	public com.zaxxer.hikari.util.Credentials getCredentials() {
-		PoolCredentials credentials = resolve();
+		PoolCredentials credentials = this.rotation.resolve();
 		return com.zaxxer.hikari.util.Credentials.of(credentials.username(), credentials.password());
 	}
 
@@ -188,47 +168,11 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 */
 	public void check() {
 		if (this.pool.getHikariPoolMXBean() != null && !this.pool.isClosed()) {
-			try {
-				resolve();
-			}
-			catch (RuntimeException ex) {
-				// The source said so; the next new connection or check tries again.
-			}
+			this.rotation.check();
 		}
 	}
 
-	private PoolCredentials resolve() {
-		PoolCredentials next;
-		try {
-			next = this.source.current(this.current);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("pool: no credentials for " + this.pool.getPoolName() + " from " + source()
-					+ ": " + Credentials.mask(String.valueOf(ex.getMessage())), ex);
-		}
-		PoolCredentials previous = this.current;
-		if (previous == null || !next.sameLogin(previous)) {
-			rotate(previous, next);
-		}
-		else {
-			this.current = next;
-		}
-		return next;
-	}
-
-	private synchronized void rotate(PoolCredentials previous, PoolCredentials next) {
-		if (this.current != previous) {
-			// Another thread rotated meanwhile.
-			if (next.sameLogin(this.current)) {
-				return;
-			}
-		}
-		this.current = next;
-		if (previous == null) {
-			return;
-		}
-		this.rotations.increment();
-		this.refusalLogged = false;
+	private void retire() {
 		HikariPoolMXBean live = this.pool.getHikariPoolMXBean();
 		if (live != null) {
 			int open = live.getTotalConnections();
@@ -245,23 +189,7 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * @param ex why the connection failed
 	 */
 	void connectionFailed(SQLException ex) {
-		String refusal = refusal(ex);
-		if (refusal == null) {
-			return;
-		}
-		this.authenticationFailures.increment();
-		this.lastAuthenticationFailure = refusal;
-		if (!this.refusalLogged) {
-			this.refusalLogged = true;
-			logger.warn("pool: the database refused the credentials of " + this.pool.getPoolName() + " from " + source()
-					+ ": " + refusal + ". New connections keep failing until " + remedy()
-					+ "; further refusals are counted in pool.jdbc.auth.failures, not logged.");
-		}
-	}
-
-	private String remedy() {
-		return (this.source instanceof FileSource) ? "the file holds the password the database has"
-				: "the provider answers with credentials the database accepts";
+		this.rotation.connectionFailed(ex);
 	}
 
 	/**
@@ -269,124 +197,17 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	 * (invalid authorization, also MySQL's and MariaDB's), or MySQL/MariaDB error 1045.
 	 */
 	static String refusal(Throwable ex) {
-		List<Throwable> seen = new ArrayList<>();
-		for (Throwable cause = ex; cause != null && !seen.contains(cause); cause = cause.getCause()) {
-			seen.add(cause);
-			if (cause instanceof SQLException sql) {
-				String state = sql.getSQLState();
-				if ("28P01".equals(state) || "28000".equals(state) || sql.getErrorCode() == 1045) {
-					return ((state != null) ? state : "error " + sql.getErrorCode()) + " "
-							+ Credentials.mask(sql.getMessage());
-				}
-			}
-		}
-		return null;
+		return CredentialRotation.refusal(ex, RotatingCredentials::refusalOf);
+	}
+
+	private static String refusalOf(Throwable cause) {
+		return (cause instanceof SQLException sql)
+				? CredentialRotation.refusal(sql.getSQLState(), sql.getErrorCode(), sql.getMessage()) : null;
 	}
 
 	@Override
 	public String toString() {
 		return "RotatingCredentials[" + source() + "]";
-	}
-
-	/** Where the credentials come from. */
-	private interface Source {
-
-		PoolCredentials current(PoolCredentials last) throws Exception;
-
-		String describe();
-
-	}
-
-	/** One or two secret files, the rest from the pool's configuration. */
-	private record FileSource(SecretFile usernameFile, String username, SecretFile passwordFile,
-			String password) implements Source {
-
-		@Override
-		public PoolCredentials current(PoolCredentials last) {
-			if (this.usernameFile != null) {
-				this.usernameFile.refresh();
-			}
-			if (this.passwordFile != null) {
-				this.passwordFile.refresh();
-			}
-			return PoolCredentials.of((this.usernameFile != null) ? this.usernameFile.content() : this.username,
-					(this.passwordFile != null) ? this.passwordFile.content() : this.password);
-		}
-
-		@Override
-		public String describe() {
-			List<String> paths = new ArrayList<>();
-			if (this.usernameFile != null) {
-				paths.add(this.usernameFile.path().toString());
-			}
-			if (this.passwordFile != null) {
-				paths.add(this.passwordFile.path().toString());
-			}
-			return "file: " + String.join(", ", paths);
-		}
-
-	}
-
-	/** A provider bean, its answer kept until the expiry it gives. */
-	private static final class ProviderSource implements Source {
-
-		private final PoolCredentialsProvider provider;
-
-		private final String beanName;
-
-		private final String dataSource;
-
-		private final String role;
-
-		private final Clock clock;
-
-		private volatile boolean failureLogged;
-
-		ProviderSource(PoolCredentialsProvider provider, String beanName, String dataSource, String role, Clock clock) {
-			this.provider = provider;
-			this.beanName = beanName;
-			this.dataSource = dataSource;
-			this.role = role;
-			this.clock = clock;
-		}
-
-		@Override
-		public PoolCredentials current(PoolCredentials last) throws Exception {
-			Instant now = this.clock.instant();
-			if (last != null && last.expiresAt() != null && now.isBefore(last.expiresAt())) {
-				return last;
-			}
-			PoolCredentials answer;
-			try {
-				answer = this.provider.getCredentials(this.dataSource, this.role);
-				if (answer == null) {
-					throw new IllegalStateException("provider " + this.beanName + " answered null");
-				}
-			}
-			catch (Exception ex) {
-				if (!this.failureLogged) {
-					this.failureLogged = true;
-					logger.warn("pool: credentials provider " + this.beanName + " failed for " + this.dataSource + " ("
-							+ this.role + "): " + Credentials.mask(String.valueOf(ex))
-							+ ((last != null) ? "; new connections keep its last answer until it answers again" : ""));
-				}
-				if (last != null) {
-					return last;
-				}
-				throw ex;
-			}
-			if (this.failureLogged) {
-				this.failureLogged = false;
-				logger.info("pool: credentials provider " + this.beanName + " answers again for " + this.dataSource);
-			}
-			return answer;
-		}
-
-		@Override
-		public String describe() {
-			return "provider: " + this.beanName;
-		}
-
 	}
 
 }

@@ -1,8 +1,8 @@
 package dev.pool.r2dbc;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.jdbc.CredentialRotation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,16 +46,7 @@ public record R2dbcPoolCredentials(String source, long rotations, long authFailu
 	 * was one)
 	 */
 	public Map<String, Object> describe() {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("source", this.source);
-		if (rotating()) {
-			description.put("rotations", this.rotations);
-			description.put("authenticationFailures", this.authFailures);
-			if (this.lastAuthFailure != null) {
-				description.put("lastAuthenticationFailure", this.lastAuthFailure);
-			}
-		}
-		return description;
+		return CredentialRotation.describe(this.source, this.rotations, this.authFailures, this.lastAuthFailure);
 	}
 
 }

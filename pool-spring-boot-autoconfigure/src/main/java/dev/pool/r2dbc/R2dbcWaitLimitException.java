@@ -1,8 +1,6 @@
 package dev.pool.r2dbc;
 
-import java.time.Duration;
-
-import dev.pool.Unavailable;
+import dev.pool.WaitLimitReached;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 
 /**
@@ -12,7 +10,7 @@ import io.r2dbc.spi.R2dbcTransientResourceException;
  * as any transient failure to get a connection; web applications answer 503 with
  * {@code Retry-After: 1} for it, wrapped or not.
  */
-public class R2dbcWaitLimitException extends R2dbcTransientResourceException implements Unavailable {
+public class R2dbcWaitLimitException extends R2dbcTransientResourceException implements WaitLimitReached {
 
 	private final String poolName;
 
@@ -25,42 +23,19 @@ public class R2dbcWaitLimitException extends R2dbcTransientResourceException imp
 	 * @param cause r2dbc-pool's refusal
 	 */
 	public R2dbcWaitLimitException(String poolName, int maxWaiting, Throwable cause) {
-		super("R2DBC pool '" + poolName + "' refused a connection request at once: "
-				+ ((maxWaiting > 0)
-						? maxWaiting + " caller(s) already wait for a connection and none is idle (pool.max-waiting="
-								+ maxWaiting + ")"
-						: "every connection is in use and pool.max-waiting=0 lets nobody wait")
-				+ ". Try again shortly; raise pool.max-waiting to let more callers queue, or pool.overflow if the "
-				+ "database has room.", cause);
+		super(WaitLimitReached.message("R2DBC pool '" + poolName + "'", maxWaiting), cause);
 		this.poolName = poolName;
 		this.maxWaiting = maxWaiting;
 	}
 
+	@Override
 	public String getPoolName() {
 		return this.poolName;
 	}
 
+	@Override
 	public int getMaxWaiting() {
 		return this.maxWaiting;
-	}
-
-	@Override
-	public String getReason() {
-		return "database-busy";
-	}
-
-	@Override
-	public String getClientMessage() {
-		return "Too many requests wait for the database";
-	}
-
-	/**
-	 * A waiting room that is full empties as fast as connections are returned: try again
-	 * in a second.
-	 */
-	@Override
-	public Duration getRetryAfter() {
-		return Duration.ofSeconds(1);
 	}
 
 }

@@ -2,17 +2,14 @@ package dev.pool.r2dbc;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
-import dev.pool.Credentials;
+import dev.pool.jdbc.CredentialRotation;
 import dev.pool.jdbc.PoolCredentials;
 import dev.pool.jdbc.PoolCredentialsProvider;
 import dev.pool.jdbc.SecretFile;
@@ -55,27 +52,19 @@ public final class RotatingR2dbcCredentials {
 
 	private final String pool;
 
-	private final Source source;
+	private final CredentialRotation rotation;
 
 	private final Duration checkInterval;
-
-	private volatile @Nullable PoolCredentials current;
 
 	private final AtomicLong generation = new AtomicLong();
 
 	private final Map<Connection, Long> stamps = Collections.synchronizedMap(new WeakHashMap<>());
 
-	private final LongAdder rotations = new LongAdder();
-
-	private final LongAdder authFailures = new LongAdder();
-
-	private volatile @Nullable String lastAuthFailure;
-
-	private volatile boolean refusalLogged;
-
-	private RotatingR2dbcCredentials(String pool, Source source, Duration checkInterval) {
+	private RotatingR2dbcCredentials(String pool, Function<CredentialRotation.Pool, CredentialRotation> rotation,
+			Duration checkInterval) {
 		this.pool = pool;
-		this.source = source;
+		this.rotation = rotation.apply(new CredentialRotation.Pool(logger, () -> "R2DBC pool '" + pool + "'",
+				"pool.r2dbc.auth.failures", RotatingR2dbcCredentials::refusalOf, this::retire));
 		this.checkInterval = checkInterval;
 	}
 
@@ -92,7 +81,8 @@ public final class RotatingR2dbcCredentials {
 	public static RotatingR2dbcCredentials files(String pool, @Nullable SecretFile usernameFile,
 			@Nullable String username, @Nullable SecretFile passwordFile, @Nullable String password,
 			Duration checkInterval) {
-		return new RotatingR2dbcCredentials(pool, new FileSource(usernameFile, username, passwordFile, password),
+		return new RotatingR2dbcCredentials(pool,
+				(owner) -> CredentialRotation.files(owner, usernameFile, username, passwordFile, password),
 				checkInterval);
 	}
 
@@ -113,7 +103,10 @@ public final class RotatingR2dbcCredentials {
 
 	static RotatingR2dbcCredentials provider(String pool, PoolCredentialsProvider provider, String beanName,
 			Duration checkInterval, Clock clock) {
-		return new RotatingR2dbcCredentials(pool, new ProviderSource(provider, beanName, pool, clock), checkInterval);
+		String name = "R2DBC pool '" + pool + "'";
+		return new RotatingR2dbcCredentials(pool,
+				(owner) -> CredentialRotation.provider(owner, provider, beanName, pool, ROLE, name, name, clock),
+				checkInterval);
 	}
 
 	/**
@@ -122,7 +115,7 @@ public final class RotatingR2dbcCredentials {
 	 * @return true when {@link #username()} is to be set on the driver
 	 */
 	public boolean rotatesUsername() {
-		return this.source.rotatesUsername();
+		return this.rotation.rotatesUsername();
 	}
 
 	/**
@@ -130,7 +123,7 @@ public final class RotatingR2dbcCredentials {
 	 * @return true when {@link #password()} is to be set on the driver
 	 */
 	public boolean rotatesPassword() {
-		return this.source.rotatesPassword();
+		return this.rotation.rotatesPassword();
 	}
 
 	/**
@@ -188,12 +181,7 @@ public final class RotatingR2dbcCredentials {
 	 * Look whether the credentials changed; a change retires the pool's connections.
 	 */
 	public void check() {
-		try {
-			resolve();
-		}
-		catch (RuntimeException ex) {
-			// The source said so; the next new connection or check tries again.
-		}
+		this.rotation.check();
 	}
 
 	/**
@@ -202,7 +190,7 @@ public final class RotatingR2dbcCredentials {
 	 * {@code provider: <bean name>}
 	 */
 	public String source() {
-		return this.source.describe();
+		return this.rotation.source();
 	}
 
 	/**
@@ -210,7 +198,7 @@ public final class RotatingR2dbcCredentials {
 	 * @return the count of changes seen
 	 */
 	public long rotations() {
-		return this.rotations.sum();
+		return this.rotation.rotations();
 	}
 
 	/**
@@ -218,7 +206,7 @@ public final class RotatingR2dbcCredentials {
 	 * @return the count since the pool was made
 	 */
 	public long authFailures() {
-		return this.authFailures.sum();
+		return this.rotation.authFailures();
 	}
 
 	/**
@@ -227,7 +215,7 @@ public final class RotatingR2dbcCredentials {
 	 * @return the last refusal, or null when there was none
 	 */
 	public @Nullable String lastAuthFailure() {
-		return this.lastAuthFailure;
+		return this.rotation.lastAuthFailure();
 	}
 
 	/**
@@ -238,44 +226,14 @@ public final class RotatingR2dbcCredentials {
 	 * answered before)
 	 */
 	public PoolCredentials resolve() {
-		PoolCredentials next;
-		PoolCredentials previous = this.current;
-		try {
-			next = this.source.current(previous);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("pool: no credentials for R2DBC pool '" + this.pool + "' from " + source()
-					+ ": " + Credentials.mask(String.valueOf(ex.getMessage())), ex);
-		}
-		if (previous == null || !sameLogin(next, previous)) {
-			rotate(previous, next);
-		}
-		else {
-			this.current = next;
-		}
-		return next;
+		return this.rotation.resolve();
 	}
 
-	private synchronized void rotate(@Nullable PoolCredentials previous, PoolCredentials next) {
-		PoolCredentials now = this.current;
-		if (now != previous && now != null && sameLogin(next, now)) {
-			// Another thread rotated meanwhile.
-			return;
-		}
-		this.current = next;
-		if (previous == null) {
-			return;
-		}
+	private void retire() {
 		this.generation.incrementAndGet();
-		this.rotations.increment();
-		this.refusalLogged = false;
 		logger.info("pool: the credentials of R2DBC pool '" + this.pool + "' (" + source()
 				+ ") changed; its connections made with the old ones are closed instead of being handed out "
 				+ "(idle ones) or taken back (those in use), new ones use the new credentials");
-	}
-
-	private static boolean sameLogin(PoolCredentials one, PoolCredentials other) {
-		return one.username().equals(other.username()) && Objects.equals(one.password(), other.password());
 	}
 
 	void opened(Connection connection, long generation) {
@@ -292,20 +250,7 @@ public final class RotatingR2dbcCredentials {
 	 * @param ex why the connection failed
 	 */
 	void connectionFailed(Throwable ex) {
-		String refusal = refusal(ex);
-		if (refusal == null) {
-			return;
-		}
-		this.authFailures.increment();
-		this.lastAuthFailure = refusal;
-		if (!this.refusalLogged) {
-			this.refusalLogged = true;
-			logger.warn("pool: the database refused the credentials of R2DBC pool '" + this.pool + "' from " + source()
-					+ ": " + refusal + ". New connections keep failing until "
-					+ ((this.source instanceof FileSource) ? "the file holds the password the database has"
-							: "the provider answers with credentials the database accepts")
-					+ "; further refusals are counted in pool.r2dbc.auth.failures, not logged.");
-		}
+		this.rotation.connectionFailed(ex);
 	}
 
 	/**
@@ -315,18 +260,12 @@ public final class RotatingR2dbcCredentials {
 	 * @return the SQLState and the masked message, or null when it is no refusal
 	 */
 	static @Nullable String refusal(Throwable ex) {
-		List<Throwable> seen = new ArrayList<>();
-		for (Throwable cause = ex; cause != null && !seen.contains(cause); cause = cause.getCause()) {
-			seen.add(cause);
-			if (cause instanceof R2dbcException r2dbc) {
-				String state = r2dbc.getSqlState();
-				if ("28P01".equals(state) || "28000".equals(state) || r2dbc.getErrorCode() == 1045) {
-					return ((state != null) ? state : "error " + r2dbc.getErrorCode()) + " "
-							+ Credentials.mask(String.valueOf(r2dbc.getMessage()));
-				}
-			}
-		}
-		return null;
+		return CredentialRotation.refusal(ex, RotatingR2dbcCredentials::refusalOf);
+	}
+
+	private static @Nullable String refusalOf(Throwable cause) {
+		return (cause instanceof R2dbcException r2dbc)
+				? CredentialRotation.refusal(r2dbc.getSqlState(), r2dbc.getErrorCode(), r2dbc.getMessage()) : null;
 	}
 
 	@Override
@@ -368,130 +307,6 @@ public final class RotatingR2dbcCredentials {
 		@Override
 		public ConnectionFactory unwrap() {
 			return this.delegate;
-		}
-
-	}
-
-	/** Where the credentials come from. */
-	private interface Source {
-
-		PoolCredentials current(@Nullable PoolCredentials last) throws Exception;
-
-		String describe();
-
-		boolean rotatesUsername();
-
-		boolean rotatesPassword();
-
-	}
-
-	/** One or two secret files, the rest from the configuration. */
-	private record FileSource(@Nullable SecretFile usernameFile, @Nullable String username,
-			@Nullable SecretFile passwordFile, @Nullable String password) implements Source {
-
-		@Override
-		public PoolCredentials current(@Nullable PoolCredentials last) {
-			if (this.usernameFile != null) {
-				this.usernameFile.refresh();
-			}
-			if (this.passwordFile != null) {
-				this.passwordFile.refresh();
-			}
-			String user = (this.usernameFile != null) ? this.usernameFile.content() : this.username;
-			return PoolCredentials.of(Objects.requireNonNull(user, "username"),
-					(this.passwordFile != null) ? this.passwordFile.content() : this.password);
-		}
-
-		@Override
-		public String describe() {
-			List<String> paths = new ArrayList<>();
-			if (this.usernameFile != null) {
-				paths.add(this.usernameFile.path().toString());
-			}
-			if (this.passwordFile != null) {
-				paths.add(this.passwordFile.path().toString());
-			}
-			return "file: " + String.join(", ", paths);
-		}
-
-		@Override
-		public boolean rotatesUsername() {
-			return this.usernameFile != null;
-		}
-
-		@Override
-		public boolean rotatesPassword() {
-			return this.passwordFile != null;
-		}
-
-	}
-
-	/** A provider bean, its answer kept until the expiry it gives. */
-	private static final class ProviderSource implements Source {
-
-		private final PoolCredentialsProvider provider;
-
-		private final String beanName;
-
-		private final String pool;
-
-		private final Clock clock;
-
-		private volatile boolean failureLogged;
-
-		ProviderSource(PoolCredentialsProvider provider, String beanName, String pool, Clock clock) {
-			this.provider = provider;
-			this.beanName = beanName;
-			this.pool = pool;
-			this.clock = clock;
-		}
-
-		@Override
-		public PoolCredentials current(@Nullable PoolCredentials last) throws Exception {
-			Instant now = this.clock.instant();
-			if (last != null && last.expiresAt() != null && now.isBefore(last.expiresAt())) {
-				return last;
-			}
-			PoolCredentials answer;
-			try {
-				answer = this.provider.getCredentials(this.pool, ROLE);
-				if (answer == null) {
-					throw new IllegalStateException("provider " + this.beanName + " answered null");
-				}
-			}
-			catch (Exception ex) {
-				if (!this.failureLogged) {
-					this.failureLogged = true;
-					logger.warn("pool: credentials provider " + this.beanName + " failed for R2DBC pool '" + this.pool
-							+ "': " + Credentials.mask(String.valueOf(ex))
-							+ ((last != null) ? "; new connections keep its last answer until it answers again" : ""));
-				}
-				if (last != null) {
-					return last;
-				}
-				throw ex;
-			}
-			if (this.failureLogged) {
-				this.failureLogged = false;
-				logger.info("pool: credentials provider " + this.beanName + " answers again for R2DBC pool '"
-						+ this.pool + "'");
-			}
-			return answer;
-		}
-
-		@Override
-		public String describe() {
-			return "provider: " + this.beanName;
-		}
-
-		@Override
-		public boolean rotatesUsername() {
-			return true;
-		}
-
-		@Override
-		public boolean rotatesPassword() {
-			return true;
 		}
 
 	}

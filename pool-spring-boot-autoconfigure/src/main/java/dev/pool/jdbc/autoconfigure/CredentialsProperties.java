@@ -3,6 +3,8 @@ package dev.pool.jdbc.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import dev.pool.autoconfigure.PoolConfigurationException;
+
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -12,6 +14,8 @@ import org.springframework.boot.convert.DurationUnit;
  * bean name are shown by the endpoints; the secrets never are.
  */
 public class CredentialsProperties {
+
+	private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
 
 	/**
 	 * File that holds the login username (a Kubernetes secret volume's file, a Vault
@@ -78,6 +82,31 @@ public class CredentialsProperties {
 	 */
 	boolean isSet() {
 		return this.usernameFile != null || this.passwordFile != null || this.provider != null;
+	}
+
+	/**
+	 * Return the check interval, failing the start when it is shorter than 100ms.
+	 * @param prefix the keys' prefix ({@code pool.credentials}, ...), for messages
+	 * @return the interval
+	 */
+	public Duration checkedInterval(String prefix) {
+		Duration interval = this.checkInterval;
+		if (interval == null || interval.compareTo(SHORTEST_INTERVAL) < 0) {
+			throw new PoolConfigurationException(prefix + ".check-interval", interval, "100ms or more",
+					"Set " + prefix + ".check-interval to 100ms or more (5s when not set).");
+		}
+		return interval;
+	}
+
+	/**
+	 * Fail the start when both a provider and files are set.
+	 * @param prefix the keys' prefix, for messages
+	 */
+	public void checkProviderOrFiles(String prefix) {
+		if (this.provider != null && (this.usernameFile != null || this.passwordFile != null)) {
+			throw new PoolConfigurationException(prefix + ".provider", this.provider, "a provider or files, not both",
+					"Remove " + prefix + ".provider or " + prefix + ".username-file and .password-file.");
+		}
 	}
 
 }

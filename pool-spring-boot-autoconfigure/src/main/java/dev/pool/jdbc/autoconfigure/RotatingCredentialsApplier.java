@@ -1,8 +1,5 @@
 package dev.pool.jdbc.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,8 +32,6 @@ final class RotatingCredentialsApplier {
 
 	private static final Log logger = LogFactory.getLog(RotatingCredentialsApplier.class);
 
-	private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
-
 	private RotatingCredentialsApplier() {
 	}
 
@@ -64,22 +59,16 @@ final class RotatingCredentialsApplier {
 			}
 			return;
 		}
-		Duration interval = credentials.getCheckInterval();
-		if (interval == null || interval.compareTo(SHORTEST_INTERVAL) < 0) {
-			throw new PoolConfigurationException(prefix + ".check-interval", interval, "100ms or more",
-					"Set " + prefix + ".check-interval to 100ms or more (5s when not set).");
-		}
+		Duration interval = credentials.checkedInterval(prefix);
 		if (credentials.getProvider() != null) {
-			if (credentials.getUsernameFile() != null || credentials.getPasswordFile() != null) {
-				throw new PoolConfigurationException(prefix + ".provider", credentials.getProvider(),
-						"a provider or files, not both",
-						"Remove " + prefix + ".provider or " + prefix + ".username-file and .password-file.");
-			}
+			credentials.checkProviderOrFiles(prefix);
 			install(beanFactory, pool, name, role, prefix, credentials.getProvider(), interval, true);
 			return;
 		}
-		SecretFile usernameFile = file(prefix + ".username-file", credentials.getUsernameFile(), "username");
-		SecretFile passwordFile = file(prefix + ".password-file", credentials.getPasswordFile(), "password");
+		SecretFile usernameFile = SecretFiles.read(prefix + ".username-file", credentials.getUsernameFile(),
+				"username");
+		SecretFile passwordFile = SecretFiles.read(prefix + ".password-file", credentials.getPasswordFile(),
+				"password");
 		if (usernameFile == null && pool.getUsername() == null) {
 			throw new PoolConfigurationException(prefix + ".password-file", credentials.getPasswordFile(),
 					"a password file beside a username",
@@ -112,31 +101,6 @@ final class RotatingCredentialsApplier {
 				? beanFactory.getBeanProvider(CredentialsWatcher.class).getIfAvailable() : null;
 		if (watcher != null) {
 			watcher.watch(credentials, interval);
-		}
-	}
-
-	private static SecretFile file(String key, String path, String what) {
-		if (path == null) {
-			return null;
-		}
-		if (path.isBlank()) {
-			throw new PoolConfigurationException(key, path, "the path of a file that holds the " + what,
-					"Set " + key + " to the file's path, or remove the key.");
-		}
-		try {
-			return SecretFile.read(Path.of(path), key);
-		}
-		catch (NoSuchFileException ex) {
-			throw new PoolConfigurationException(key, path,
-					"the path of a file that exists and holds the " + what + " (there is no such file)",
-					"Create the file (mount the secret, let the Vault agent render it) before the application "
-							+ "starts, or correct " + key + ".");
-		}
-		catch (IOException ex) {
-			String why = "is empty".equals(ex.getMessage()) ? "the file is empty"
-					: "the file cannot be read: " + ex.getClass().getSimpleName();
-			throw new PoolConfigurationException(key, path, "a readable file that holds the " + what + " (" + why + ")",
-					"Write the " + what + " into the file " + key + " names, and let the application's user read it.");
 		}
 	}
 

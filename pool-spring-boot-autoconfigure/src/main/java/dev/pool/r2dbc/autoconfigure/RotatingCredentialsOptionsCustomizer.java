@@ -1,8 +1,5 @@
 package dev.pool.r2dbc.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -11,6 +8,7 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.PoolCredentialsProvider;
 import dev.pool.jdbc.SecretFile;
 import dev.pool.jdbc.autoconfigure.CredentialsProperties;
+import dev.pool.jdbc.autoconfigure.SecretFiles;
 import dev.pool.r2dbc.RotatingR2dbcCredentials;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
@@ -43,8 +41,6 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 	private static final Log logger = LogFactory.getLog(RotatingCredentialsOptionsCustomizer.class);
 
 	private static final String PREFIX = "pool.credentials";
-
-	private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
 
 	/** The drivers known to resolve a user and password given as a publisher. */
 	private static final Set<String> DRIVERS = Set.of("postgresql", "postgres");
@@ -83,11 +79,7 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 		if (!set && implicit == null) {
 			return;
 		}
-		Duration interval = keys.getCheckInterval();
-		if (interval == null || interval.compareTo(SHORTEST_INTERVAL) < 0) {
-			throw new PoolConfigurationException(PREFIX + ".check-interval", interval, "100ms or more",
-					"Set " + PREFIX + ".check-interval to 100ms or more (5s when not set).");
-		}
+		Duration interval = keys.checkedInterval(PREFIX);
 		ConnectionFactoryOptions options = builder.build();
 		if (!set && !supportsPublishers(options)) {
 			logger.info("pool: the PoolCredentialsProvider bean " + implicit + " does not serve the R2DBC connection "
@@ -98,17 +90,13 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 		checkDriver(options, firstKey(keys));
 		RotatingR2dbcCredentials rotating;
 		if (!set || keys.getProvider() != null) {
-			if (keys.getUsernameFile() != null || keys.getPasswordFile() != null) {
-				throw new PoolConfigurationException(PREFIX + ".provider", keys.getProvider(),
-						"a provider or files, not both",
-						"Remove " + PREFIX + ".provider or " + PREFIX + ".username-file and .password-file.");
-			}
+			keys.checkProviderOrFiles(PREFIX);
 			String beanName = Objects.requireNonNullElse(keys.getProvider(), implicit);
 			rotating = RotatingR2dbcCredentials.provider(CONNECTION_FACTORY, provider(beanName), beanName, interval);
 		}
 		else {
-			SecretFile usernameFile = file(PREFIX + ".username-file", keys.getUsernameFile(), "username");
-			SecretFile passwordFile = file(PREFIX + ".password-file", keys.getPasswordFile(), "password");
+			SecretFile usernameFile = SecretFiles.read(PREFIX + ".username-file", keys.getUsernameFile(), "username");
+			SecretFile passwordFile = SecretFiles.read(PREFIX + ".password-file", keys.getPasswordFile(), "password");
 			String username = text(options.getValue(ConnectionFactoryOptions.USER));
 			if (usernameFile == null && username == null) {
 				throw new PoolConfigurationException(PREFIX + ".password-file", keys.getPasswordFile(),
@@ -188,31 +176,6 @@ final class RotatingCredentialsOptionsCustomizer implements ConnectionFactoryOpt
 			return null;
 		}
 		return SharedPoolKeys.anyJdbcPoolNamesAProvider(binder) ? null : names[0];
-	}
-
-	private static @Nullable SecretFile file(String key, @Nullable String path, String what) {
-		if (path == null) {
-			return null;
-		}
-		if (path.isBlank()) {
-			throw new PoolConfigurationException(key, path, "the path of a file that holds the " + what,
-					"Set " + key + " to the file's path, or remove the key.");
-		}
-		try {
-			return SecretFile.read(Path.of(path), key);
-		}
-		catch (NoSuchFileException ex) {
-			throw new PoolConfigurationException(key, path,
-					"the path of a file that exists and holds the " + what + " (there is no such file)",
-					"Create the file (mount the secret, let the Vault agent render it) before the application "
-							+ "starts, or correct " + key + ".");
-		}
-		catch (IOException ex) {
-			String why = "is empty".equals(ex.getMessage()) ? "the file is empty"
-					: "the file cannot be read: " + ex.getClass().getSimpleName();
-			throw new PoolConfigurationException(key, path, "a readable file that holds the " + what + " (" + why + ")",
-					"Write the " + what + " into the file " + key + " names, and let the application's user read it.");
-		}
 	}
 
 	private static @Nullable String text(@Nullable Object value) {
