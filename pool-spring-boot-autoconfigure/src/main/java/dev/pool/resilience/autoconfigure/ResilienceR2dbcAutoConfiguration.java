@@ -7,9 +7,11 @@ import dev.pool.resilience.metrics.CircuitBreakerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,10 +26,12 @@ import org.springframework.context.annotation.Configuration;
  * {@code DatabaseUnavailableException} while the database keeps refusing connections;
  * WebFlux applications answer 503. The breaker is named after the pool's bean
  * ({@code connectionFactory}) and shares {@code pool.resilience.*} and the breakers'
- * meters with the JDBC pools'.
+ * meters with the JDBC pools'. Only an application with an R2DBC connection factory gets
+ * it.
  */
-@AutoConfiguration(after = ResilienceAutoConfiguration.class)
+@AutoConfiguration(after = { ResilienceAutoConfiguration.class, R2dbcAutoConfiguration.class })
 @ConditionalOnClass({ CircuitBreaker.class, ConnectionPool.class, R2dbcAutoConfiguration.class })
+@ConditionalOnBean(ConnectionFactory.class)
 @ConditionalOnPoolEnabled
 @ConditionalOnBooleanProperty(name = "pool.resilience.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ResilienceProperties.class)
