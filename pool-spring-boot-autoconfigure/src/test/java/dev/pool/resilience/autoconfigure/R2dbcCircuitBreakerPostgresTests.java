@@ -14,6 +14,7 @@ import dev.pool.resilience.DatabaseUnavailableException;
 import dev.pool.resilience.metrics.CircuitBreakerMetrics;
 import dev.pool.testsupport.Databases;
 import dev.pool.testsupport.TcpProxy;
+import dev.pool.web.reactive.UnavailableWebExceptionHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -31,6 +32,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +78,10 @@ class R2dbcCircuitBreakerPostgresTests {
 				assertThat(factory.attempts).as("no connect attempt while open").hasValue(3);
 				assertThat(breaker.getRefusedCount()).isOne();
 				assertThat(breaker.getFailureCount()).isEqualTo(3);
+				MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/notes"));
+				new UnavailableWebExceptionHandler().handle(exchange, refused).block(BOUND);
+				assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+				assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("600");
 
 				proxy.start();
 				// The test ends the open-state wait itself, as the passing of that time
