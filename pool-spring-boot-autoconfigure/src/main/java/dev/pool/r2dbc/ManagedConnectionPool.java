@@ -39,7 +39,10 @@ import reactor.util.retry.Retry;
  * (r2dbc-pool issue 224);</li>
  * <li>credentials that rotate ({@link RotatingR2dbcCredentials}): a connection opened
  * before they last changed is closed instead of being handed out or taken back, and the
- * credentials are looked at periodically while the pool lives.</li>
+ * credentials are looked at periodically while the pool lives;</li>
+ * <li>a guard in front of every acquisition ({@link #setGuard(R2dbcConnectionGuard)}):
+ * the database circuit breaker, which fails callers at once while the database keeps
+ * refusing connections.</li>
  * </ul>
  * Build one with
  * {@link #create(ConnectionPoolConfiguration.Builder, Limits, RotatingR2dbcCredentials)}.
@@ -64,6 +67,8 @@ public final class ManagedConnectionPool extends ConnectionPool {
 	private final AtomicLong discarded = new AtomicLong();
 
 	private volatile @Nullable ServerCheck serverCheck;
+
+	private volatile @Nullable R2dbcConnectionGuard guard;
 
 	private ManagedConnectionPool(ConnectionPoolConfiguration configuration, Limits limits,
 			@Nullable RotatingR2dbcCredentials credentials, AtomicReference<ManagedConnectionPool> self) {
@@ -174,8 +179,30 @@ public final class ManagedConnectionPool extends ConnectionPool {
 		this.serverCheck = serverCheck;
 	}
 
+	/**
+	 * Return the guard in front of the pool's acquisitions.
+	 * @return the guard (the database circuit breaker), or null for none
+	 */
+	public @Nullable R2dbcConnectionGuard getGuard() {
+		return this.guard;
+	}
+
+	/**
+	 * Put a guard in front of the pool's acquisitions: every {@link #create()} goes
+	 * through it.
+	 * @param guard the guard (the database circuit breaker), or null for none
+	 */
+	public void setGuard(@Nullable R2dbcConnectionGuard guard) {
+		this.guard = guard;
+	}
+
 	@Override
 	public Mono<Connection> create() {
+		R2dbcConnectionGuard guard = this.guard;
+		return (guard != null) ? guard.acquire(acquire(), this) : acquire();
+	}
+
+	private Mono<Connection> acquire() {
 		Mono<Connection> acquire = Mono.defer(() -> {
 			Attempts attempts = new Attempts(this.limits.acquireRetry(), this.discarded);
 			return Mono.defer(() -> {

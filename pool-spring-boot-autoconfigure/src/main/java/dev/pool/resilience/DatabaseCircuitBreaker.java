@@ -222,6 +222,74 @@ public class DatabaseCircuitBreaker implements ConnectionGuard {
 		return connection;
 	}
 
+	/**
+	 * Ask for a connection attempt whose outcome comes later (an R2DBC pool's
+	 * acquisition): the entry point of a pool that is not a {@code DataSource}, with the
+	 * same state machine as {@link #getConnection(ConnectionSource)}. Report the outcome
+	 * with {@link #onSuccess(boolean, long)},
+	 * {@link #onFailure(Throwable, boolean, long, boolean)} or
+	 * {@link #releasePermission(boolean)}.
+	 * @return true when the attempt went through the breaker and took a permission, false
+	 * when the breaker is closed with no failure recorded (nothing to give back)
+	 * @throws DatabaseUnavailableException while the breaker is open
+	 */
+	public boolean acquirePermission() throws DatabaseUnavailableException {
+		if (this.healthy) {
+			return false;
+		}
+		if (!getCircuitBreaker().tryAcquirePermission()) {
+			this.refused.increment();
+			throw new DatabaseUnavailableException(this.name, this.failureThreshold, this.waitDurationInOpenState);
+		}
+		return true;
+	}
+
+	/**
+	 * Report that an attempt got its connection.
+	 * @param permitted what {@link #acquirePermission()} returned
+	 * @param nanos how long the attempt took
+	 */
+	public void onSuccess(boolean permitted, long nanos) {
+		if (!permitted) {
+			return;
+		}
+		CircuitBreaker circuitBreaker = getCircuitBreaker();
+		circuitBreaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+		if (circuitBreaker.getState() == CircuitBreaker.State.CLOSED) {
+			this.healthy = true;
+		}
+	}
+
+	/**
+	 * Report that an attempt got no connection.
+	 * @param ex what the pool signalled
+	 * @param permitted what {@link #acquirePermission()} returned
+	 * @param nanos how long the attempt took
+	 * @param outage whether the failure says the database cannot be reached (counted),
+	 * rather than load or the caller giving up (not counted)
+	 */
+	public void onFailure(Throwable ex, boolean permitted, long nanos, boolean outage) {
+		if (outage) {
+			this.healthy = false;
+			this.failures.increment();
+			getCircuitBreaker().onError(nanos, TimeUnit.NANOSECONDS, ex);
+		}
+		else if (permitted) {
+			getCircuitBreaker().releasePermission();
+		}
+	}
+
+	/**
+	 * Give back the permission of an attempt that ended without the database's answer
+	 * (the caller cancelled it).
+	 * @param permitted what {@link #acquirePermission()} returned
+	 */
+	public void releasePermission(boolean permitted) {
+		if (permitted) {
+			getCircuitBreaker().releasePermission();
+		}
+	}
+
 	private void onFailure(Exception ex, long nanos, boolean permitted) {
 		if (isConnectionFailure(ex) && !(isAcquireTimeout(ex) && holdsConnections())) {
 			this.healthy = false;

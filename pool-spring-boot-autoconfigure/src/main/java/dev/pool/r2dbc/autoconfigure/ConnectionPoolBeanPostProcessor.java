@@ -46,6 +46,8 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 
 	private final ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials;
 
+	private final ObjectProvider<R2dbcConnectionGuards> guards;
+
 	/**
 	 * The pools made, by the bean name of the pool they replace: Spring closes the bean
 	 * it made (Spring Boot's, already disposed), so the starter closes its own.
@@ -56,11 +58,13 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 
 	ConnectionPoolBeanPostProcessor(Environment environment, ObjectProvider<R2dbcProperties> properties,
 			ObjectProvider<R2dbcPoolRegistry> registry,
-			ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials) {
+			ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials,
+			ObjectProvider<R2dbcConnectionGuards> guards) {
 		this.environment = environment;
 		this.properties = properties;
 		this.registry = registry;
 		this.credentials = credentials;
+		this.guards = guards;
 	}
 
 	@Override
@@ -88,6 +92,10 @@ final class ConnectionPoolBeanPostProcessor implements DestructionAwareBeanPostP
 				bootKeys, rotating);
 		// Spring Boot's pool has opened nothing yet: it was made a moment ago.
 		pool.dispose();
+		R2dbcConnectionGuards guards = this.guards.getIfAvailable();
+		if (guards != null) {
+			managed.setGuard(guards.guard(beanName, managed));
+		}
 		this.made.put(beanName, managed);
 		R2dbcPoolRegistry registry = this.registry.getIfAvailable();
 		if (registry != null) {

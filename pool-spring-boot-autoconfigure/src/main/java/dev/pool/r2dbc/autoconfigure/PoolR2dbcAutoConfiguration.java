@@ -28,8 +28,9 @@ public final class PoolR2dbcAutoConfiguration {
 	@Bean
 	static ConnectionPoolBeanPostProcessor poolConnectionPoolBeanPostProcessor(Environment environment,
 			ObjectProvider<R2dbcProperties> properties, ObjectProvider<R2dbcPoolRegistry> registry,
-			ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials) {
-		return new ConnectionPoolBeanPostProcessor(environment, properties, registry, credentials);
+			ObjectProvider<RotatingCredentialsOptionsCustomizer> credentials,
+			ObjectProvider<R2dbcConnectionGuards> guards) {
+		return new ConnectionPoolBeanPostProcessor(environment, properties, registry, credentials, guards);
 	}
 
 	@Bean

@@ -6,10 +6,13 @@ import java.util.function.Supplier;
 
 import dev.pool.Unavailable;
 import dev.pool.check.ServerCheck;
+import dev.pool.r2dbc.ManagedConnectionPool;
+import dev.pool.r2dbc.R2dbcConnectionGuard;
 import dev.pool.r2dbc.R2dbcPoolDescription;
 import dev.pool.r2dbc.R2dbcPoolStats;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ValidationDepth;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.Health;
@@ -19,7 +22,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Health of one R2DBC pool: DOWN when the database cannot be reached, UP under load. A
  * pool whose every connection is in use is UP with {@code saturated: true} and is not
  * asked for a connection; otherwise one connection is borrowed and checked with a round
- * trip.
+ * trip. With the database circuit breaker, its state shows as {@code circuitBreaker}, and
+ * an open breaker is DOWN.
  */
 public class R2dbcPoolHealthIndicator implements HealthIndicator {
 
@@ -66,6 +70,14 @@ public class R2dbcPoolHealthIndicator implements HealthIndicator {
 				builder.withDetail("serverProblems", check.problems());
 			}
 		}
+		String breaker = breakerState(pool);
+		if (breaker != null) {
+			builder.withDetail("circuitBreaker", breaker);
+			if ("OPEN".equals(breaker)) {
+				// The database kept refusing connections: callers fail at once.
+				return builder.down().build();
+			}
+		}
 		if (stats != null) {
 			builder.withDetail("acquired", stats.acquired())
 				.withDetail("allocated", stats.allocated())
@@ -86,12 +98,17 @@ public class R2dbcPoolHealthIndicator implements HealthIndicator {
 					: builder.down().withDetail("error", "the connection did not pass its check").build();
 		}
 		catch (RuntimeException ex) {
-			if (Unavailable.find(ex) != null) {
+			if (Unavailable.find(ex) != null && !"OPEN".equals(breakerState(pool))) {
 				// Every connection in use and the waiting room full: load, not a fault.
 				return builder.withDetail("saturated", true).build();
 			}
 			return builder.down(ex).build();
 		}
+	}
+
+	private static @Nullable String breakerState(R2dbcPoolDescription pool) {
+		R2dbcConnectionGuard guard = (pool.pool() instanceof ManagedConnectionPool managed) ? managed.getGuard() : null;
+		return (guard != null) ? guard.state() : null;
 	}
 
 }

@@ -39,6 +39,15 @@ public final class ResilienceAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DatabaseCircuitBreakers poolDatabaseCircuitBreakers(ResilienceProperties properties) {
+		return circuitBreakers(properties);
+	}
+
+	/**
+	 * Make the breakers from {@code pool.resilience.*}, stopping start-up on a bad value.
+	 * @param properties the keys
+	 * @return the breakers
+	 */
+	static DatabaseCircuitBreakers circuitBreakers(ResilienceProperties properties) {
 		if (properties.getFailureThreshold() < 1) {
 			throw new PoolConfigurationException("pool.resilience.failure-threshold", properties.getFailureThreshold(),
 					"a whole number, 1 or more",

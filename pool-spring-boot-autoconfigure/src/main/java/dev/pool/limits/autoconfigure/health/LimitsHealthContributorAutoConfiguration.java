@@ -9,6 +9,7 @@ import dev.pool.limits.autoconfigure.LimitsAutoConfiguration;
 import dev.pool.limits.health.LimitsHealthIndicator;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.pool.resilience.autoconfigure.ResilienceR2dbcAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code limits} child of the {@code pool} health component:
  * the resource limits, memory readiness and the database circuit breakers.
  */
-@AutoConfiguration(after = { LimitsAutoConfiguration.class, ResilienceAutoConfiguration.class })
+@AutoConfiguration(after = { LimitsAutoConfiguration.class, ResilienceAutoConfiguration.class,
+		ResilienceR2dbcAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(ResourceLimits.class)
 @ConditionalOnPoolEnabled
