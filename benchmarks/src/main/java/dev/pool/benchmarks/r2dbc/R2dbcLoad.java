@@ -17,6 +17,7 @@ import dev.pool.benchmarks.Median;
 import dev.pool.benchmarks.http.HttpLoad;
 import dev.pool.benchmarks.report.Ratio;
 import dev.pool.benchmarks.report.Section;
+import dev.pool.r2dbc.ManagedConnectionPool;
 import dev.pool.testsupport.TestEnvironment;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -277,8 +278,10 @@ public final class R2dbcLoad {
 				+ "bounded by `maxValidationTime` (" + MAX_VALIDATION_TIME.toSeconds() + " s here): a connection that "
 				+ "does not answer in time is discarded. `LOCAL` only looks at whether the connection's channel is "
 				+ "open.");
-		section.note("The starter's pool is built here from the mapping of issue 25 (`" + Pools.class.getSimpleName()
-				+ ".starter`), not yet taken from an application with the starter.");
+		section.note("The starter's pool is its own `ManagedConnectionPool`, configured here as its auto-configuration "
+				+ "configures it for these keys (`" + Pools.class.getSimpleName()
+				+ ".starter`), not taken from a Spring Boot application: Spring Boot's R2DBC is not on the "
+				+ "class path of the other benchmark applications.");
 		if (budget.quick()) {
 			section.note("Smoke run: a fraction of a second per case. The figures mean nothing.");
 		}
@@ -410,9 +413,10 @@ public final class R2dbcLoad {
 				+ "recycle 30 min, acquire-timeout 30 s) and `pool.pre-ping=true`";
 
 		/** What they map to. */
-		static final String STARTER = "initial size and min idle 5, max size 5 + 5 = 10, max idle time 30 s, max "
-				+ "life time 30 min, max acquire time 30 s, validation `REMOTE` bounded by a max validation time of "
-				+ MAX_VALIDATION_TIME.toSeconds() + " s, 1 acquire retry";
+		static final String STARTER = "the starter's `ManagedConnectionPool`: initial size and min idle 5 (kept "
+				+ "after idle eviction), max size 5 + 5 = 10, max idle time 30 s for the overflow, max life time 30 "
+				+ "min, an acquire timeout of 30 s over retries, validation `REMOTE` bounded by a max validation "
+				+ "time of " + MAX_VALIDATION_TIME.toSeconds() + " s (a connection that fails it is discarded)";
 
 		private Pools() {
 		}
@@ -435,31 +439,41 @@ public final class R2dbcLoad {
 		}
 
 		/**
-		 * The starter's pool for {@link #STARTER_KEYS}: the one place to change once the
-		 * starter's R2DBC support is merged (then: the {@code ConnectionFactory} bean of
-		 * a Spring Boot application with the starter and those keys).
+		 * The starter's pool for {@link #STARTER_KEYS}: its own
+		 * {@link ManagedConnectionPool} (the acquire timeout over retries, the discarding
+		 * pre-ping, the keeper of {@code size}), configured as its
+		 * {@code ConnectionPoolMapping} configures it for those keys. Built here rather
+		 * than by Spring Boot's R2DBC auto-configuration, which would have to be on the
+		 * class path of every other benchmark application.
 		 * @param driver the driver's connection factory
 		 * @param prePing whether {@code pool.pre-ping} is on
 		 */
 		static ConnectionPool starter(ConnectionFactory driver, boolean prePing) {
 			int size = 5;
 			int overflow = 5;
+			Duration overflowIdleTimeout = Duration.ofSeconds(30);
+			Duration recycle = Duration.ofMinutes(30);
+			Duration acquireTimeout = Duration.ofSeconds(30);
+			// Half the idle timeout, at most 30 s, as the starter sweeps.
+			Duration sweep = overflowIdleTimeout.dividedBy(2);
 			ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(driver)
 				.name(prePing ? "starter" : "starter-no-pre-ping")
+				.maxCreateConnectionTime(acquireTimeout)
 				.initialSize(size)
 				.minIdle(size)
 				.maxSize(size + overflow)
-				.maxIdleTime(Duration.ofSeconds(30))
-				.maxLifeTime(Duration.ofMinutes(30))
-				.maxAcquireTime(Duration.ofSeconds(30))
-				.acquireRetry(1);
+				.maxIdleTime(overflowIdleTimeout)
+				.backgroundEvictionInterval(sweep)
+				.maxLifeTime(recycle);
 			if (prePing) {
 				builder.validationDepth(ValidationDepth.REMOTE).maxValidationTime(MAX_VALIDATION_TIME);
 			}
 			else {
 				builder.validationDepth(ValidationDepth.LOCAL);
 			}
-			return new ConnectionPool(builder.build());
+			return ManagedConnectionPool.create(builder,
+					new ManagedConnectionPool.Limits(prePing ? "starter" : "starter-no-pre-ping", size,
+							overflowIdleTimeout, recycle, acquireTimeout, 1, null, sweep));
 		}
 
 		static Counted counted(ConnectionFactory driver) {
