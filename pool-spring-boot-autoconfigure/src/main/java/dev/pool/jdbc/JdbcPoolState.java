@@ -1,5 +1,6 @@
 package dev.pool.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
@@ -30,9 +31,8 @@ public record JdbcPoolState(Status status, int size, int max, int active, int id
 	 * @return its state now
 	 */
 	public static JdbcPoolState of(HikariDataSource pool) {
-		int max = (pool.getMaximumPoolSize() >= 1) ? pool.getMaximumPoolSize() : HIKARI_DEFAULT_MAXIMUM;
-		int minimumIdle = pool.getMinimumIdle();
-		int size = (minimumIdle < 0 || minimumIdle > max) ? max : minimumIdle;
+		int max = maximumOf(pool);
+		int size = sizeOf(pool);
 		if (pool.isClosed()) {
 			return new JdbcPoolState(Status.CLOSED, size, max, 0, 0, 0);
 		}
@@ -42,6 +42,28 @@ public record JdbcPoolState(Status status, int size, int max, int active, int id
 		}
 		return new JdbcPoolState(Status.RUNNING, size, max, live.getActiveConnections(), live.getIdleConnections(),
 				live.getThreadsAwaitingConnection());
+	}
+
+	/**
+	 * Return the most connections a pool opens: HikariCP's {@code maximumPoolSize}, or
+	 * its default of 10 until it is set.
+	 * @param pool the pool's configuration
+	 * @return the maximum
+	 */
+	public static int maximumOf(HikariConfig pool) {
+		return (pool.getMaximumPoolSize() >= 1) ? pool.getMaximumPoolSize() : HIKARI_DEFAULT_MAXIMUM;
+	}
+
+	/**
+	 * Return the connections a pool keeps open: HikariCP's {@code minimumIdle}, which is
+	 * the maximum until it is set, and never above it.
+	 * @param pool the pool's configuration
+	 * @return the size
+	 */
+	public static int sizeOf(HikariConfig pool) {
+		int max = maximumOf(pool);
+		int minimumIdle = pool.getMinimumIdle();
+		return (minimumIdle < 0 || minimumIdle > max) ? max : minimumIdle;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.pool.Durations;
 import dev.pool.Setting;
 import dev.pool.autoconfigure.PoolConfigurationException;
+import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.PrePingCheck;
 
@@ -32,9 +33,6 @@ import dev.pool.jdbc.PrePingCheck;
  */
 final class JdbcPoolKey<T> {
 
-	/** HikariCP's {@code DEFAULT_POOL_SIZE}, what a maximum that is not set becomes. */
-	private static final int HIKARI_DEFAULT_POOL_SIZE = 10;
-
 	/** Callers allowed to wait per connection when virtual threads are on. */
 	static final int VIRTUAL_THREADS_WAITING_PER_CONNECTION = 10;
 
@@ -44,7 +42,7 @@ final class JdbcPoolKey<T> {
 	// @formatter:off
 	/** Connections kept open: HikariCP's {@code minimumIdle}. */
 	static final JdbcPoolKey<Integer> SIZE = key("size", Integer.class, JdbcPoolKey::size)
-		.hikari("minimum-idle", Integer.class, HikariConfig::setMinimumIdle, JdbcPoolKey::kept)
+		.hikari("minimum-idle", Integer.class, HikariConfig::setMinimumIdle, JdbcPoolState::sizeOf)
 		.fromProfile(PoolProfile::size)
 		.rule((size, values) -> size >= 0, (values) -> "a whole number of connections, 0 or more, or 'auto'",
 				(values) -> "Set %s to 0 (open connections only on demand) or more.")
@@ -63,7 +61,7 @@ final class JdbcPoolKey<T> {
 	static final JdbcPoolKey<Integer> OVERFLOW = key("overflow", Integer.class, JdbcPoolSettingsProperties::getOverflow)
 		.hikari("maximum-pool-size", Integer.class, JdbcPoolKey::overflowFromMaximum,
 				(hikari, overflow) -> hikari.setMaximumPoolSize(keptSoFar(hikari) + overflow),
-				(hikari) -> maximum(hikari) - kept(hikari))
+				(hikari) -> JdbcPoolState.maximumOf(hikari) - JdbcPoolState.sizeOf(hikari))
 		.fromProfile(PoolProfile::overflow)
 		.rule((overflow, values) -> overflow >= 0, (values) -> "a whole number of connections, 0 or more",
 				(values) -> "Set %s to 0 (never more than " + values.name(JdbcPoolKey.SIZE)
@@ -371,19 +369,6 @@ final class JdbcPoolKey<T> {
 			values.put(SIZE, new Setting<>(maximum, Setting.HIKARI, HikariKeys.PREFIX + "maximum-pool-size"));
 		}
 		return maximum - values.value(SIZE);
-	}
-
-	private static int maximum(HikariConfig hikari) {
-		return (hikari.getMaximumPoolSize() >= 1) ? hikari.getMaximumPoolSize() : HIKARI_DEFAULT_POOL_SIZE;
-	}
-
-	/**
-	 * Connections the pool keeps: HikariCP's minimumIdle, which is the maximum until set
-	 * (and never above it).
-	 */
-	private static int kept(HikariConfig hikari) {
-		int minimumIdle = hikari.getMinimumIdle();
-		return (minimumIdle < 0 || minimumIdle > maximum(hikari)) ? maximum(hikari) : minimumIdle;
 	}
 
 	/**
