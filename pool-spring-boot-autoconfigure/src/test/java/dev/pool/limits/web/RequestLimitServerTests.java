@@ -154,14 +154,13 @@ class RequestLimitServerTests {
 		all.addAll(List.of(properties));
 		try (ConfigurableApplicationContext context = start(type, application, gate, 1, all.toArray(String[]::new))) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			Http management = new Http(
-					context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
+			int managementPort = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
 			CompletableFuture<HttpResponse<String>> held = http.getAsync("/slow");
 			try {
 				assertThat(gate.arrived.await(30, TimeUnit.SECONDS)).isTrue();
 				assertThat(http.get("/slow-free").statusCode()).isEqualTo(503);
 				for (int i = 0; i < 5; i++) {
-					assertThat(managementHealth(management)).isEqualTo(200);
+					assertThat(managementHealth(new Http(managementPort))).isEqualTo(200);
 				}
 			}
 			finally {
@@ -172,10 +171,16 @@ class RequestLimitServerTests {
 	}
 
 	/**
-	 * The management port's health status. This request once went unanswered for two
-	 * minutes in CI (Spring Boot 4.0.7, Reactor Netty) and passed on every re-run: should
-	 * it happen again, the failure carries a dump of every thread, to show what it waited
-	 * for.
+	 * The management port's health status, each time on a new connection (a new client).
+	 * On one kept-alive connection, Reactor Netty 1.3.6 (the version Spring Boot 4.1.0
+	 * manages) sometimes stops reading it: a request that arrives before the previous
+	 * exchange has ended is buffered and never dispatched until the client closes (the
+	 * race of reactor/reactor-netty issues 4188 and 4361, reported fixed in a later
+	 * snapshot). It left a health request here unanswered for two minutes, in CI and on a
+	 * re-run, with the server's event loop reading it only when the client's timeout
+	 * closed the socket. That is a bug of the server, not of the management port's
+	 * exemption this test is about. Should a request still hang, the failure carries a
+	 * dump of every thread.
 	 */
 	private static int managementHealth(Http management) {
 		try {
