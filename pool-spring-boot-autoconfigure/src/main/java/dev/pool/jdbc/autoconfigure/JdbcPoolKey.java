@@ -1,13 +1,8 @@
 package dev.pool.jdbc.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
-import java.util.function.BiPredicate;
-import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.pool.Durations;
@@ -16,22 +11,27 @@ import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.ManagedHikariDataSource;
 import dev.pool.jdbc.PrePingCheck;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One key of the JDBC pool, and everything the starter knows about it: the {@code pool.*}
  * property and how to read it from the bound properties, the
  * {@code spring.datasource.hikari.*} key that overlaps it, the HikariCP setting it
- * becomes, the profile's value (or the default), and the rule for a bad value with its
+ * becomes, the profile's value (or the default), and the rules for a bad value with their
  * "what is allowed" text. Resolution ({@link JdbcPoolSettings#resolve}), the mapping onto
  * HikariCP ({@link HikariConfigMapping}), the description of a running pool
  * ({@link EffectiveSettings}), a config refresh ({@link JdbcPoolRefresher},
  * {@link RestartOnlyKeys}) and the bad-value messages all come from the rows of
  * {@link #ALL}: adding a key is one row here, plus its field (and metadata description)
  * in {@link JdbcPoolSettingsProperties}.
+ * <p>
+ * Each row is a small class of its own that overrides what differs from the defaults,
+ * rather than a chain of lambdas: every lambda is a class the JVM spins when the table is
+ * first read, at every application's start-up.
  *
  * @param <T> the type of the key's value
  */
-final class JdbcPoolKey<T> {
+abstract class JdbcPoolKey<T> {
 
 	/** Callers allowed to wait per connection when virtual threads are on. */
 	static final int VIRTUAL_THREADS_WAITING_PER_CONNECTION = 10;
@@ -39,117 +39,368 @@ final class JdbcPoolKey<T> {
 	/** Source of a default that applies because virtual threads are on. */
 	static final String VIRTUAL_THREADS = "default (virtual threads)";
 
-	// @formatter:off
 	/** Connections kept open: HikariCP's {@code minimumIdle}. */
-	static final JdbcPoolKey<Integer> SIZE = key("size", Integer.class, JdbcPoolKey::size)
-		.hikari("minimum-idle", Integer.class, HikariConfig::setMinimumIdle, JdbcPoolState::sizeOf)
-		.fromProfile(PoolProfile::size)
-		.rule((size, values) -> size >= 0, (values) -> "a whole number of connections, 0 or more, or 'auto'",
-				(values) -> "Set %s to 0 (open connections only on demand) or more.")
-		.crossRule((size, values) -> size + values.value(JdbcPoolKey.OVERFLOW) >= 1,
-				(values) -> "a size of 1 or more when " + values.name(JdbcPoolKey.OVERFLOW)
-						+ " is 0 (the pool needs one connection)",
-				(values) -> "Set " + values.name(JdbcPoolKey.SIZE) + " to 1 or more, or give "
-						+ values.name(JdbcPoolKey.OVERFLOW) + " connections to open on demand.")
-		.live();
+	static final JdbcPoolKey<Integer> SIZE = new JdbcPoolKey<>("size", Integer.class, "minimum-idle") {
+
+		@Override
+		@Nullable Integer own(JdbcPoolSettingsProperties properties, Context context) {
+			return size(properties.getSize(), context);
+		}
+
+		@Override
+		Setting<Integer> fallback(PoolProfile profile, Values values, Context context) {
+			return profile(profile, values, profile.size());
+		}
+
+		@Override
+		Integer read(HikariConfig hikari) {
+			return JdbcPoolState.sizeOf(hikari);
+		}
+
+		@Override
+		void write(HikariConfig hikari, Integer size) {
+			hikari.setMinimumIdle(size);
+		}
+
+		@Override
+		void check(Integer size, Values values) {
+			if (size < 0) {
+				throw invalid(values, "a whole number of connections, 0 or more, or 'auto'",
+						"Set %s to 0 (open connections only on demand) or more.");
+			}
+		}
+
+		@Override
+		void checkAcross(Integer size, Values values) {
+			if (size + values.value(OVERFLOW) < 1) {
+				throw invalid(values,
+						"a size of 1 or more when " + values.name(OVERFLOW) + " is 0 (the pool needs one connection)",
+						"Set %s to 1 or more, or give " + values.name(OVERFLOW) + " connections to open on demand.");
+			}
+		}
+
+	};
 
 	/**
 	 * Extra connections under bursts: HikariCP's {@code maximumPoolSize} less the size.
 	 * {@code spring.datasource.hikari.maximum-pool-size} covers both keys: it sets the
 	 * overflow, and lowers a size that is not set explicitly to fit under it.
 	 */
-	static final JdbcPoolKey<Integer> OVERFLOW = key("overflow", Integer.class, JdbcPoolSettingsProperties::getOverflow)
-		.hikari("maximum-pool-size", Integer.class, JdbcPoolKey::overflowFromMaximum,
-				(hikari, overflow) -> hikari.setMaximumPoolSize(keptSoFar(hikari) + overflow),
-				(hikari) -> JdbcPoolState.maximumOf(hikari) - JdbcPoolState.sizeOf(hikari))
-		.fromProfile(PoolProfile::overflow)
-		.rule((overflow, values) -> overflow >= 0, (values) -> "a whole number of connections, 0 or more",
-				(values) -> "Set %s to 0 (never more than " + values.name(JdbcPoolKey.SIZE)
-						+ " connections) or more.")
-		.live();
+	static final JdbcPoolKey<Integer> OVERFLOW = new JdbcPoolKey<>("overflow", Integer.class, "maximum-pool-size") {
+
+		@Override
+		@Nullable Integer own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getOverflow();
+		}
+
+		@Override
+		Integer fromHikari(Object maximumPoolSize, Values values) {
+			return overflowFromMaximum((Integer) maximumPoolSize, values);
+		}
+
+		@Override
+		Setting<Integer> fallback(PoolProfile profile, Values values, Context context) {
+			return profile(profile, values, profile.overflow());
+		}
+
+		@Override
+		Integer read(HikariConfig hikari) {
+			return JdbcPoolState.maximumOf(hikari) - JdbcPoolState.sizeOf(hikari);
+		}
+
+		@Override
+		void write(HikariConfig hikari, Integer overflow) {
+			hikari.setMaximumPoolSize(keptSoFar(hikari) + overflow);
+		}
+
+		@Override
+		void check(Integer overflow, Values values) {
+			if (overflow < 0) {
+				throw invalid(values, "a whole number of connections, 0 or more",
+						"Set %s to 0 (never more than " + values.name(SIZE) + " connections) or more.");
+			}
+		}
+
+	};
 
 	/** How long an idle overflow connection lives: HikariCP's {@code idleTimeout}. */
-	static final JdbcPoolKey<Duration> OVERFLOW_IDLE_TIMEOUT = key("overflow-idle-timeout", Duration.class,
-			JdbcPoolSettingsProperties::getOverflowIdleTimeout)
-		.millis("idle-timeout", HikariConfig::getIdleTimeout, HikariConfig::setIdleTimeout)
-		.fromProfile(PoolProfile::overflowIdleTimeout)
-		.rule(atLeast(Duration.ofSeconds(10)), (values) -> "10s or more (HikariCP's floor)",
-				(values) -> "Set %s to 10s or more, e.g. 30s.")
-		.crossRule((idle, values) -> values.value(JdbcPoolKey.OVERFLOW) == 0
-				|| idle.plusSeconds(1).compareTo(values.value(JdbcPoolKey.RECYCLE)) <= 0,
-				(values) -> "at least 1s below " + values.name(JdbcPoolKey.RECYCLE) + " ("
-						+ Durations.format(values.value(JdbcPoolKey.RECYCLE)) + "): an idle overflow connection must "
-						+ "be closed before it is recycled, or HikariCP turns the idle timeout off",
-				(values) -> "Set %s below " + values.name(JdbcPoolKey.RECYCLE) + ", or raise "
-						+ values.name(JdbcPoolKey.RECYCLE) + ".")
-		.live();
+	static final JdbcPoolKey<Duration> OVERFLOW_IDLE_TIMEOUT = new Millis("overflow-idle-timeout", "idle-timeout") {
+
+		@Override
+		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getOverflowIdleTimeout();
+		}
+
+		@Override
+		Setting<Duration> fallback(PoolProfile profile, Values values, Context context) {
+			return profile(profile, values, profile.overflowIdleTimeout());
+		}
+
+		@Override
+		long millis(HikariConfig hikari) {
+			return hikari.getIdleTimeout();
+		}
+
+		@Override
+		void millis(HikariConfig hikari, long idleTimeout) {
+			hikari.setIdleTimeout(idleTimeout);
+		}
+
+		@Override
+		void check(Duration idleTimeout, Values values) {
+			if (idleTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
+				throw invalid(values, "10s or more (HikariCP's floor)", "Set %s to 10s or more, e.g. 30s.");
+			}
+		}
+
+		@Override
+		void checkAcross(Duration idleTimeout, Values values) {
+			Duration recycle = values.value(RECYCLE);
+			if (values.value(OVERFLOW) > 0 && idleTimeout.plusSeconds(1).compareTo(recycle) > 0) {
+				throw invalid(values,
+						"at least 1s below " + values.name(RECYCLE) + " (" + Durations.format(recycle)
+								+ "): an idle overflow connection must be closed before it is recycled, "
+								+ "or HikariCP turns the idle timeout off",
+						"Set %s below " + values.name(RECYCLE) + ", or raise " + values.name(RECYCLE) + ".");
+			}
+		}
+
+	};
 
 	/** The age at which a connection is replaced: HikariCP's {@code maxLifetime}. */
-	static final JdbcPoolKey<Duration> RECYCLE = key("recycle", Duration.class, JdbcPoolSettingsProperties::getRecycle)
-		.millis("max-lifetime", HikariConfig::getMaxLifetime, HikariConfig::setMaxLifetime)
-		.fromProfile(PoolProfile::recycle)
-		.rule(atLeast(Duration.ofSeconds(30)), (values) -> "30s or more (HikariCP's floor)",
-				(values) -> "Set %s to 30s or more, and below the server's idle timeout (e.g. 10m).")
-		.live();
+	static final JdbcPoolKey<Duration> RECYCLE = new Millis("recycle", "max-lifetime") {
+
+		@Override
+		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getRecycle();
+		}
+
+		@Override
+		Setting<Duration> fallback(PoolProfile profile, Values values, Context context) {
+			return profile(profile, values, profile.recycle());
+		}
+
+		@Override
+		long millis(HikariConfig hikari) {
+			return hikari.getMaxLifetime();
+		}
+
+		@Override
+		void millis(HikariConfig hikari, long maxLifetime) {
+			hikari.setMaxLifetime(maxLifetime);
+		}
+
+		@Override
+		void check(Duration recycle, Values values) {
+			if (recycle.compareTo(Duration.ofSeconds(30)) < 0) {
+				throw invalid(values, "30s or more (HikariCP's floor)",
+						"Set %s to 30s or more, and below the server's idle timeout (e.g. 10m).");
+			}
+		}
+
+	};
 
 	/** Whether every borrow checks the connection: the starter's own pool only. */
-	static final JdbcPoolKey<Boolean> PRE_PING = key("pre-ping", Boolean.class, JdbcPoolSettingsProperties::getPrePing)
-		.managed((managed, prePing) -> managed.setStrictPrePing(prePing),
-				(hikari) -> hikari instanceof ManagedHikariDataSource managed && managed.isStrictPrePing())
-		.byDefault(true);
+	static final JdbcPoolKey<Boolean> PRE_PING = new JdbcPoolKey<>("pre-ping", Boolean.class, null) {
+
+		@Override
+		@Nullable Boolean own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getPrePing();
+		}
+
+		@Override
+		Setting<Boolean> fallback(PoolProfile profile, Values values, Context context) {
+			return byDefault(values, true);
+		}
+
+		@Override
+		Boolean read(HikariConfig hikari) {
+			return hikari instanceof ManagedHikariDataSource managed && managed.isStrictPrePing();
+		}
+
+		@Override
+		void write(HikariConfig hikari, Boolean prePing) {
+			((ManagedHikariDataSource) hikari).setStrictPrePing(prePing);
+		}
+
+		@Override
+		boolean isManagedOnly() {
+			return true;
+		}
+
+		@Override
+		boolean isLive() {
+			return false;
+		}
+
+	};
 
 	/** How pre-ping checks a connection: the starter's own pool only. */
-	static final JdbcPoolKey<PrePingCheck> PRE_PING_CHECK = key("pre-ping-check", PrePingCheck.class,
-			(properties, context) -> (properties instanceof PoolProperties pool) ? pool.getPrePingCheck() : null)
-		.managed(ManagedHikariDataSource::setPrePingCheck,
-				(hikari) -> (hikari instanceof ManagedHikariDataSource managed) ? managed.getPrePingCheckMode() : null)
-		.byDefault(PrePingCheck.AUTO)
-		.onlyGlobal()
-		.notDescribed();
+	static final JdbcPoolKey<PrePingCheck> PRE_PING_CHECK = new JdbcPoolKey<>("pre-ping-check", PrePingCheck.class,
+			null) {
+
+		@Override
+		@Nullable PrePingCheck own(JdbcPoolSettingsProperties properties, Context context) {
+			return (properties instanceof PoolProperties pool) ? pool.getPrePingCheck() : null;
+		}
+
+		@Override
+		Setting<PrePingCheck> fallback(PoolProfile profile, Values values, Context context) {
+			return byDefault(values, PrePingCheck.AUTO);
+		}
+
+		@Override
+		@Nullable PrePingCheck read(HikariConfig hikari) {
+			return (hikari instanceof ManagedHikariDataSource managed) ? managed.getPrePingCheckMode() : null;
+		}
+
+		@Override
+		void write(HikariConfig hikari, PrePingCheck check) {
+			((ManagedHikariDataSource) hikari).setPrePingCheck(check);
+		}
+
+		@Override
+		boolean isManagedOnly() {
+			return true;
+		}
+
+		@Override
+		boolean isLive() {
+			return false;
+		}
+
+		@Override
+		boolean isPerDataSource() {
+			return false;
+		}
+
+		@Override
+		boolean isDescribed() {
+			return false;
+		}
+
+	};
 
 	/** How long a caller waits for a connection: HikariCP's {@code connectionTimeout}. */
-	static final JdbcPoolKey<Duration> ACQUIRE_TIMEOUT = key("acquire-timeout", Duration.class,
-			JdbcPoolSettingsProperties::getAcquireTimeout)
-		.millis("connection-timeout", HikariConfig::getConnectionTimeout, HikariConfig::setConnectionTimeout)
-		.fromProfile(PoolProfile::acquireTimeout)
-		.rule(atLeast(Duration.ofMillis(250)), (values) -> "250ms or more (HikariCP's floor)",
-				(values) -> "Set %s to 250ms or more, e.g. 5s.")
-		.live();
+	static final JdbcPoolKey<Duration> ACQUIRE_TIMEOUT = new Millis("acquire-timeout", "connection-timeout") {
 
-	/** Hold time logged as a leak, zero when off: HikariCP's {@code leakDetectionThreshold}. */
-	static final JdbcPoolKey<Duration> LEAK_DETECTION_THRESHOLD = key("leak-detection-threshold", Duration.class,
-			JdbcPoolSettingsProperties::getLeakDetectionThreshold)
-		.millis("leak-detection-threshold", HikariConfig::getLeakDetectionThreshold,
-				HikariConfig::setLeakDetectionThreshold)
-		.byDefault(Duration.ZERO)
-		.crossRule((leak, values) -> leak.isZero() || (leak.compareTo(Duration.ofSeconds(2)) >= 0
-				&& leak.compareTo(values.value(JdbcPoolKey.RECYCLE)) < 0),
-				(values) -> "0 (off), or from 2s up to below " + values.name(JdbcPoolKey.RECYCLE) + " ("
-						+ Durations.format(values.value(JdbcPoolKey.RECYCLE)) + ")",
-				(values) -> "Set %s to 0 to turn leak detection off, or to a hold time such as 30s.")
-		.live();
+		@Override
+		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getAcquireTimeout();
+		}
+
+		@Override
+		Setting<Duration> fallback(PoolProfile profile, Values values, Context context) {
+			return profile(profile, values, profile.acquireTimeout());
+		}
+
+		@Override
+		long millis(HikariConfig hikari) {
+			return hikari.getConnectionTimeout();
+		}
+
+		@Override
+		void millis(HikariConfig hikari, long connectionTimeout) {
+			hikari.setConnectionTimeout(connectionTimeout);
+		}
+
+		@Override
+		void check(Duration acquireTimeout, Values values) {
+			if (acquireTimeout.compareTo(Duration.ofMillis(250)) < 0) {
+				throw invalid(values, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
+			}
+		}
+
+	};
+
+	/**
+	 * Hold time logged as a leak, zero when off: HikariCP's
+	 * {@code leakDetectionThreshold}.
+	 */
+	static final JdbcPoolKey<Duration> LEAK_DETECTION_THRESHOLD = new Millis("leak-detection-threshold",
+			"leak-detection-threshold") {
+
+		@Override
+		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getLeakDetectionThreshold();
+		}
+
+		@Override
+		Setting<Duration> fallback(PoolProfile profile, Values values, Context context) {
+			return byDefault(values, Duration.ZERO);
+		}
+
+		@Override
+		long millis(HikariConfig hikari) {
+			return hikari.getLeakDetectionThreshold();
+		}
+
+		@Override
+		void millis(HikariConfig hikari, long leakDetectionThreshold) {
+			hikari.setLeakDetectionThreshold(leakDetectionThreshold);
+		}
+
+		@Override
+		void checkAcross(Duration leak, Values values) {
+			Duration recycle = values.value(RECYCLE);
+			if (!leak.isZero() && (leak.compareTo(Duration.ofSeconds(2)) < 0 || leak.compareTo(recycle) >= 0)) {
+				throw invalid(
+						values, "0 (off), or from 2s up to below " + values.name(RECYCLE) + " ("
+								+ Durations.format(recycle) + ")",
+						"Set %s to 0 to turn leak detection off, or to a hold time such as 30s.");
+			}
+		}
+
+	};
 
 	/**
 	 * How many callers may wait for a connection, null when unlimited: the starter's own
 	 * pool only. Under virtual threads it defaults to 10 callers per connection of the
 	 * pool's maximum.
 	 */
-	static final JdbcPoolKey<Integer> MAX_WAITING = key("max-waiting", Integer.class,
-			JdbcPoolSettingsProperties::getMaxWaiting)
-		.managed((managed, waiting) -> managed.setMaxWaiting((waiting != null) ? waiting : -1),
-				(hikari) -> (hikari instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0)
-						? managed.getMaxWaiting() : null)
-		.fallback((profile, values, context) -> context.virtualThreads()
-				? new Setting<>(VIRTUAL_THREADS_WAITING_PER_CONNECTION
-						* (values.value(JdbcPoolKey.SIZE) + values.value(JdbcPoolKey.OVERFLOW)), VIRTUAL_THREADS,
-						values.name(JdbcPoolKey.MAX_WAITING))
-				: new Setting<>(null, Setting.DEFAULT, values.name(JdbcPoolKey.MAX_WAITING)))
-		.rule((waiting, values) -> waiting == null || waiting >= 0,
-				(values) -> "a whole number of callers, 0 or more (0: fail at once when every connection is in use)",
-				(values) -> "Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
-						+ "every caller wait up to " + values.name(JdbcPoolKey.ACQUIRE_TIMEOUT) + ".")
-		.live();
-	// @formatter:on
+	static final JdbcPoolKey<Integer> MAX_WAITING = new JdbcPoolKey<>("max-waiting", Integer.class, null) {
+
+		@Override
+		@Nullable Integer own(JdbcPoolSettingsProperties properties, Context context) {
+			return properties.getMaxWaiting();
+		}
+
+		@Override
+		Setting<Integer> fallback(PoolProfile profile, Values values, Context context) {
+			if (!context.virtualThreads()) {
+				return new Setting<>(null, Setting.DEFAULT, values.name(this));
+			}
+			int maximum = values.value(SIZE) + values.value(OVERFLOW);
+			return new Setting<>(VIRTUAL_THREADS_WAITING_PER_CONNECTION * maximum, VIRTUAL_THREADS, values.name(this));
+		}
+
+		@Override
+		@Nullable Integer read(HikariConfig hikari) {
+			return (hikari instanceof ManagedHikariDataSource managed && managed.getMaxWaiting() >= 0)
+					? managed.getMaxWaiting() : null;
+		}
+
+		@Override
+		void write(HikariConfig hikari, @Nullable Integer waiting) {
+			((ManagedHikariDataSource) hikari).setMaxWaiting((waiting != null) ? waiting : -1);
+		}
+
+		@Override
+		void check(@Nullable Integer waiting, Values values) {
+			if (waiting != null && waiting < 0) {
+				throw invalid(values,
+						"a whole number of callers, 0 or more (0: fail at once when every connection is in use)",
+						"Set %s to how many callers may wait for a connection, e.g. 20, or remove it to let "
+								+ "every caller wait up to " + values.name(ACQUIRE_TIMEOUT) + ".");
+			}
+		}
+
+		@Override
+		boolean isManagedOnly() {
+			return true;
+		}
+
+	};
 
 	/** Every key, in the order they are resolved, applied and described. */
 	static final List<JdbcPoolKey<?>> ALL = List.of(SIZE, OVERFLOW, OVERFLOW_IDLE_TIMEOUT, RECYCLE, PRE_PING,
@@ -159,35 +410,97 @@ final class JdbcPoolKey<T> {
 
 	private final Class<T> type;
 
-	private final BiFunction<JdbcPoolSettingsProperties, Context, T> read;
+	private final @Nullable String hikariKey;
 
-	private final HikariKey<T> hikariKey;
-
-	private final Target<T> target;
-
-	private final Fallback<T> fallback;
-
-	private final List<Rule<T>> rules;
-
-	private final boolean live;
-
-	private final boolean perDataSource;
-
-	private final boolean described;
-
-	private JdbcPoolKey(String name, Class<T> type, BiFunction<JdbcPoolSettingsProperties, Context, T> read,
-			HikariKey<T> hikariKey, Target<T> target, Fallback<T> fallback, List<Rule<T>> rules, boolean live,
-			boolean perDataSource, boolean described) {
+	/**
+	 * Create a row.
+	 * @param name the key without its prefix
+	 * @param type the type of its value
+	 * @param hikariKey the {@code spring.datasource.hikari.*} key (without its prefix)
+	 * that sets the same HikariCP setting, or null when none does
+	 */
+	JdbcPoolKey(String name, Class<T> type, @Nullable String hikariKey) {
 		this.name = name;
 		this.type = type;
-		this.read = read;
 		this.hikariKey = hikariKey;
-		this.target = target;
-		this.fallback = fallback;
-		this.rules = rules;
-		this.live = live;
-		this.perDataSource = perDataSource;
-		this.described = described;
+	}
+
+	/**
+	 * The key's value from the bound properties.
+	 * @param properties the bound keys of the pool
+	 * @param context what the resolution runs with
+	 * @return the value, or null when the key is not set
+	 */
+	abstract @Nullable T own(JdbcPoolSettingsProperties properties, Context context);
+
+	/**
+	 * The key's value when no key sets it: the profile's, or a default.
+	 * @param profile the profile in effect
+	 * @param values the keys resolved before this one
+	 * @param context what the resolution runs with
+	 * @return the setting
+	 */
+	abstract Setting<T> fallback(PoolProfile profile, Values values, Context context);
+
+	/**
+	 * The value a pool's configuration holds for the key, the way HikariCP reads it when
+	 * it starts.
+	 * @param hikari the pool's configuration
+	 * @return the value
+	 */
+	abstract @Nullable T read(HikariConfig hikari);
+
+	/**
+	 * Set the value on a pool's configuration (a {@link ManagedHikariDataSource} when the
+	 * key {@link #isManagedOnly() is the starter's own}).
+	 * @param hikari the pool's configuration
+	 * @param value the value
+	 */
+	abstract void write(HikariConfig hikari, T value);
+
+	/**
+	 * Check the key's own rules.
+	 * @param value the key's value
+	 * @param values the resolved keys
+	 * @throws PoolConfigurationException from {@link #invalid} when a rule fails
+	 */
+	void check(T value, Values values) {
+	}
+
+	/**
+	 * Check the key's rules against other keys, once every key passed its own.
+	 * @param value the key's value
+	 * @param values the resolved keys
+	 * @throws PoolConfigurationException from {@link #invalid} when a rule fails
+	 */
+	void checkAcross(T value, Values values) {
+	}
+
+	/**
+	 * The key's value from the overlapping Hikari key's bound value.
+	 * @param user the bound value
+	 * @param values the keys resolved before this one
+	 * @return the value
+	 */
+	T fromHikari(Object user, Values values) {
+		return this.type.cast(user);
+	}
+
+	/**
+	 * The overlapping Hikari key's bound value as a message shows it.
+	 * @param user the bound value
+	 * @return the value to show
+	 */
+	Object showHikari(Object user) {
+		return user;
+	}
+
+	/**
+	 * The type Spring Boot binds the overlapping Hikari key to.
+	 * @return the bound type, or null when no Hikari key overlaps
+	 */
+	@Nullable Class<?> hikariType() {
+		return (this.hikariKey != null) ? this.type : null;
 	}
 
 	/**
@@ -203,16 +516,8 @@ final class JdbcPoolKey<T> {
 	 * The overlapping {@code spring.datasource.hikari.*} key, without its prefix.
 	 * @return the Hikari key, or null when none overlaps
 	 */
-	String hikariKey() {
-		return (this.hikariKey != null) ? this.hikariKey.name() : null;
-	}
-
-	/**
-	 * The type Spring Boot binds the overlapping Hikari key to.
-	 * @return the bound type, or null when no Hikari key overlaps
-	 */
-	Class<?> hikariType() {
-		return (this.hikariKey != null) ? this.hikariKey.type() : null;
+	@Nullable String hikariKey() {
+		return this.hikariKey;
 	}
 
 	/**
@@ -221,7 +526,7 @@ final class JdbcPoolKey<T> {
 	 * @return whether the key is applied on a config refresh
 	 */
 	boolean isLive() {
-		return this.live;
+		return true;
 	}
 
 	/**
@@ -229,7 +534,7 @@ final class JdbcPoolKey<T> {
 	 * @return whether the key applies to a DataSource of the application's own
 	 */
 	boolean isPerDataSource() {
-		return this.perDataSource;
+		return true;
 	}
 
 	/**
@@ -237,7 +542,7 @@ final class JdbcPoolKey<T> {
 	 * @return whether the key is described
 	 */
 	boolean isDescribed() {
-		return this.described;
+		return true;
 	}
 
 	/**
@@ -245,7 +550,7 @@ final class JdbcPoolKey<T> {
 	 * @return whether the key applies to a {@link ManagedHikariDataSource} only
 	 */
 	boolean isManagedOnly() {
-		return this.target.managedOnly();
+		return false;
 	}
 
 	/**
@@ -260,36 +565,33 @@ final class JdbcPoolKey<T> {
 	 */
 	Setting<T> resolve(JdbcPoolSettingsProperties properties, PoolProfile profile, HikariKeys hikari, Values values,
 			Context context) {
-		T own = this.read.apply(properties, context);
+		T own = own(properties, context);
 		Setting<T> pool = (own != null) ? Setting.property(values.name(this), own) : null;
-		Object user = (this.hikariKey != null) ? hikari.get(this.hikariKey.name()) : null;
+		Object user = (this.hikariKey != null) ? hikari.get(this.hikariKey) : null;
 		if (user == null) {
-			return (pool != null) ? pool : this.fallback.apply(profile, values, context);
+			return (pool != null) ? pool : fallback(profile, values, context);
 		}
-		String hikariName = HikariKeys.PREFIX + this.hikariKey.name();
-		T value = this.hikariKey.convert().apply(user, values);
+		String hikariName = HikariKeys.PREFIX + this.hikariKey;
+		T value = fromHikari(user, values);
 		if (pool != null && !Objects.equals(pool.value(), value)) {
-			throw conflict(pool.key(), format(pool.value()), hikariName,
-					String.valueOf(this.hikariKey.show().apply(user)));
+			throw conflict(pool.key(), format(pool.value()), hikariName, String.valueOf(showHikari(user)));
 		}
 		return new Setting<>(value, Setting.HIKARI, hikariName);
 	}
 
 	/**
-	 * Check the key's single-value rules, or its rules against other keys.
+	 * Check the key's own rules, or its rules against other keys.
 	 * @param values the resolved keys
-	 * @param cross whether to check the rules against other keys
+	 * @param across whether to check the rules against other keys
 	 * @throws PoolConfigurationException naming the key, the value and what is allowed
 	 */
-	void validate(Values values, boolean cross) {
-		Setting<T> setting = values.setting(this);
-		for (Rule<T> rule : this.rules) {
-			if (rule.cross() == cross && !rule.valid().test(setting.value(), values)) {
-				String where = setting.key().startsWith("pool.") ? "" : " (read from " + setting.key() + ")";
-				throw new PoolConfigurationException(setting.key(), format(setting.value()),
-						rule.allowed().apply(values) + where,
-						String.format(rule.action().apply(values), setting.key()));
-			}
+	void validate(Values values, boolean across) {
+		T value = values.value(this);
+		if (across) {
+			checkAcross(value, values);
+		}
+		else {
+			check(value, values);
 		}
 	}
 
@@ -298,29 +600,55 @@ final class JdbcPoolKey<T> {
 	 * @param setting the setting, null when it is not applied
 	 * @param hikari the pool's configuration
 	 */
-	void apply(Setting<?> setting, HikariConfig hikari) {
+	void apply(@Nullable Setting<?> setting, HikariConfig hikari) {
 		if (setting != null && (!isManagedOnly() || hikari instanceof ManagedHikariDataSource)) {
-			this.target.set().accept(hikari, this.type.cast(setting.value()));
+			write(hikari, this.type.cast(setting.value()));
 		}
 	}
 
-	/**
-	 * The value a pool's configuration holds for the key, the way HikariCP reads it when
-	 * it starts.
-	 * @param hikari the pool's configuration
-	 * @return the value
-	 */
-	T read(HikariConfig hikari) {
-		return this.target.get().apply(hikari);
-	}
-
-	String format(Object value) {
+	String format(@Nullable Object value) {
 		return (value instanceof Duration duration) ? Durations.format(duration) : String.valueOf(value);
 	}
 
 	@Override
 	public String toString() {
 		return "pool." + this.name;
+	}
+
+	/**
+	 * The failure of one of the key's rules: the key, its value (and the key it was read
+	 * from, when not a {@code pool.*} key), what is allowed and what to do.
+	 * @param values the resolved keys
+	 * @param allowed what is allowed
+	 * @param action what to do, {@code %s} standing for the key
+	 * @return the exception to throw
+	 */
+	PoolConfigurationException invalid(Values values, String allowed, String action) {
+		Setting<T> setting = values.setting(this);
+		String where = setting.key().startsWith("pool.") ? "" : " (read from " + setting.key() + ")";
+		return new PoolConfigurationException(setting.key(), format(setting.value()), allowed + where,
+				String.format(action, setting.key()));
+	}
+
+	/**
+	 * The profile's value of the key.
+	 * @param profile the profile in effect
+	 * @param values the keys resolved so far
+	 * @param value the profile's value
+	 * @return the setting
+	 */
+	Setting<T> profile(PoolProfile profile, Values values, T value) {
+		return Setting.profile(profile.id(), values.name(this), value);
+	}
+
+	/**
+	 * The key's default.
+	 * @param values the keys resolved so far
+	 * @param value the default
+	 * @return the setting
+	 */
+	Setting<T> byDefault(Values values, T value) {
+		return new Setting<>(value, Setting.DEFAULT, values.name(this));
 	}
 
 	private static PoolConfigurationException conflict(String poolKey, String poolValue, String hikariKey,
@@ -331,10 +659,7 @@ final class JdbcPoolKey<T> {
 				"Remove one of " + poolKey + " and " + hikariKey + ", or give both the same value.");
 	}
 
-	// Reading the keys and HikariCP's settings
-
-	private static Integer size(JdbcPoolSettingsProperties properties, Context context) {
-		String size = properties.getSize();
+	private static @Nullable Integer size(@Nullable String size, Context context) {
 		if (size == null) {
 			return null;
 		}
@@ -358,8 +683,7 @@ final class JdbcPoolKey<T> {
 	 * The overflow that {@code spring.datasource.hikari.maximum-pool-size} leaves over
 	 * the size; a maximum below a size the user did not set lowers the size to it.
 	 */
-	private static Integer overflowFromMaximum(Object user, Values values) {
-		int maximum = (Integer) user;
+	private static Integer overflowFromMaximum(int maximum, Values values) {
 		Setting<Integer> size = values.setting(SIZE);
 		if (maximum < size.value()) {
 			if (size.isExplicit()) {
@@ -380,96 +704,55 @@ final class JdbcPoolKey<T> {
 		return (minimumIdle >= 0) ? minimumIdle : hikari.getMaximumPoolSize();
 	}
 
-	private static BiPredicate<Duration, Values> atLeast(Duration floor) {
-		return (value, values) -> value.compareTo(floor) >= 0;
-	}
-
-	// Building the rows
-
-	private static <T> JdbcPoolKey<T> key(String name, Class<T> type, Function<JdbcPoolSettingsProperties, T> read) {
-		return key(name, type, (properties, context) -> read.apply(properties));
-	}
-
-	private static <T> JdbcPoolKey<T> key(String name, Class<T> type,
-			BiFunction<JdbcPoolSettingsProperties, Context, T> read) {
-		return new JdbcPoolKey<>(name, type, read, null, null, null, List.of(), false, true, true);
-	}
-
-	private JdbcPoolKey<T> hikari(String hikariKey, Class<T> boundType, BiConsumer<HikariConfig, T> set,
-			Function<HikariConfig, T> get) {
-		return hikari(hikariKey, boundType, (user, values) -> this.type.cast(user), set, get);
-	}
-
-	private JdbcPoolKey<T> hikari(String hikariKey, Class<?> boundType, BiFunction<Object, Values, T> convert,
-			BiConsumer<HikariConfig, T> set, Function<HikariConfig, T> get) {
-		return new JdbcPoolKey<>(this.name, this.type, this.read,
-				new HikariKey<>(hikariKey, boundType, convert, Function.identity()), new Target<>(get, set, false),
-				this.fallback, this.rules, this.live, this.perDataSource, this.described);
-	}
-
 	/**
-	 * A duration that HikariCP and its {@code spring.datasource.hikari.*} key hold in ms.
+	 * A duration key whose HikariCP setting, and {@code spring.datasource.hikari.*} key,
+	 * hold milliseconds.
 	 */
-	private JdbcPoolKey<T> millis(String hikariKey, Function<HikariConfig, Long> get,
-			BiConsumer<HikariConfig, Long> set) {
-		return new JdbcPoolKey<>(this.name, this.type, this.read,
-				new HikariKey<>(hikariKey, Long.class, (user, values) -> this.type.cast(Duration.ofMillis((Long) user)),
-						(user) -> Durations.format(Duration.ofMillis((Long) user))),
-				new Target<>((hikari) -> this.type.cast(Duration.ofMillis(get.apply(hikari))),
-						(hikari, value) -> set.accept(hikari, ((Duration) value).toMillis()), false),
-				this.fallback, this.rules, this.live, this.perDataSource, this.described);
-	}
+	private abstract static class Millis extends JdbcPoolKey<Duration> {
 
-	private JdbcPoolKey<T> managed(BiConsumer<ManagedHikariDataSource, T> set, Function<HikariConfig, T> get) {
-		return new JdbcPoolKey<>(this.name, this.type, this.read, null,
-				new Target<>(get, (hikari, value) -> set.accept((ManagedHikariDataSource) hikari, value), true),
-				this.fallback, this.rules, this.live, this.perDataSource, this.described);
-	}
+		Millis(String name, String hikariKey) {
+			super(name, Duration.class, hikariKey);
+		}
 
-	private JdbcPoolKey<T> fromProfile(Function<PoolProfile, T> value) {
-		return fallback(
-				(profile, values, context) -> Setting.profile(profile.id(), values.name(this), value.apply(profile)));
-	}
+		/**
+		 * The pool's setting.
+		 * @param hikari the pool's configuration
+		 * @return the setting in milliseconds
+		 */
+		abstract long millis(HikariConfig hikari);
 
-	private JdbcPoolKey<T> byDefault(T value) {
-		return fallback((profile, values, context) -> new Setting<>(value, Setting.DEFAULT, values.name(this)));
-	}
+		/**
+		 * Set the pool's setting.
+		 * @param hikari the pool's configuration
+		 * @param millis the setting in milliseconds
+		 */
+		abstract void millis(HikariConfig hikari, long millis);
 
-	private JdbcPoolKey<T> fallback(Fallback<T> fallback) {
-		return new JdbcPoolKey<>(this.name, this.type, this.read, this.hikariKey, this.target, fallback, this.rules,
-				this.live, this.perDataSource, this.described);
-	}
+		@Override
+		Duration read(HikariConfig hikari) {
+			return Duration.ofMillis(millis(hikari));
+		}
 
-	private JdbcPoolKey<T> rule(BiPredicate<T, Values> valid, Function<Values, String> allowed,
-			Function<Values, String> action) {
-		return withRule(new Rule<>(valid, allowed, action, false));
-	}
+		@Override
+		void write(HikariConfig hikari, Duration value) {
+			millis(hikari, value.toMillis());
+		}
 
-	private JdbcPoolKey<T> crossRule(BiPredicate<T, Values> valid, Function<Values, String> allowed,
-			Function<Values, String> action) {
-		return withRule(new Rule<>(valid, allowed, action, true));
-	}
+		@Override
+		Duration fromHikari(Object user, Values values) {
+			return Duration.ofMillis((Long) user);
+		}
 
-	private JdbcPoolKey<T> withRule(Rule<T> rule) {
-		List<Rule<T>> rules = new ArrayList<>(this.rules);
-		rules.add(rule);
-		return new JdbcPoolKey<>(this.name, this.type, this.read, this.hikariKey, this.target, this.fallback,
-				List.copyOf(rules), this.live, this.perDataSource, this.described);
-	}
+		@Override
+		Object showHikari(Object user) {
+			return Durations.format(Duration.ofMillis((Long) user));
+		}
 
-	private JdbcPoolKey<T> live() {
-		return new JdbcPoolKey<>(this.name, this.type, this.read, this.hikariKey, this.target, this.fallback,
-				this.rules, true, this.perDataSource, this.described);
-	}
+		@Override
+		Class<?> hikariType() {
+			return Long.class;
+		}
 
-	private JdbcPoolKey<T> onlyGlobal() {
-		return new JdbcPoolKey<>(this.name, this.type, this.read, this.hikariKey, this.target, this.fallback,
-				this.rules, this.live, false, this.described);
-	}
-
-	private JdbcPoolKey<T> notDescribed() {
-		return new JdbcPoolKey<>(this.name, this.type, this.read, this.hikariKey, this.target, this.fallback,
-				this.rules, this.live, this.perDataSource, false);
 	}
 
 	/**
@@ -503,51 +786,6 @@ final class JdbcPoolKey<T> {
 			return setting(key).value();
 		}
 
-	}
-
-	/**
-	 * A key's value when no key sets it: the profile's, or a default.
-	 */
-	@FunctionalInterface
-	private interface Fallback<T> {
-
-		Setting<T> apply(PoolProfile profile, Values values, Context context);
-
-	}
-
-	/**
-	 * The {@code spring.datasource.hikari.*} key that sets the same HikariCP setting.
-	 *
-	 * @param name the key without {@code spring.datasource.hikari.}
-	 * @param type the type Spring Boot binds it to
-	 * @param convert from the bound value to the key's value
-	 * @param show the bound value as a message shows it
-	 */
-	private record HikariKey<T>(String name, Class<?> type, BiFunction<Object, Values, T> convert,
-			Function<Object, Object> show) {
-	}
-
-	/**
-	 * The setting of a pool's configuration that the key becomes.
-	 *
-	 * @param get the value the pool runs with
-	 * @param set sets it
-	 * @param managedOnly whether only {@link ManagedHikariDataSource} has it
-	 */
-	private record Target<T>(Function<HikariConfig, T> get, BiConsumer<HikariConfig, T> set, boolean managedOnly) {
-	}
-
-	/**
-	 * A rule for a bad value.
-	 *
-	 * @param valid whether a value passes
-	 * @param allowed what is allowed, for the failure analysis
-	 * @param action what to do, {@code %s} standing for the key
-	 * @param cross whether the rule reads other keys (checked once every single-key rule
-	 * passed)
-	 */
-	private record Rule<T>(BiPredicate<T, Values> valid, Function<Values, String> allowed,
-			Function<Values, String> action, boolean cross) {
 	}
 
 }
