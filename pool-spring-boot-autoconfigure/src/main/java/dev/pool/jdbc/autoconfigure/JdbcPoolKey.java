@@ -616,8 +616,9 @@ abstract class JdbcPoolKey<T> {
 	}
 
 	/**
-	 * The failure of one of the key's rules: the key, its value (and the key it was read
-	 * from, when not a {@code pool.*} key), what is allowed and what to do.
+	 * The failure of one of the key's rules: the key the value was read from (an
+	 * overlapping {@code spring.datasource.hikari.*} key gets the {@code pool.*} key's
+	 * rules, and says so), the value, what is allowed and what to do.
 	 * @param values the resolved keys
 	 * @param allowed what is allowed
 	 * @param action what to do, {@code %s} standing for the key
@@ -625,7 +626,7 @@ abstract class JdbcPoolKey<T> {
 	 */
 	PoolConfigurationException invalid(Values values, String allowed, String action) {
 		Setting<T> setting = values.setting(this);
-		String where = setting.key().startsWith("pool.") ? "" : " (read from " + setting.key() + ")";
+		String where = setting.key().startsWith("pool.") ? "" : " (as for " + values.name(this) + ")";
 		return new PoolConfigurationException(setting.key(), format(setting.value()), allowed + where,
 				String.format(action, setting.key()));
 	}

@@ -181,7 +181,7 @@ class JdbcPoolSettingsTests {
 			.satisfies((ex) -> {
 				assertThat(ex.getKey()).isEqualTo("spring.datasource.hikari.max-lifetime");
 				assertThat(ex.getValue()).isEqualTo("5s");
-				assertThat(ex.getAllowed()).contains("(read from spring.datasource.hikari.max-lifetime)");
+				assertThat(ex.getAllowed()).contains("(as for pool.recycle)");
 			});
 	}
 
