@@ -117,6 +117,17 @@ public final class CredentialRotation {
 	}
 
 	/**
+	 * Return the username of the pool's new connections, once the credentials have been
+	 * read: from the file or the provider when the username rotates. Never the password.
+	 * @return the username, or null when the credentials were not read yet or the
+	 * username does not rotate
+	 */
+	public @Nullable String username() {
+		PoolCredentials current = this.current;
+		return (current != null && rotatesUsername()) ? current.username() : null;
+	}
+
+	/**
 	 * Return where the credentials come from.
 	 * @return {@code file: <path>} (both files, comma-separated, when both are set) or
 	 * {@code provider: <bean name>}

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credentials of a pool's new connections, from files
@@ -95,6 +96,18 @@ public final class RotatingCredentials implements HikariCredentialsProvider {
 	public static String sourceOf(HikariDataSource pool) {
 		RotatingCredentials credentials = of(pool);
 		return (credentials != null) ? credentials.source() : "property";
+	}
+
+	/**
+	 * The username of a pool's new connections: the one its rotating credentials last
+	 * read (a username file, a provider), else the configured one.
+	 * @param pool a pool
+	 * @return the username, or null when none is configured
+	 */
+	public static @Nullable String usernameOf(HikariDataSource pool) {
+		RotatingCredentials credentials = of(pool);
+		String rotating = (credentials != null) ? credentials.rotation.username() : null;
+		return (rotating != null) ? rotating : pool.getUsername();
 	}
 
 	/**

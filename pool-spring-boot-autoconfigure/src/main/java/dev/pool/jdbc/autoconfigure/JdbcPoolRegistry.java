@@ -19,6 +19,7 @@ import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPoolStats;
 import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.ManagedHikariDataSource;
+import dev.pool.jdbc.RotatingCredentials;
 
 /**
  * The JDBC pools the starter made or tuned, each registered by the code that built it
@@ -137,8 +138,8 @@ final class JdbcPoolRegistry implements JdbcPools {
 		JdbcPoolStats stats = (registration.recorder() != null) ? registration.recorder()
 				: (pool instanceof ManagedHikariDataSource managed) ? managed.getStats() : null;
 		return new JdbcPoolDescription(registration.beanName(), registration.role(), pool.getPoolName(),
-				Credentials.mask(pool.getJdbcUrl()), pool.getUsername(), registration.settings(), stats,
-				JdbcPoolState.of(pool), pool);
+				Credentials.mask(pool.getJdbcUrl()), RotatingCredentials.usernameOf(pool), registration.settings(),
+				stats, JdbcPoolState.of(pool), pool);
 	}
 
 	private record Registration(String beanName, String role, HikariDataSource pool, Map<String, Setting<?>> settings,

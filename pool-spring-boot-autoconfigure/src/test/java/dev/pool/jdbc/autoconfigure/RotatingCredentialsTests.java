@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.FailureAnalyses;
+import dev.pool.jdbc.JdbcPools;
 import dev.pool.jdbc.PoolCredentials;
 import dev.pool.jdbc.PoolCredentialsProvider;
 import dev.pool.jdbc.RotatingCredentials;
@@ -117,6 +118,19 @@ class RotatingCredentialsTests {
 			HikariDataSource pool = context.getBean(HikariDataSource.class);
 			assertThat(RotatingCredentials.sourceOf(pool)).isEqualTo("provider: tokens");
 			assertThat(pool.getCredentialsProvider().getCredentials().getPassword()).isEqualTo("token-for-dataSource");
+		});
+	}
+
+	@Test
+	void theUsernameDescribedIsTheFilesOnceReadNeverTheConfiguredOne() throws Exception {
+		Path username = secret("username", "rotated-user\n", "rw-------");
+		postgres().withPropertyValues("pool.credentials.username-file=" + username).run((context) -> {
+			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			assertThat(RotatingCredentials.usernameOf(pool)).as("before any connection").isEqualTo("app");
+			assertThat(pool.getCredentialsProvider().getCredentials().getUsername()).isEqualTo("rotated-user");
+			assertThat(RotatingCredentials.usernameOf(pool)).isEqualTo("rotated-user");
+			assertThat(context.getBean(JdbcPools.class).describe(pool)).singleElement()
+				.satisfies((description) -> assertThat(description.username()).isEqualTo("rotated-user"));
 		});
 	}
 

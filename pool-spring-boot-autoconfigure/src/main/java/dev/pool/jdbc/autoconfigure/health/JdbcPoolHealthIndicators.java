@@ -15,6 +15,7 @@ import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolState;
 import dev.pool.jdbc.JdbcPools;
+import dev.pool.jdbc.RotatingCredentials;
 import dev.pool.jdbc.health.JdbcPoolHealthIndicator;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -107,7 +108,7 @@ record JdbcPoolHealthIndicators(ObjectProvider<JdbcPools> pools, ObjectProvider<
 		List<JdbcPoolDescription> described = (pools != null) ? pools.describe(pool.dataSource()) : List.of();
 		HikariDataSource dataSource = pool.dataSource();
 		return described.isEmpty() ? new JdbcPoolDescription(null, pool.name(), dataSource.getPoolName(),
-				Credentials.mask(dataSource.getJdbcUrl()), dataSource.getUsername(), Map.of(), null,
+				Credentials.mask(dataSource.getJdbcUrl()), RotatingCredentials.usernameOf(dataSource), Map.of(), null,
 				JdbcPoolState.of(dataSource), dataSource) : described.get(0);
 	}
 
