@@ -48,10 +48,17 @@ public final class JdbcDataSources {
 	 * @return a node per bean, in the order given
 	 */
 	public static List<Node> of(Map<String, ? extends DataSource> beans) {
-		long pooled = beans.values().stream().filter(JdbcDataSources::hasPools).count();
+		int pooled = 0;
+		for (DataSource dataSource : beans.values()) {
+			if (hasPools(dataSource)) {
+				pooled++;
+			}
+		}
 		List<Node> nodes = new ArrayList<>();
-		beans
-			.forEach((name, dataSource) -> nodes.add(node(name, dataSource, (pooled > 1) ? List.of(name) : List.of())));
+		for (Map.Entry<String, ? extends DataSource> bean : beans.entrySet()) {
+			String name = bean.getKey();
+			nodes.add(node(name, bean.getValue(), (pooled > 1) ? List.of(name) : List.of()));
+		}
 		return nodes;
 	}
 
@@ -65,17 +72,21 @@ public final class JdbcDataSources {
 	public static List<JdbcPool> pools(List<Node> nodes) {
 		Set<HikariDataSource> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		List<JdbcPool> pools = new ArrayList<>();
-		nodes.forEach((node) -> collect(node, seen, pools));
+		for (Node node : nodes) {
+			collect(node, seen, pools);
+		}
 		return pools;
 	}
 
 	private static void collect(Node node, Set<HikariDataSource> seen, List<JdbcPool> pools) {
-		node.pools().values().forEach((pool) -> {
+		for (JdbcPool pool : node.pools().values()) {
 			if (seen.add(pool.dataSource())) {
 				pools.add(pool);
 			}
-		});
-		node.targets().forEach((target) -> collect(target, seen, pools));
+		}
+		for (Node target : node.targets()) {
+			collect(target, seen, pools);
+		}
 	}
 
 	/**

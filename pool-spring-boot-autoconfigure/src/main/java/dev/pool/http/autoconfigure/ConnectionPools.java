@@ -58,11 +58,11 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 	ConnectionPools(Map<String, HttpPoolSettings> settings, List<HttpPoolCustomizer> customizers) {
 		this.settings = settings;
 		this.customizers = customizers;
-		settings.forEach((name, pool) -> {
-			if (pool.baseUrl() != null) {
-				this.managed.add(name);
+		for (Map.Entry<String, HttpPoolSettings> pool : settings.entrySet()) {
+			if (pool.getValue().baseUrl() != null) {
+				this.managed.add(pool.getKey());
 			}
-		});
+		}
 	}
 
 	/**
@@ -116,7 +116,7 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 	@Override
 	public Map<String, HttpPoolStats> stats() {
 		Map<String, HttpPoolStats> stats = new LinkedHashMap<>();
-		this.settings.keySet().forEach((name) -> {
+		for (String name : this.settings.keySet()) {
 			HttpPool pool = this.pools.get(name);
 			if (pool != null) {
 				stats.put(name, pool.stats());
@@ -125,7 +125,7 @@ final class ConnectionPools implements HttpPools, SmartLifecycle, DisposableBean
 				// Not made yet: no request has used it.
 				stats.put(name, new HttpPoolStats(name, 0, 0, 0, 0, 0, 0, 0, 0));
 			}
-		});
+		}
 		return stats;
 	}
 

@@ -370,7 +370,10 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 	 */
 	private void guard(String name, ManagedHikariDataSource pool) {
 		if (pool.getConnectionGuard() == null) {
-			this.guards.ifAvailable((guards) -> pool.setConnectionGuard(guards.guard(name, pool)));
+			PoolConnectionGuards guards = this.guards.getIfAvailable();
+			if (guards != null) {
+				pool.setConnectionGuard(guards.guard(name, pool));
+			}
 		}
 	}
 
@@ -395,8 +398,10 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 				managed.setStats(recorder);
 			}
 		}
-		this.registry.ifAvailable((registry) -> registry.register(beanName, role, pool,
-				EffectiveSettings.of(applied, beforeCustomizers, pool), recorder));
+		JdbcPoolRegistry registry = this.registry.getIfAvailable();
+		if (registry != null) {
+			registry.register(beanName, role, pool, EffectiveSettings.of(applied, beforeCustomizers, pool), recorder);
+		}
 	}
 
 	/**
@@ -411,9 +416,12 @@ class PoolDataSourceBeanPostProcessor implements SmartInstantiationAwareBeanPost
 		}
 		Set<String> names = new LinkedHashSet<>(List.of(this.beanFactory.getBeanNamesForType(DataSource.class)));
 		names.addAll(this.routingTargets);
-		List<String> unresolved = Stream.of(this.beanFactory.getBeanNamesForType(AbstractRoutingDataSource.class))
-			.filter((name) -> !this.beanFactory.containsSingleton(name))
-			.toList();
+		List<String> unresolved = new ArrayList<>();
+		for (String name : this.beanFactory.getBeanNamesForType(AbstractRoutingDataSource.class)) {
+			if (!this.beanFactory.containsSingleton(name)) {
+				unresolved.add(name);
+			}
+		}
 		List<String> unknown = DataSourceNames.check(properties.getDatasources().keySet(), names, this.springBoot,
 				!unresolved.isEmpty());
 		if (!unknown.isEmpty()) {

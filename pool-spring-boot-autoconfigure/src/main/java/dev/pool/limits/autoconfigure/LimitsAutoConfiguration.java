@@ -195,21 +195,13 @@ public final class LimitsAutoConfiguration {
 	}
 
 	/**
-	 * The request limit, only when a limit that refuses requests is set.
+	 * The request limit, its filters and its meters, only when a limit that refuses
+	 * requests is set: without one, none of their conditions is evaluated and none of
+	 * their classes is loaded.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Bulkhead.class)
-	@ConditionalOnWebApplication
 	@Conditional(OnRequestLimit.class)
 	static class RequestLimitConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		RequestLimiter poolRequestLimiter(ResourceLimits limits, LimitsProperties properties,
-				ObjectProvider<MemoryGuard> memoryGuard) {
-			return new RequestLimiter(limits.getMaxConcurrentRequests(), memoryGuard.getIfAvailable(),
-					properties.getRetryAfter());
-		}
 
 		/**
 		 * The path of the actuator's endpoints on the application's server, never limited
@@ -233,17 +225,83 @@ public final class LimitsAutoConfiguration {
 					? StringUtils.trimTrailingCharacter(StringUtils.trimLeadingCharacter(path.trim(), '/'), '/') : "";
 		}
 
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(Bulkhead.class)
+		@ConditionalOnWebApplication
+		static class RequestLimiterConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			RequestLimiter poolRequestLimiter(ResourceLimits limits, LimitsProperties properties,
+					ObjectProvider<MemoryGuard> memoryGuard) {
+				return new RequestLimiter(limits.getMaxConcurrentRequests(), memoryGuard.getIfAvailable(),
+						properties.getRetryAfter());
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Bulkhead.class, Filter.class, FilterRegistrationBean.class, RequestLimitFilter.class })
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		static class ServletRequestLimitConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "poolRequestLimitFilter")
+			FilterRegistrationBean<RequestLimitFilter> poolRequestLimitFilter(RequestLimiter limiter,
+					Environment environment) {
+				String servletPath = environment.getProperty("spring.mvc.servlet.path", "");
+				RequestLimitFilter filter = new RequestLimitFilter(limiter, actuatorPath(environment, servletPath));
+				FilterRegistrationBean<RequestLimitFilter> registration = new FilterRegistrationBean<>(filter);
+				registration.setOrder(REQUEST_LIMIT_FILTER_ORDER);
+				return registration;
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Bulkhead.class, WebFilter.class })
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		static class ReactiveRequestLimitConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			RequestLimitWebFilter poolRequestLimitWebFilter(RequestLimiter limiter, Environment environment,
+					ApplicationContext applicationContext) {
+				return new RequestLimitWebFilter(limiter, actuatorPath(environment, ""), applicationContext,
+						REQUEST_LIMIT_FILTER_ORDER);
+			}
+
+		}
+
+		/**
+		 * The meters of the request limit and the heap limit.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterBinder.class)
+		static class MetricsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			LimitsMetrics poolLimitsMetrics(ObjectProvider<RequestLimiter> requestLimiter,
+					ObjectProvider<MemoryGuard> memoryGuard) {
+				return new LimitsMetrics(requestLimiter.getIfAvailable(), memoryGuard.getIfAvailable());
+			}
+
+		}
+
 	}
 
 	/**
 	 * Matches when {@code pool.limits.max-concurrent-requests} or
 	 * {@code pool.limits.max-memory} is set, or when a servlet application runs on
-	 * virtual threads (the request limit then has a default).
+	 * virtual threads (the request limit then has a default). Evaluated as the
+	 * configuration is parsed, so that without a match the nested configurations are not
+	 * looked at.
 	 */
 	static class OnRequestLimit extends AnyNestedCondition {
 
 		OnRequestLimit() {
-			super(ConfigurationPhase.REGISTER_BEAN);
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
 		}
 
 		@ConditionalOnProperty("pool.limits.max-concurrent-requests")
@@ -264,42 +322,6 @@ public final class LimitsAutoConfiguration {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ Bulkhead.class, Filter.class, FilterRegistrationBean.class, RequestLimitFilter.class })
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@Conditional(OnRequestLimit.class)
-	static class ServletRequestLimitConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "poolRequestLimitFilter")
-		FilterRegistrationBean<RequestLimitFilter> poolRequestLimitFilter(RequestLimiter limiter,
-				Environment environment) {
-			String servletPath = environment.getProperty("spring.mvc.servlet.path", "");
-			RequestLimitFilter filter = new RequestLimitFilter(limiter,
-					RequestLimitConfiguration.actuatorPath(environment, servletPath));
-			FilterRegistrationBean<RequestLimitFilter> registration = new FilterRegistrationBean<>(filter);
-			registration.setOrder(REQUEST_LIMIT_FILTER_ORDER);
-			return registration;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ Bulkhead.class, WebFilter.class })
-	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	@Conditional(OnRequestLimit.class)
-	static class ReactiveRequestLimitConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		RequestLimitWebFilter poolRequestLimitWebFilter(RequestLimiter limiter, Environment environment,
-				ApplicationContext applicationContext) {
-			return new RequestLimitWebFilter(limiter, RequestLimitConfiguration.actuatorPath(environment, ""),
-					applicationContext, REQUEST_LIMIT_FILTER_ORDER);
-		}
-
-	}
-
 	/**
 	 * Only with {@code pool.limits.max-batch-size} set and no {@code JdbcOperations} of
 	 * the application's own: Spring Boot's {@code JdbcTemplate} becomes one that sends
@@ -316,24 +338,6 @@ public final class LimitsAutoConfiguration {
 		static BatchLimitingJdbcTemplatePostProcessor poolBatchLimitingJdbcTemplatePostProcessor(
 				ObjectProvider<ResourceLimits> limits) {
 			return new BatchLimitingJdbcTemplatePostProcessor(limits);
-		}
-
-	}
-
-	/**
-	 * The meters of the request limit and the heap limit, only when one of them is on:
-	 * without them there is nothing to measure.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	@Conditional(OnRequestLimit.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		LimitsMetrics poolLimitsMetrics(ObjectProvider<RequestLimiter> requestLimiter,
-				ObjectProvider<MemoryGuard> memoryGuard) {
-			return new LimitsMetrics(requestLimiter.getIfAvailable(), memoryGuard.getIfAvailable());
 		}
 
 	}

@@ -34,10 +34,11 @@ public class CircuitBreakerMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.circuitBreakers.getCircuitBreakers().forEach((name, dataSource) -> {
+		for (DatabaseCircuitBreaker breaker : this.circuitBreakers.getCircuitBreakers().values()) {
+			String name = breaker.getName();
 			for (String state : STATES) {
 				Gauge
-					.builder("pool.resilience.circuit-breaker.state", dataSource,
+					.builder("pool.resilience.circuit-breaker.state", breaker,
 							(b) -> state.equals(b.getStateName()) ? 1 : 0)
 					.description("1 for the state the database circuit breaker is in, 0 for the others")
 					.tag("name", name)
@@ -45,17 +46,16 @@ public class CircuitBreakerMetrics implements MeterBinder {
 					.register(registry);
 			}
 			FunctionCounter
-				.builder("pool.resilience.circuit-breaker.refused", dataSource, DatabaseCircuitBreaker::getRefusedCount)
+				.builder("pool.resilience.circuit-breaker.refused", breaker, DatabaseCircuitBreaker::getRefusedCount)
 				.description("Connection requests refused at once while the breaker was open")
 				.tag("name", name)
 				.register(registry);
 			FunctionCounter
-				.builder("pool.resilience.circuit-breaker.failures", dataSource,
-						DatabaseCircuitBreaker::getFailureCount)
+				.builder("pool.resilience.circuit-breaker.failures", breaker, DatabaseCircuitBreaker::getFailureCount)
 				.description("Failed attempts to get a connection")
 				.tag("name", name)
 				.register(registry);
-		});
+		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pool.jdbc.autoconfigure.health;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,19 @@ record JdbcPoolHealthIndicators(ObjectProvider<JdbcPools> pools, ObjectProvider<
 	 * @return the contributors by name
 	 */
 	Map<String, HealthContributor> poolContributors(Map<String, DataSource> dataSources) {
-		List<Node> pooled = JdbcDataSources.of(dataSources).stream().filter(Node::hasPools).toList();
+		List<Node> pooled = new ArrayList<>();
+		for (Node node : JdbcDataSources.of(dataSources)) {
+			if (node.hasPools()) {
+				pooled.add(node);
+			}
+		}
 		if (pooled.size() == 1) {
 			return children(pooled.get(0), false);
 		}
 		Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-		pooled.forEach((node) -> contributors.put(node.name(), poolContributor(node)));
+		for (Node node : pooled) {
+			contributors.put(node.name(), poolContributor(node));
+		}
 		return contributors;
 	}
 

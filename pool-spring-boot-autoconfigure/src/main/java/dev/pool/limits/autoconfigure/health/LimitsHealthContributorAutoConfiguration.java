@@ -9,7 +9,6 @@ import dev.pool.limits.autoconfigure.LimitsAutoConfiguration;
 import dev.pool.limits.health.LimitsHealthIndicator;
 import dev.pool.resilience.DatabaseCircuitBreakers;
 import dev.pool.resilience.autoconfigure.ResilienceAutoConfiguration;
-import dev.pool.resilience.autoconfigure.ResilienceR2dbcAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,8 +22,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code limits} child of the {@code pool} health component:
  * the resource limits, memory readiness and the database circuit breakers.
  */
-@AutoConfiguration(after = { LimitsAutoConfiguration.class, ResilienceAutoConfiguration.class,
-		ResilienceR2dbcAutoConfiguration.class })
+@AutoConfiguration(after = { LimitsAutoConfiguration.class, ResilienceAutoConfiguration.class },
+		afterName = "dev.pool.resilience.autoconfigure.ResilienceR2dbcAutoConfiguration")
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(ResourceLimits.class)
 @ConditionalOnPoolEnabled
