@@ -170,7 +170,7 @@ public class DatabaseCircuitBreakers {
 		CircuitBreaker make(String name) {
 			CircuitBreaker circuitBreaker = CircuitBreaker.of(name, this.config);
 			circuitBreaker.getEventPublisher()
-				.onStateTransition((event) -> logger.warn("pool: circuit breaker of DataSource '" + name + "' "
+				.onStateTransition((event) -> logger.warn("pool: circuit breaker of pool '" + name + "' "
 						+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()
 						+ describe(event.getStateTransition().getToState())));
 			return circuitBreaker;

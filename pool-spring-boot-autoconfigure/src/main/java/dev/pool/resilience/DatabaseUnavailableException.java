@@ -23,13 +23,14 @@ public class DatabaseUnavailableException extends SQLTransientConnectionExceptio
 
 	/**
 	 * Create a new exception.
-	 * @param dataSourceName the name of the DataSource (its bean name, or
-	 * {@code bean.role} for one pool of a read/write pair)
+	 * @param dataSourceName the name of the pool: a DataSource's bean name
+	 * ({@code bean.role} for one pool of a read/write pair), or an R2DBC connection
+	 * factory's
 	 * @param failures the consecutive connection failures that opened the breaker
 	 * @param retryAfter how long the breaker stays open before it lets a call try again
 	 */
 	public DatabaseUnavailableException(String dataSourceName, int failures, Duration retryAfter) {
-		super("Database of DataSource '" + dataSourceName + "' is unavailable: the last " + failures
+		super("Database of pool '" + dataSourceName + "' is unavailable: the last " + failures
 				+ " attempts to get a connection failed, so calls fail at once instead of waiting "
 				+ "pool.acquire-timeout; a call tries again after " + Durations.format(retryAfter)
 				+ " (pool.resilience.wait-duration-in-open-state)", "08001");
