@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -49,7 +51,7 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 		 * Base URL of the host, for example https://api.example.com/v1. Credentials in it
 		 * are never logged.
 		 */
-		private String baseUrl;
+		private @Nullable String baseUrl;
 
 		/**
 		 * Circuit breaker of the host (when resilience4j is on the class path).
@@ -61,11 +63,11 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 		 */
 		private final Bulkhead bulkhead = new Bulkhead();
 
-		public String getBaseUrl() {
+		public @Nullable String getBaseUrl() {
 			return this.baseUrl;
 		}
 
-		public void setBaseUrl(String baseUrl) {
+		public void setBaseUrl(@Nullable String baseUrl) {
 			this.baseUrl = baseUrl;
 		}
 
@@ -184,7 +186,7 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 		 * Calls to the host in flight at once. Defaults to the host's max-connections, so
 		 * no call waits for a connection.
 		 */
-		private Integer maxConcurrentCalls;
+		private @Nullable Integer maxConcurrentCalls;
 
 		/**
 		 * How long a call waits for a free place before it fails (0 = fail at once).
@@ -200,11 +202,11 @@ public class HttpPoolProperties extends HttpPoolSettingsProperties {
 			this.enabled = enabled;
 		}
 
-		public Integer getMaxConcurrentCalls() {
+		public @Nullable Integer getMaxConcurrentCalls() {
 			return this.maxConcurrentCalls;
 		}
 
-		public void setMaxConcurrentCalls(Integer maxConcurrentCalls) {
+		public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
 			this.maxConcurrentCalls = maxConcurrentCalls;
 		}
 

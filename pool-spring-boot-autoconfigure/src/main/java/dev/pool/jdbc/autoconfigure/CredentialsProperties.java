@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import dev.pool.autoconfigure.PoolConfigurationException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationUnit;
 
@@ -22,20 +23,20 @@ public class CredentialsProperties {
 	 * agent template's output). New connections use its current content; a change retires
 	 * the open connections softly. Unset: the pool's username.
 	 */
-	private String usernameFile;
+	private @Nullable String usernameFile;
 
 	/**
 	 * File that holds the login password. New connections use its current content; a
 	 * change retires the open connections softly (those in use when they are returned).
 	 */
-	private String passwordFile;
+	private @Nullable String passwordFile;
 
 	/**
 	 * Bean name of the dev.pool.jdbc.PoolCredentialsProvider that gives the pool's
 	 * credentials (a cloud IAM token, a Vault client's password). Unset: a single such
 	 * bean serves Spring Boot's DataSource (and R2DBC pool).
 	 */
-	private String provider;
+	private @Nullable String provider;
 
 	/**
 	 * How often the files (or the provider, once its answer expired) are checked for a
@@ -44,27 +45,27 @@ public class CredentialsProperties {
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration checkInterval = Duration.ofSeconds(5);
 
-	public String getUsernameFile() {
+	public @Nullable String getUsernameFile() {
 		return this.usernameFile;
 	}
 
-	public void setUsernameFile(String usernameFile) {
+	public void setUsernameFile(@Nullable String usernameFile) {
 		this.usernameFile = usernameFile;
 	}
 
-	public String getPasswordFile() {
+	public @Nullable String getPasswordFile() {
 		return this.passwordFile;
 	}
 
-	public void setPasswordFile(String passwordFile) {
+	public void setPasswordFile(@Nullable String passwordFile) {
 		this.passwordFile = passwordFile;
 	}
 
-	public String getProvider() {
+	public @Nullable String getProvider() {
 		return this.provider;
 	}
 
-	public void setProvider(String provider) {
+	public void setProvider(@Nullable String provider) {
 		this.provider = provider;
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.pool.autoconfigure.PgBouncerProperties;
 import dev.pool.jdbc.PrePingCheck;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -42,7 +43,7 @@ public class PoolProperties extends JdbcPoolSettingsProperties {
 	 * closed without a message (a proxy, a load balancer, a killed process). Defaults to
 	 * auto.
 	 */
-	private PrePingCheck prePingCheck;
+	private @Nullable PrePingCheck prePingCheck;
 
 	/**
 	 * Read-only pool (a replica) used for read-only transactions.
@@ -89,11 +90,11 @@ public class PoolProperties extends JdbcPoolSettingsProperties {
 		this.effectiveSpindles = effectiveSpindles;
 	}
 
-	public PrePingCheck getPrePingCheck() {
+	public @Nullable PrePingCheck getPrePingCheck() {
 		return this.prePingCheck;
 	}
 
-	public void setPrePingCheck(PrePingCheck prePingCheck) {
+	public void setPrePingCheck(@Nullable PrePingCheck prePingCheck) {
 		this.prePingCheck = prePingCheck;
 	}
 
@@ -129,7 +130,7 @@ public class PoolProperties extends JdbcPoolSettingsProperties {
 		 * When not set, only the keys set here are applied and the bean keeps its own
 		 * values for the rest.
 		 */
-		private PoolProfile profile;
+		private @Nullable PoolProfile profile;
 
 		/**
 		 * Read-only pool (a replica) beside this DataSource, used for read-only
@@ -151,11 +152,11 @@ public class PoolProperties extends JdbcPoolSettingsProperties {
 			return this.credentials;
 		}
 
-		public PoolProfile getProfile() {
+		public @Nullable PoolProfile getProfile() {
 			return this.profile;
 		}
 
-		public void setProfile(PoolProfile profile) {
+		public void setProfile(@Nullable PoolProfile profile) {
 			this.profile = profile;
 		}
 
@@ -169,27 +170,27 @@ public class PoolProperties extends JdbcPoolSettingsProperties {
 		/**
 		 * JDBC URL of the read-only database (a replica). Unset: no read pool.
 		 */
-		private String url;
+		private @Nullable String url;
 
 		/**
 		 * Login username of the read-only database.
 		 */
-		private String username;
+		private @Nullable String username;
 
 		/**
 		 * Login password of the read-only database.
 		 */
-		private String password;
+		private @Nullable String password;
 
 		/**
 		 * Connections kept open in the read pool. Defaults to pool.size.
 		 */
-		private Integer size;
+		private @Nullable Integer size;
 
 		/**
 		 * Extra connections of the read pool under bursts. Defaults to pool.overflow.
 		 */
-		private Integer overflow;
+		private @Nullable Integer overflow;
 
 		/**
 		 * Credentials of the read pool that rotate. Unset, with no username or password
@@ -202,43 +203,43 @@ public class PoolProperties extends JdbcPoolSettingsProperties {
 			return this.credentials;
 		}
 
-		public String getUrl() {
+		public @Nullable String getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(String url) {
+		public void setUrl(@Nullable String url) {
 			this.url = url;
 		}
 
-		public String getUsername() {
+		public @Nullable String getUsername() {
 			return this.username;
 		}
 
-		public void setUsername(String username) {
+		public void setUsername(@Nullable String username) {
 			this.username = username;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
-		public Integer getSize() {
+		public @Nullable Integer getSize() {
 			return this.size;
 		}
 
-		public void setSize(Integer size) {
+		public void setSize(@Nullable Integer size) {
 			this.size = size;
 		}
 
-		public Integer getOverflow() {
+		public @Nullable Integer getOverflow() {
 			return this.overflow;
 		}
 
-		public void setOverflow(Integer overflow) {
+		public void setOverflow(@Nullable Integer overflow) {
 			this.overflow = overflow;
 		}
 

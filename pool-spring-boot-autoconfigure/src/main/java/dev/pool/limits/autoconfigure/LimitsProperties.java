@@ -3,6 +3,8 @@ package dev.pool.limits.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -24,13 +26,13 @@ public class LimitsProperties {
 	 * Inbound requests served at once; the next gets 503 with Retry-After at once.
 	 * Actuator endpoints are exempt. Unset: no request is refused for being one too many.
 	 */
-	private Integer maxConcurrentRequests;
+	private @Nullable Integer maxConcurrentRequests;
 
 	/**
 	 * Heap in use after garbage collection above which new requests get 503 and readiness
 	 * goes OUT_OF_SERVICE, until it drops again. Unset: no heap limit.
 	 */
-	private DataSize maxMemory;
+	private @Nullable DataSize maxMemory;
 
 	/**
 	 * Largest batch sent in one JDBC batch. When set, the JdbcTemplate (and JdbcClient
@@ -38,13 +40,13 @@ public class LimitsProperties {
 	 * of this size. Unset: JdbcTemplate is Spring Boot's own and batches are sent as
 	 * given.
 	 */
-	private Integer maxBatchSize;
+	private @Nullable Integer maxBatchSize;
 
 	/**
 	 * Threads of the cpuTaskExecutor bean for CPU-heavy work. Defaults to the number of
 	 * available processors.
 	 */
-	private Integer cpuThreads;
+	private @Nullable Integer cpuThreads;
 
 	/**
 	 * Tasks that may wait for a thread of the cpuTaskExecutor bean; the next is rejected
@@ -59,7 +61,7 @@ public class LimitsProperties {
 	 * rejected instead of growing the pool; explicit spring.task.execution.pool.* keys
 	 * win. Unset: the executors stay as Spring Boot makes them.
 	 */
-	private Integer asyncQueueCapacity;
+	private @Nullable Integer asyncQueueCapacity;
 
 	/**
 	 * Wait suggested to a refused client in the Retry-After header of a 503 (whole
@@ -76,35 +78,35 @@ public class LimitsProperties {
 		this.enabled = enabled;
 	}
 
-	public Integer getMaxConcurrentRequests() {
+	public @Nullable Integer getMaxConcurrentRequests() {
 		return this.maxConcurrentRequests;
 	}
 
-	public void setMaxConcurrentRequests(Integer maxConcurrentRequests) {
+	public void setMaxConcurrentRequests(@Nullable Integer maxConcurrentRequests) {
 		this.maxConcurrentRequests = maxConcurrentRequests;
 	}
 
-	public DataSize getMaxMemory() {
+	public @Nullable DataSize getMaxMemory() {
 		return this.maxMemory;
 	}
 
-	public void setMaxMemory(DataSize maxMemory) {
+	public void setMaxMemory(@Nullable DataSize maxMemory) {
 		this.maxMemory = maxMemory;
 	}
 
-	public Integer getMaxBatchSize() {
+	public @Nullable Integer getMaxBatchSize() {
 		return this.maxBatchSize;
 	}
 
-	public void setMaxBatchSize(Integer maxBatchSize) {
+	public void setMaxBatchSize(@Nullable Integer maxBatchSize) {
 		this.maxBatchSize = maxBatchSize;
 	}
 
-	public Integer getCpuThreads() {
+	public @Nullable Integer getCpuThreads() {
 		return this.cpuThreads;
 	}
 
-	public void setCpuThreads(Integer cpuThreads) {
+	public void setCpuThreads(@Nullable Integer cpuThreads) {
 		this.cpuThreads = cpuThreads;
 	}
 
@@ -116,11 +118,11 @@ public class LimitsProperties {
 		this.cpuQueueCapacity = cpuQueueCapacity;
 	}
 
-	public Integer getAsyncQueueCapacity() {
+	public @Nullable Integer getAsyncQueueCapacity() {
 		return this.asyncQueueCapacity;
 	}
 
-	public void setAsyncQueueCapacity(Integer asyncQueueCapacity) {
+	public void setAsyncQueueCapacity(@Nullable Integer asyncQueueCapacity) {
 		this.asyncQueueCapacity = asyncQueueCapacity;
 	}
 
