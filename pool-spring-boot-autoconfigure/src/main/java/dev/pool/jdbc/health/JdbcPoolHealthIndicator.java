@@ -127,12 +127,17 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 * @return the description the state was decided on
 	 */
 	private JdbcPoolDescription probe(Health.Builder builder, JdbcPoolDescription before, String state) {
-		if (borrow(builder, before.dataSource(), PROBE_MILLIS, state)) {
+		Borrow borrow = borrow(builder, before.dataSource(), PROBE_MILLIS, state);
+		if (borrow == Borrow.DONE) {
 			return before;
 		}
 		JdbcPoolDescription after = this.description.get();
-		if (after.state().total() > 0 && after.state().idle() == 0) {
-			builder.up().withDetail("state", busy(after.state()));
+		JdbcPoolState now = after.state();
+		// Refused because callers fill the waiting room, or callers took every connection
+		// meanwhile (an idle one may show for an instant while it is handed to a caller
+		// that waits): busy, not down.
+		if (borrow == Borrow.REFUSED || (now.total() > 0 && (now.idle() == 0 || now.waiting() > 0))) {
+			builder.up().withDetail("state", busy(now));
 			return after;
 		}
 		builder.down()
@@ -146,11 +151,11 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 * time: a server that never answers blocks only that thread, which lets the
 	 * connection go once it comes. A borrow still running from an earlier check is waited
 	 * for instead of starting another.
-	 * @return true when the outcome is in the builder; false when the borrow is still
-	 * running or was refused because callers already wait (the builder then says
-	 * {@code starting}, UNKNOWN)
+	 * @return whether the outcome is in the builder ({@link Borrow#DONE}), or the borrow
+	 * is still running or was refused because callers fill the waiting room (the builder
+	 * then says {@code starting}, UNKNOWN)
 	 */
-	private boolean borrow(Health.Builder builder, HikariDataSource dataSource, long millis, String state) {
+	private Borrow borrow(Health.Builder builder, HikariDataSource dataSource, long millis, String state) {
 		CompletableFuture<Boolean> borrow = this.borrowing
 			.updateAndGet((running) -> (running != null && !running.isDone()) ? running : start(dataSource));
 		try {
@@ -160,25 +165,25 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			else {
 				builder.down().withDetail("state", "connection not valid");
 			}
-			return true;
+			return Borrow.DONE;
 		}
 		catch (TimeoutException ex) {
 			builder.unknown().withDetail("state", "starting");
-			return false;
+			return Borrow.STILL_RUNNING;
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
 			if (cause instanceof ConnectionWaitLimitException) {
 				builder.unknown().withDetail("state", "starting");
-				return false;
+				return Borrow.REFUSED;
 			}
 			down(builder, (cause.getCause() != null) ? cause.getCause() : cause);
-			return true;
+			return Borrow.DONE;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			builder.unknown().withDetail("state", "interrupted");
-			return true;
+			return Borrow.DONE;
 		}
 	}
 
@@ -270,6 +275,22 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			int idle = live.getIdleConnections();
 			return new Snapshot(max, active, idle, active + idle, live.getThreadsAwaitingConnection());
 		}
+
+	}
+
+	/**
+	 * What became of a borrow of the check.
+	 */
+	private enum Borrow {
+
+		/** The outcome is in the builder. */
+		DONE,
+
+		/** The borrow did not come back in time; it goes on. */
+		STILL_RUNNING,
+
+		/** The pool refused it at once: callers fill its waiting room. */
+		REFUSED
 
 	}
 

@@ -1,9 +1,12 @@
 package dev.pool.jdbc.health;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.pool.jdbc.ConnectionWaitLimitException;
 import dev.pool.jdbc.JdbcPool;
 import dev.pool.jdbc.JdbcPoolDescription;
 import dev.pool.jdbc.JdbcPoolState;
@@ -47,12 +50,36 @@ class JdbcPoolHealthIndicatorTests {
 		assertThat(health.getDetails()).containsEntry("state", "saturated").containsEntry("utilisation", "1.00");
 	}
 
+	/**
+	 * The check found an idle connection, but callers took it and filled the waiting room
+	 * before the check's borrow: the pool refuses the borrow at once, and an idle
+	 * connection may still show while it is handed to a caller. Busy, not down.
+	 */
+	@Test
+	void aBorrowRefusedBecauseCallersFillTheWaitingRoomIsBusyNotDown() {
+		Health health = health(new Counts(1, 1, 0), new ConnectionWaitLimitException("fixed", 0));
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("state", "busy");
+	}
+
 	private static Health health(Counts counts) {
+		return health(counts, null);
+	}
+
+	private static Health health(Counts counts, SQLException borrowFailure) {
 		HikariDataSource pool = new HikariDataSource() {
 
 			@Override
 			public HikariPoolMXBean getHikariPoolMXBean() {
 				return counts;
+			}
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				if (borrowFailure != null) {
+					throw borrowFailure;
+				}
+				return super.getConnection();
 			}
 
 		};
