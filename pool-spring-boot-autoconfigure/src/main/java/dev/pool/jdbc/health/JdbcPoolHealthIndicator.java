@@ -1,6 +1,7 @@
 package dev.pool.jdbc.health;
 
 import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -133,10 +134,11 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		}
 		JdbcPoolDescription after = this.description.get();
 		JdbcPoolState now = after.state();
-		// Refused because callers fill the waiting room, or callers took every connection
-		// meanwhile (an idle one may show for an instant while it is handed to a caller
-		// that waits): busy, not down.
-		if (borrow == Borrow.REFUSED || (now.total() > 0 && (now.idle() == 0 || now.waiting() > 0))) {
+		// The pool has connections, and refused the borrow (callers fill the waiting
+		// room, or hold every connection past the acquire timeout) or callers took them
+		// all meanwhile (an idle one may show for an instant while it is handed to a
+		// caller that waits): busy, not down.
+		if (now.total() > 0 && (borrow == Borrow.REFUSED || now.idle() == 0 || now.waiting() > 0)) {
 			builder.up().withDetail("state", busy(now));
 			return after;
 		}
@@ -152,8 +154,8 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 	 * connection go once it comes. A borrow still running from an earlier check is waited
 	 * for instead of starting another.
 	 * @return whether the outcome is in the builder ({@link Borrow#DONE}), or the borrow
-	 * is still running or was refused because callers fill the waiting room (the builder
-	 * then says {@code starting}, UNKNOWN)
+	 * is still running or was {@linkplain #isRefusal refused} (the builder then says
+	 * {@code starting}, UNKNOWN)
 	 */
 	private Borrow borrow(Health.Builder builder, HikariDataSource dataSource, long millis, String state) {
 		CompletableFuture<Boolean> borrow = this.borrowing
@@ -173,7 +175,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
-			if (cause instanceof ConnectionWaitLimitException) {
+			if (isRefusal(cause)) {
 				builder.unknown().withDetail("state", "starting");
 				return Borrow.REFUSED;
 			}
@@ -202,6 +204,16 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 			}
 		});
 		return borrow;
+	}
+
+	/**
+	 * Whether the pool turned the borrow down without a failed connection behind it: its
+	 * waiting room was full, or HikariCP's acquire timeout passed with no connection
+	 * attempt failing (HikariCP gives its last failed attempt as the cause).
+	 */
+	private static boolean isRefusal(Throwable ex) {
+		return ex instanceof ConnectionWaitLimitException
+				|| (ex instanceof SQLTransientConnectionException && ex.getCause() == null);
 	}
 
 	private static void down(Health.Builder builder, Throwable ex) {
@@ -289,7 +301,7 @@ public class JdbcPoolHealthIndicator extends AbstractHealthIndicator {
 		/** The borrow did not come back in time; it goes on. */
 		STILL_RUNNING,
 
-		/** The pool refused it at once: callers fill its waiting room. */
+		/** The pool turned it down with no failed connection: callers hold them all. */
 		REFUSED
 
 	}

@@ -2,6 +2,7 @@ package dev.pool.jdbc.health;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -60,6 +61,32 @@ class JdbcPoolHealthIndicatorTests {
 		Health health = health(new Counts(1, 1, 0), new ConnectionWaitLimitException("fixed", 0));
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("state", "busy");
+	}
+
+	/**
+	 * HikariCP's acquire timeout with no failed connection behind it: callers held every
+	 * connection for the whole timeout. Busy, not down.
+	 */
+	@Test
+	void anAcquireTimeoutWithNoFailedConnectionIsBusyNotDown() {
+		Health health = health(new Counts(1, 1, 0), new SQLTransientConnectionException(
+				"fixed - Connection is not available, request timed out after 10000ms"));
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("state", "busy");
+	}
+
+	/**
+	 * HikariCP's acquire timeout with a failed connection as its cause: the database
+	 * cannot be reached.
+	 */
+	@Test
+	void anAcquireTimeoutCausedByAFailedConnectionIsDown() {
+		Health health = health(new Counts(1, 1, 0),
+				new SQLTransientConnectionException(
+						"fixed - Connection is not available, request timed out after 10000ms", "08001",
+						new SQLException("Connection refused", "08001")));
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", "database not reachable");
 	}
 
 	private static Health health(Counts counts) {
