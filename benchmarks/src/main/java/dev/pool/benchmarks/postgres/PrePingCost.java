@@ -5,10 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import dev.pool.benchmarks.Median;
 import dev.pool.jdbc.ManagedHikariDataSource;
 
 /**
@@ -56,8 +56,8 @@ public final class PrePingCost {
 							round - WARMUP_ROUNDS, withCheck, without, query);
 				}
 			}
-			double check = median(checks);
-			double query = median(queries);
+			double check = Median.of(checks);
+			double query = Median.of(queries);
 			System.out.printf(Locale.ROOT,
 					"pre-ping's check: %.0f ns per borrow (median of %d rounds), %.1f%% of SELECT 1 (%.0f ns)%n", check,
 					ROUNDS, 100 * check / query, query);
@@ -94,13 +94,6 @@ public final class PrePingCost {
 			}
 			return (double) (System.nanoTime() - start) / QUERIES;
 		}
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 }
