@@ -3,9 +3,7 @@ package dev.pool.resilience.autoconfigure;
 import dev.pool.autoconfigure.ConditionalOnPoolEnabled;
 import dev.pool.r2dbc.autoconfigure.R2dbcConnectionGuards;
 import dev.pool.resilience.DatabaseCircuitBreakers;
-import dev.pool.resilience.metrics.CircuitBreakerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
@@ -14,11 +12,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the database circuit breaker of the R2DBC pool the starter makes
@@ -35,29 +32,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnPoolEnabled
 @ConditionalOnBooleanProperty(name = "pool.resilience.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ResilienceProperties.class)
+@Import(DatabaseCircuitBreakersConfiguration.class)
 public final class ResilienceR2dbcAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	DatabaseCircuitBreakers poolDatabaseCircuitBreakers(ResilienceProperties properties) {
-		return ResilienceAutoConfiguration.circuitBreakers(properties);
-	}
 
 	@Bean
 	R2dbcConnectionGuards poolR2dbcCircuitBreakerGuards(ObjectProvider<DatabaseCircuitBreakers> circuitBreakers) {
 		return (name, pool) -> new R2dbcCircuitBreakerGuard(circuitBreakers.getObject().create(name));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		CircuitBreakerMetrics poolCircuitBreakerMetrics(DatabaseCircuitBreakers circuitBreakers) {
-			return new CircuitBreakerMetrics(circuitBreakers);
-		}
-
 	}
 
 }
