@@ -124,7 +124,8 @@ abstract class JdbcPoolKey<T> {
 	};
 
 	/** How long an idle overflow connection lives: HikariCP's {@code idleTimeout}. */
-	static final JdbcPoolKey<Duration> OVERFLOW_IDLE_TIMEOUT = new Millis("overflow-idle-timeout", "idle-timeout") {
+	static final JdbcPoolKey<Duration> OVERFLOW_IDLE_TIMEOUT = new Millis("overflow-idle-timeout", "idle-timeout",
+			Duration.ofSeconds(10), "Set %s to 10s or more, e.g. 30s.") {
 
 		@Override
 		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
@@ -147,13 +148,6 @@ abstract class JdbcPoolKey<T> {
 		}
 
 		@Override
-		void check(Duration idleTimeout, Values values) {
-			if (idleTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
-				throw invalid(values, "10s or more (HikariCP's floor)", "Set %s to 10s or more, e.g. 30s.");
-			}
-		}
-
-		@Override
 		void checkAcross(Duration idleTimeout, Values values) {
 			Duration recycle = values.value(RECYCLE);
 			if (values.value(OVERFLOW) > 0 && idleTimeout.plusSeconds(1).compareTo(recycle) > 0) {
@@ -168,7 +162,8 @@ abstract class JdbcPoolKey<T> {
 	};
 
 	/** The age at which a connection is replaced: HikariCP's {@code maxLifetime}. */
-	static final JdbcPoolKey<Duration> RECYCLE = new Millis("recycle", "max-lifetime") {
+	static final JdbcPoolKey<Duration> RECYCLE = new Millis("recycle", "max-lifetime", Duration.ofSeconds(30),
+			"Set %s to 30s or more, and below the server's idle timeout (e.g. 10m).") {
 
 		@Override
 		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
@@ -188,14 +183,6 @@ abstract class JdbcPoolKey<T> {
 		@Override
 		void millis(HikariConfig hikari, long maxLifetime) {
 			hikari.setMaxLifetime(maxLifetime);
-		}
-
-		@Override
-		void check(Duration recycle, Values values) {
-			if (recycle.compareTo(Duration.ofSeconds(30)) < 0) {
-				throw invalid(values, "30s or more (HikariCP's floor)",
-						"Set %s to 30s or more, and below the server's idle timeout (e.g. 10m).");
-			}
 		}
 
 	};
@@ -282,7 +269,8 @@ abstract class JdbcPoolKey<T> {
 	};
 
 	/** How long a caller waits for a connection: HikariCP's {@code connectionTimeout}. */
-	static final JdbcPoolKey<Duration> ACQUIRE_TIMEOUT = new Millis("acquire-timeout", "connection-timeout") {
+	static final JdbcPoolKey<Duration> ACQUIRE_TIMEOUT = new Millis("acquire-timeout", "connection-timeout",
+			Duration.ofMillis(250), "Set %s to 250ms or more, e.g. 5s.") {
 
 		@Override
 		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
@@ -304,13 +292,6 @@ abstract class JdbcPoolKey<T> {
 			hikari.setConnectionTimeout(connectionTimeout);
 		}
 
-		@Override
-		void check(Duration acquireTimeout, Values values) {
-			if (acquireTimeout.compareTo(Duration.ofMillis(250)) < 0) {
-				throw invalid(values, "250ms or more (HikariCP's floor)", "Set %s to 250ms or more, e.g. 5s.");
-			}
-		}
-
 	};
 
 	/**
@@ -318,7 +299,7 @@ abstract class JdbcPoolKey<T> {
 	 * {@code leakDetectionThreshold}.
 	 */
 	static final JdbcPoolKey<Duration> LEAK_DETECTION_THRESHOLD = new Millis("leak-detection-threshold",
-			"leak-detection-threshold") {
+			"leak-detection-threshold", Duration.ZERO, null) {
 
 		@Override
 		@Nullable Duration own(JdbcPoolSettingsProperties properties, Context context) {
@@ -711,8 +692,29 @@ abstract class JdbcPoolKey<T> {
 	 */
 	private abstract static class Millis extends JdbcPoolKey<Duration> {
 
-		Millis(String name, String hikariKey) {
+		private final Duration floor;
+
+		private final @Nullable String belowFloor;
+
+		/**
+		 * Create a row.
+		 * @param name the key without its prefix
+		 * @param hikariKey the {@code spring.datasource.hikari.*} key
+		 * @param floor the least value HikariCP takes
+		 * @param belowFloor what to do about a value below the floor ({@code %s} standing
+		 * for the key), or null when the floor is zero
+		 */
+		Millis(String name, String hikariKey, Duration floor, @Nullable String belowFloor) {
 			super(name, Duration.class, hikariKey);
+			this.floor = floor;
+			this.belowFloor = belowFloor;
+		}
+
+		@Override
+		void check(Duration value, Values values) {
+			if (this.belowFloor != null && value.compareTo(this.floor) < 0) {
+				throw invalid(values, Durations.format(this.floor) + " or more (HikariCP's floor)", this.belowFloor);
+			}
 		}
 
 		/**
