@@ -1,6 +1,7 @@
 package dev.pool.autoconfigure;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +36,21 @@ public final class FailureAnalyses {
 		FailureAnalysis analysis = analyze(failure);
 		assertThat(analysis.getDescription()).contains(key).contains("'" + shown + "'").contains(allowed);
 		assertThat(analysis.getAction()).contains(key);
+	}
+
+	/**
+	 * The starter's exception behind a context that failed to start.
+	 * @param context the context, which must have failed
+	 * @return the {@link PoolConfigurationException} in the failure's causes
+	 */
+	public static PoolConfigurationException failure(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		Throwable cause = context.getStartupFailure();
+		while (cause != null && !(cause instanceof PoolConfigurationException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).as("a PoolConfigurationException in %s", context.getStartupFailure()).isNotNull();
+		return (PoolConfigurationException) cause;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pool.r2dbc;
 
+import dev.pool.autoconfigure.FailureAnalyses;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.r2dbc.autoconfigure.PoolR2dbcAutoConfiguration;
 import io.r2dbc.pool.ConnectionPool;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,10 +86,10 @@ class PoolR2dbcAutoConfigurationTests {
 	@Test
 	void bothKeysSetToDifferentValuesStopStartUpNamingBoth() {
 		this.runner.withPropertyValues("pool.acquire-timeout=3", "spring.r2dbc.pool.max-acquire-time=5s")
-			.run((context) -> assertThat(failure(context).getKey())
+			.run((context) -> assertThat(FailureAnalyses.failure(context).getKey())
 				.isEqualTo("pool.acquire-timeout and spring.r2dbc.pool.max-acquire-time"));
 		this.runner.withPropertyValues("pool.pre-ping=true", "spring.r2dbc.pool.validation-depth=local")
-			.run((context) -> assertThat(failure(context).getKey())
+			.run((context) -> assertThat(FailureAnalyses.failure(context).getKey())
 				.isEqualTo("pool.pre-ping and spring.r2dbc.pool.validation-depth"));
 	}
 
@@ -103,13 +103,13 @@ class PoolR2dbcAutoConfigurationTests {
 	@Test
 	void badValuesStopStartUpNamingTheKey() {
 		this.runner.withPropertyValues("pool.recycle=10s").run((context) -> {
-			PoolConfigurationException failure = failure(context);
+			PoolConfigurationException failure = FailureAnalyses.failure(context);
 			assertThat(failure.getKey()).isEqualTo("pool.recycle");
 			assertThat(failure.getValue()).isEqualTo("10s");
 			assertThat(failure.getAllowed()).contains("30s or more");
 		});
 		this.runner.withPropertyValues("pool.max-waiting=-1")
-			.run((context) -> assertThat(failure(context).getKey()).isEqualTo("pool.max-waiting"));
+			.run((context) -> assertThat(FailureAnalyses.failure(context).getKey()).isEqualTo("pool.max-waiting"));
 		// An unknown profile fails to bind (pool.profile is an enum); the starter's
 		// analysis of that failure is shown in PoolConfigurationFailureAnalyzerTests.
 		this.runner.withPropertyValues("pool.profile=fast")
@@ -152,16 +152,6 @@ class PoolR2dbcAutoConfigurationTests {
 
 	private static PoolMetrics metrics(ConnectionPool pool) {
 		return pool.getMetrics().orElseThrow();
-	}
-
-	private static PoolConfigurationException failure(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		Throwable cause = context.getStartupFailure();
-		while (cause != null && !(cause instanceof PoolConfigurationException)) {
-			cause = cause.getCause();
-		}
-		assertThat(cause).as("a PoolConfigurationException in %s", context.getStartupFailure()).isNotNull();
-		return (PoolConfigurationException) cause;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.pool.r2dbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.pool.autoconfigure.FailureAnalyses;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import dev.pool.jdbc.PoolCredentials;
 import dev.pool.jdbc.PoolCredentialsProvider;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +59,7 @@ class RotatingR2dbcCredentialsTests {
 	void aMissingFileStopsStartUpNamingTheKeyAndThePath() {
 		Path missing = this.directory.resolve("missing");
 		this.runner.withPropertyValues("pool.credentials.password-file=" + missing).run((context) -> {
-			PoolConfigurationException failure = failure(context);
+			PoolConfigurationException failure = FailureAnalyses.failure(context);
 			assertThat(failure.getKey()).isEqualTo("pool.credentials.password-file");
 			assertThat(failure.getValue()).isEqualTo(missing.toString());
 		});
@@ -72,7 +72,7 @@ class RotatingR2dbcCredentialsTests {
 			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///credentials",
 					"pool.credentials.password-file=" + file)
 			.run((context) -> {
-				PoolConfigurationException failure = failure(context);
+				PoolConfigurationException failure = FailureAnalyses.failure(context);
 				assertThat(failure.getKey()).isEqualTo("pool.credentials.password-file");
 				assertThat(failure.getValue()).isEqualTo("R2DBC driver h2");
 				assertThat(failure.getAllowed()).contains("r2dbc-postgresql");
@@ -106,20 +106,10 @@ class RotatingR2dbcCredentialsTests {
 	@Test
 	void aProviderNameThatIsNoProviderStopsStartUp() {
 		this.runner.withPropertyValues("pool.credentials.provider=vault").run((context) -> {
-			PoolConfigurationException failure = failure(context);
+			PoolConfigurationException failure = FailureAnalyses.failure(context);
 			assertThat(failure.getKey()).isEqualTo("pool.credentials.provider");
 			assertThat(failure.getAllowed()).contains("there is none");
 		});
-	}
-
-	private static PoolConfigurationException failure(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		Throwable cause = context.getStartupFailure();
-		while (cause != null && !(cause instanceof PoolConfigurationException)) {
-			cause = cause.getCause();
-		}
-		assertThat(cause).as("a PoolConfigurationException in %s", context.getStartupFailure()).isNotNull();
-		return (PoolConfigurationException) cause;
 	}
 
 }

@@ -2,12 +2,12 @@ package dev.pool.http.autoconfigure;
 
 import java.util.List;
 
+import dev.pool.autoconfigure.FailureAnalyses;
 import dev.pool.autoconfigure.PoolConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +47,7 @@ class HttpPoolConfigurationFailureTests {
 	void badValueFailsStartUpNamingKeyValueAndWhatIsAllowed(String key, String value, String shown, String allowed) {
 		this.runner.withPropertyValues(key + "=" + value, "pool.http.hosts.billing.base-url=http://127.0.0.1:9")
 			.run((context) -> {
-				PoolConfigurationException failure = failure(context);
+				PoolConfigurationException failure = FailureAnalyses.failure(context);
 				assertThat(failure.getKey()).isEqualTo(key);
 				assertThat(failure.getValue()).isEqualTo(shown);
 				assertThat(failure.getAllowed()).contains(allowed);
@@ -64,7 +64,7 @@ class HttpPoolConfigurationFailureTests {
 			""")
 	void malformedBaseUrlFailsWithoutShowingCredentials(String url, String shown) {
 		this.runner.withPropertyValues("pool.http.hosts.billing.base-url=" + url).run((context) -> {
-			PoolConfigurationException failure = failure(context);
+			PoolConfigurationException failure = FailureAnalyses.failure(context);
 			assertThat(failure.getKey()).isEqualTo("pool.http.hosts.billing.base-url");
 			assertThat(failure.getValue()).isEqualTo(shown).doesNotContain("s3cret");
 			assertThat(failure.getMessage()).doesNotContain("s3cret");
@@ -75,7 +75,7 @@ class HttpPoolConfigurationFailureTests {
 	@Test
 	void hostWithoutBaseUrlFails() {
 		this.runner.withPropertyValues("pool.http.hosts.billing.max-connections=3").run((context) -> {
-			PoolConfigurationException failure = failure(context);
+			PoolConfigurationException failure = FailureAnalyses.failure(context);
 			assertThat(failure.getKey()).isEqualTo("pool.http.hosts.billing.base-url");
 			assertThat(failure.getAction()).contains("Set pool.http.hosts.billing.base-url");
 		});
@@ -84,7 +84,7 @@ class HttpPoolConfigurationFailureTests {
 	@Test
 	void hostNamedDefaultFails() {
 		this.runner.withPropertyValues("pool.http.hosts.default.base-url=http://127.0.0.1:9").run((context) -> {
-			PoolConfigurationException failure = failure(context);
+			PoolConfigurationException failure = FailureAnalyses.failure(context);
 			assertThat(failure.getKey()).isEqualTo("pool.http.hosts.default");
 			assertThat(failure.getAllowed()).contains("any name but 'default'");
 		});
@@ -94,7 +94,7 @@ class HttpPoolConfigurationFailureTests {
 	void conflictingPoolAndSpringHttpClientsTimeoutsNameBothKeys() {
 		this.runner.withPropertyValues("pool.http.connect-timeout=2s", "spring.http.clients.connect-timeout=3s")
 			.run((context) -> {
-				PoolConfigurationException failure = failure(context);
+				PoolConfigurationException failure = FailureAnalyses.failure(context);
 				assertThat(failure.getKey())
 					.isEqualTo("pool.http.connect-timeout and spring.http.clients.connect-timeout");
 				assertThat(failure.getValue()).contains("2s").contains("3s");
@@ -113,16 +113,6 @@ class HttpPoolConfigurationFailureTests {
 					.allSatisfy((text) -> assertThat(text).doesNotContain("s3cret")
 						.contains("https://svc:******@api.example.com/v1"));
 			});
-	}
-
-	private static PoolConfigurationException failure(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		while (failure != null && !(failure instanceof PoolConfigurationException)) {
-			failure = failure.getCause();
-		}
-		assertThat(failure).as("PoolConfigurationException in %s", context.getStartupFailure()).isNotNull();
-		return (PoolConfigurationException) failure;
 	}
 
 }
